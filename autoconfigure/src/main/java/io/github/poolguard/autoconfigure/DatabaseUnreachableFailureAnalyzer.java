@@ -1,0 +1,34 @@
+package io.github.poolguard.autoconfigure;
+
+import io.github.poolguard.pool.DatabaseUnreachableException;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Explains a {@link DatabaseUnreachableException} without repeating any credential.
+ */
+class DatabaseUnreachableFailureAnalyzer extends AbstractFailureAnalyzer<DatabaseUnreachableException> {
+
+	@Override
+	protected FailureAnalysis analyze(Throwable rootFailure, DatabaseUnreachableException cause) {
+		String state = cause.getSqlState();
+		String description = "PoolGuard could not connect to " + cause.getTarget() + " at startup: "
+				+ cause.getCause().getMessage() + " (SQLState " + state + ", " + cause.getAttempts() + " attempt(s) in "
+				+ cause.getElapsed().toMillis() + " ms).";
+		String action;
+		if (state != null && state.startsWith("28")) {
+			action = "Check spring.datasource.username and spring.datasource.password (or poolguard.background.username"
+					+ " and poolguard.background.password) against the server's roles and pg_hba.conf.";
+		}
+		else if ("3D000".equals(state)) {
+			action = "Create the database, or correct the database name in spring.datasource.url.";
+		}
+		else {
+			action = "Check that the server in spring.datasource.url is running and reachable from here, or raise"
+					+ " poolguard.budget.wait-for-database to wait longer for it at startup.";
+		}
+		return new FailureAnalysis(description, action, cause);
+	}
+
+}

@@ -1,0 +1,185 @@
+package io.github.poolguard.autoconfigure;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.poolguard.guard.ExtraPoolGuard;
+import io.github.poolguard.pool.ConnectionNames;
+import io.github.poolguard.pool.GovernedHikariDataSource;
+import io.github.poolguard.pool.JdbcUrls;
+import io.github.poolguard.pool.ServerLimits;
+import io.github.poolguard.routing.AppPool;
+import io.github.poolguard.routing.BackgroundPool;
+import io.github.poolguard.routing.WorkloadRoutingDataSource;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.jdbc.metadata.CompositeDataSourcePoolMetadataProvider;
+import org.springframework.boot.jdbc.metadata.DataSourcePoolMetadataProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
+import org.springframework.util.StringUtils;
+
+/**
+ * Auto-configuration for PoolGuard: an app pool and a background pool behind one routing
+ * {@link DataSource}, a startup check of the connection budget, and a guard against extra pools.
+ * Backs off when the application defines its own {@code DataSource}, leaving only the guard.
+ */
+@AutoConfiguration(before = DataSourceAutoConfiguration.class)
+@ConditionalOnClass({ HikariDataSource.class, AbstractRoutingDataSource.class, DataSourceProperties.class })
+@ConditionalOnBooleanProperty(name = "poolguard.enabled", matchIfMissing = true)
+@EnableConfigurationProperties({ PoolGuardProperties.class, DataSourceProperties.class })
+@Import({ PoolGuardAutoConfiguration.PoolsConfiguration.class, PoolGuardAutoConfiguration.GuardConfiguration.class })
+public final class PoolGuardAutoConfiguration {
+
+	/**
+	 * Bean name of the app pool.
+	 */
+	public static final String APP_POOL_BEAN_NAME = "poolGuardAppPool";
+
+	/**
+	 * Bean name of the background pool.
+	 */
+	public static final String BACKGROUND_POOL_BEAN_NAME = "poolGuardBackgroundPool";
+
+	static String applicationName(Environment environment) {
+		String name = environment.getProperty("spring.application.name");
+		return StringUtils.hasText(name) ? name : "application";
+	}
+
+	static @Nullable ServerLimits limits(String url, PoolGuardProperties.Limits limits) {
+		if (!JdbcUrls.isPostgres(url)) {
+			return null;
+		}
+		return new ServerLimits(limits.getStatementTimeout(), limits.getIdleInTransactionTimeout(),
+				limits.getLockTimeout());
+	}
+
+	static void checkUrl(String property, String url) {
+		if (!JdbcUrls.isPostgres(url)) {
+			return;
+		}
+		List<String> problems = JdbcUrls.findPoolOptions(url);
+		if (!problems.isEmpty()) {
+			throw new InvalidConfigurationPropertyValueException(property, JdbcUrls.redact(url),
+					"The URL carries pool settings: " + String.join("; ", problems)
+							+ ". Put pool settings in spring.datasource.hikari.* (app pool) or"
+							+ " poolguard.background.hikari.* (background pool) and keep only driver parameters,"
+							+ " joined with '&', in the URL.");
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(DataSource.class)
+	static class PoolsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(JdbcConnectionDetails.class)
+		JdbcConnectionDetails jdbcConnectionDetails(DataSourceProperties properties) {
+			return new DataSourcePropertiesConnectionDetails(properties);
+		}
+
+		@Bean(name = APP_POOL_BEAN_NAME, defaultCandidate = false)
+		@AppPool
+		@ConfigurationProperties("spring.datasource.hikari")
+		GovernedHikariDataSource poolGuardAppPool(JdbcConnectionDetails connectionDetails,
+				PoolGuardProperties properties, Environment environment) {
+			String url = connectionDetails.getJdbcUrl();
+			checkUrl("spring.datasource.url", url);
+			GovernedHikariDataSource pool = new GovernedHikariDataSource(
+					ConnectionNames.of(applicationName(environment), ConnectionNames.APP),
+					limits(url, properties.getApp()));
+			connect(pool, url, connectionDetails.getUsername(), connectionDetails.getPassword(),
+					connectionDetails.getDriverClassName(), environment, "spring.datasource.hikari");
+			return pool;
+		}
+
+		@Bean(name = BACKGROUND_POOL_BEAN_NAME, defaultCandidate = false)
+		@BackgroundPool
+		@DependsOn(APP_POOL_BEAN_NAME)
+		@ConfigurationProperties("poolguard.background.hikari")
+		GovernedHikariDataSource poolGuardBackgroundPool(JdbcConnectionDetails connectionDetails,
+				PoolGuardProperties properties, Environment environment) {
+			PoolGuardProperties.Background background = properties.getBackground();
+			String url = (background.getUrl() != null) ? background.getUrl() : connectionDetails.getJdbcUrl();
+			checkUrl((background.getUrl() != null) ? "poolguard.background.url" : "spring.datasource.url", url);
+			GovernedHikariDataSource pool = new GovernedHikariDataSource(
+					ConnectionNames.of(applicationName(environment), ConnectionNames.BACKGROUND),
+					limits(url, background));
+			String username = (background.getUsername() != null) ? background.getUsername()
+					: connectionDetails.getUsername();
+			String password = (background.getPassword() != null) ? background.getPassword()
+					: connectionDetails.getPassword();
+			String driver = (background.getUrl() != null) ? null : connectionDetails.getDriverClassName();
+			connect(pool, url, username, password, driver, environment, "poolguard.background.hikari");
+			pool.setMaximumPoolSize(3);
+			pool.setMinimumIdle(0);
+			pool.setConnectionTimeout(20_000);
+			return pool;
+		}
+
+		@Bean
+		PoolGuardStartupCheck poolGuardStartupCheck(PoolGuardProperties properties, Environment environment,
+				@AppPool GovernedHikariDataSource appPool, @BackgroundPool GovernedHikariDataSource backgroundPool) {
+			return new PoolGuardStartupCheck(properties, applicationName(environment), appPool, backgroundPool);
+		}
+
+		@Bean
+		WorkloadRoutingDataSource dataSource(@AppPool GovernedHikariDataSource appPool,
+				@BackgroundPool GovernedHikariDataSource backgroundPool, PoolGuardStartupCheck startupCheck) {
+			return new WorkloadRoutingDataSource(appPool, backgroundPool);
+		}
+
+		private static void connect(HikariDataSource pool, String url, @Nullable String username,
+				@Nullable String password, @Nullable String driverClassName, Environment environment, String prefix) {
+			pool.setJdbcUrl(url);
+			pool.setUsername(username);
+			pool.setPassword(password);
+			if (driverClassName != null && environment.getProperty(prefix + ".data-source-class-name") == null) {
+				pool.setDriverClassName(driverClassName);
+			}
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class GuardConfiguration {
+
+		@Bean
+		ExtraPoolGuard poolGuardExtraPoolGuard(ListableBeanFactory beanFactory,
+				ObjectProvider<DataSourcePoolMetadataProvider> metadataProviders, PoolGuardProperties properties) {
+			Set<String> governed = new HashSet<>();
+			for (String name : beanFactory.getBeanNamesForType(WorkloadRoutingDataSource.class, false, false)) {
+				governed.add(name);
+			}
+			if (!governed.isEmpty()) {
+				governed.add(APP_POOL_BEAN_NAME);
+				governed.add(BACKGROUND_POOL_BEAN_NAME);
+			}
+			return new ExtraPoolGuard(beanFactory,
+					new CompositeDataSourcePoolMetadataProvider(metadataProviders.orderedStream().toList()), governed,
+					properties.getGuard().getExtraPools() == PoolGuardProperties.ExtraPools.FAIL);
+		}
+
+	}
+
+}

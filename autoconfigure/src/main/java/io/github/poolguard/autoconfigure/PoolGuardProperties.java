@@ -1,0 +1,311 @@
+package io.github.poolguard.autoconfigure;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.Assert;
+
+/**
+ * Configuration properties for PoolGuard.
+ */
+@ConfigurationProperties("poolguard")
+public class PoolGuardProperties {
+
+	/**
+	 * Whether PoolGuard governs the application's DataSource. When false, Spring Boot's own
+	 * DataSource is used unchanged.
+	 */
+	private boolean enabled = true;
+
+	private final Limits app = new Limits(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(10));
+
+	private final Background background = new Background();
+
+	private final Budget budget = new Budget();
+
+	private final Guard guard = new Guard();
+
+	private final Security security = new Security();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Limits getApp() {
+		return this.app;
+	}
+
+	public Background getBackground() {
+		return this.background;
+	}
+
+	public Budget getBudget() {
+		return this.budget;
+	}
+
+	public Guard getGuard() {
+		return this.guard;
+	}
+
+	public Security getSecurity() {
+		return this.security;
+	}
+
+	static Duration requireNotNegative(Duration value, String what) {
+		Assert.isTrue(!value.isNegative(), () -> what + " must not be negative (0 means no limit)");
+		return value;
+	}
+
+	/**
+	 * Server-side limits sent as startup options on every connection of a pool.
+	 */
+	public static class Limits {
+
+		/**
+		 * Longest a single statement may run before the server cancels it
+		 * (statement_timeout). 0 means no limit.
+		 */
+		private Duration statementTimeout;
+
+		/**
+		 * Longest a session may sit idle inside an open transaction before the server ends it
+		 * (idle_in_transaction_session_timeout). 0 means no limit.
+		 */
+		private Duration idleInTransactionTimeout;
+
+		/**
+		 * Longest a statement may wait for a lock (lock_timeout). 0 means no limit.
+		 */
+		private Duration lockTimeout;
+
+		Limits(Duration statementTimeout, Duration idleInTransactionTimeout, Duration lockTimeout) {
+			this.statementTimeout = statementTimeout;
+			this.idleInTransactionTimeout = idleInTransactionTimeout;
+			this.lockTimeout = lockTimeout;
+		}
+
+		public Duration getStatementTimeout() {
+			return this.statementTimeout;
+		}
+
+		public void setStatementTimeout(Duration statementTimeout) {
+			this.statementTimeout = requireNotNegative(statementTimeout, "statement-timeout");
+		}
+
+		public Duration getIdleInTransactionTimeout() {
+			return this.idleInTransactionTimeout;
+		}
+
+		public void setIdleInTransactionTimeout(Duration idleInTransactionTimeout) {
+			this.idleInTransactionTimeout = requireNotNegative(idleInTransactionTimeout,
+					"idle-in-transaction-timeout");
+		}
+
+		public Duration getLockTimeout() {
+			return this.lockTimeout;
+		}
+
+		public void setLockTimeout(Duration lockTimeout) {
+			this.lockTimeout = requireNotNegative(lockTimeout, "lock-timeout");
+		}
+
+	}
+
+	/**
+	 * The background pool. Its HikariCP settings bind under poolguard.background.hikari.
+	 */
+	public static class Background extends Limits {
+
+		/**
+		 * JDBC URL of the background pool. Defaults to the app pool's (spring.datasource.url).
+		 */
+		private @Nullable String url;
+
+		/**
+		 * Login user of the background pool. Defaults to the app pool's.
+		 */
+		private @Nullable String username;
+
+		/**
+		 * Login password of the background pool. Defaults to the app pool's.
+		 */
+		private @Nullable String password;
+
+		Background() {
+			super(Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(10));
+		}
+
+		public @Nullable String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(@Nullable String url) {
+			this.url = url;
+		}
+
+		public @Nullable String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(@Nullable String username) {
+			this.username = username;
+		}
+
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(@Nullable String password) {
+			this.password = password;
+		}
+
+	}
+
+	/**
+	 * The connection budget checked at startup.
+	 */
+	public static class Budget {
+
+		/**
+		 * How many instances of this application share the server; the budget is multiplied
+		 * by it.
+		 */
+		private int instances = 1;
+
+		/**
+		 * Connections kept free for operators, migrations and other clients, on top of what
+		 * the server itself reserves.
+		 */
+		private int reservedConnections = 3;
+
+		/**
+		 * What to do when the pools may open more connections than the server allows: fail
+		 * startup, or log a warning and go on.
+		 */
+		private OnOvercommit onOvercommit = OnOvercommit.FAIL;
+
+		/**
+		 * How long startup keeps retrying, with progressive backoff, while the database cannot
+		 * be reached. 0 tries once.
+		 */
+		private Duration waitForDatabase = Duration.ofSeconds(30);
+
+		public int getInstances() {
+			return this.instances;
+		}
+
+		public void setInstances(int instances) {
+			Assert.isTrue(instances >= 1, "instances must be at least 1");
+			this.instances = instances;
+		}
+
+		public int getReservedConnections() {
+			return this.reservedConnections;
+		}
+
+		public void setReservedConnections(int reservedConnections) {
+			Assert.isTrue(reservedConnections >= 0, "reserved-connections must not be negative");
+			this.reservedConnections = reservedConnections;
+		}
+
+		public OnOvercommit getOnOvercommit() {
+			return this.onOvercommit;
+		}
+
+		public void setOnOvercommit(OnOvercommit onOvercommit) {
+			this.onOvercommit = onOvercommit;
+		}
+
+		public Duration getWaitForDatabase() {
+			return this.waitForDatabase;
+		}
+
+		public void setWaitForDatabase(Duration waitForDatabase) {
+			this.waitForDatabase = requireNotNegative(waitForDatabase, "wait-for-database");
+		}
+
+	}
+
+	/**
+	 * What to do when the connection budget is overcommitted.
+	 */
+	public enum OnOvercommit {
+
+		/**
+		 * Fail startup with the arithmetic.
+		 */
+		FAIL,
+
+		/**
+		 * Log the arithmetic as a warning and start anyway.
+		 */
+		WARN
+
+	}
+
+	/**
+	 * Guards against connection pools other than PoolGuard's own.
+	 */
+	public static class Guard {
+
+		/**
+		 * What to do when the context holds connection pools besides PoolGuard's: warn, or
+		 * fail startup.
+		 */
+		private ExtraPools extraPools = ExtraPools.WARN;
+
+		public ExtraPools getExtraPools() {
+			return this.extraPools;
+		}
+
+		public void setExtraPools(ExtraPools extraPools) {
+			this.extraPools = extraPools;
+		}
+
+	}
+
+	/**
+	 * What to do about extra connection pools.
+	 */
+	public enum ExtraPools {
+
+		/**
+		 * Name each extra pool and its size in one warning.
+		 */
+		WARN,
+
+		/**
+		 * Fail startup, naming each extra pool.
+		 */
+		FAIL
+
+	}
+
+	/**
+	 * Security checks on the connection's role.
+	 */
+	public static class Security {
+
+		/**
+		 * Whether the pools may log in as a superuser. When false, a superuser login fails
+		 * startup; when true it is logged as a warning.
+		 */
+		private boolean allowSuperuser = true;
+
+		public boolean isAllowSuperuser() {
+			return this.allowSuperuser;
+		}
+
+		public void setAllowSuperuser(boolean allowSuperuser) {
+			this.allowSuperuser = allowSuperuser;
+		}
+
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * The startup check of the connection budget against the server's {@code max_connections}.
+ */
+@NullMarked
+package io.github.poolguard.budget;
+
+import org.jspecify.annotations.NullMarked;

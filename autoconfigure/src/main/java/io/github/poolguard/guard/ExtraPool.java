@@ -1,0 +1,20 @@
+package io.github.poolguard.guard;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A connection pool found in the application context besides PoolGuard's own.
+ *
+ * @param beanName the bean's name
+ * @param type the pool's class, simple name
+ * @param maxSize the pool's maximum size, or {@code null} when it cannot be told
+ */
+public record ExtraPool(String beanName, String type, @Nullable Integer maxSize) {
+
+	@Override
+	public String toString() {
+		return "'" + this.beanName + "' (" + this.type + ", max " + ((this.maxSize != null) ? this.maxSize : "unknown")
+				+ ")";
+	}
+
+}

@@ -1,0 +1,66 @@
+package io.github.poolguard.pool;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Builds the {@code application_name} each PoolGuard connection carries, so
+ * {@code pg_stat_activity} tells app, background and monitor connections apart.
+ */
+public final class ConnectionNames {
+
+	/**
+	 * PostgreSQL truncates {@code application_name} to this many bytes (NAMEDATALEN - 1).
+	 */
+	public static final int MAX_BYTES = 63;
+
+	/**
+	 * The role of the app pool's connections.
+	 */
+	public static final String APP = "app";
+
+	/**
+	 * The role of the background pool's connections.
+	 */
+	public static final String BACKGROUND = "background";
+
+	/**
+	 * The role of the short-lived connection that checks the budget at startup.
+	 */
+	public static final String STARTUP = "startup";
+
+	private ConnectionNames() {
+	}
+
+	/**
+	 * Return {@code <application>:<role>}, shortening the application part so that the whole
+	 * fits in {@link #MAX_BYTES} UTF-8 bytes without splitting a character.
+	 * @param application the application name
+	 * @param role the connection's role, such as {@link #APP}
+	 * @return the application name to send
+	 */
+	public static String of(String application, String role) {
+		String suffix = ":" + role;
+		int room = MAX_BYTES - suffix.getBytes(StandardCharsets.UTF_8).length;
+		return truncate(application, room) + suffix;
+	}
+
+	private static String truncate(String text, int maxBytes) {
+		if (text.getBytes(StandardCharsets.UTF_8).length <= maxBytes) {
+			return text;
+		}
+		StringBuilder result = new StringBuilder();
+		int bytes = 0;
+		for (int i = 0; i < text.length();) {
+			int codePoint = text.codePointAt(i);
+			int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+			if (bytes + size > maxBytes) {
+				break;
+			}
+			result.appendCodePoint(codePoint);
+			bytes += size;
+			i += Character.charCount(codePoint);
+		}
+		return result.toString();
+	}
+
+}

@@ -1,0 +1,25 @@
+package io.github.poolguard.budget;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConnectionBudgetTests {
+
+	@Test
+	void explainsAnOvercommittedFleet() {
+		ConnectionBudget budget = new ConnectionBudget(20, 3, 0, 3, 10, 3, 1, 2);
+		assertThat(budget.isOvercommitted()).isTrue();
+		assertThat(budget.explain()).isEqualTo("app 10 + background 3 + monitor 1 = 14 per instance × 2 instances = 28"
+				+ " > 14 usable = max_connections 20 − 3 superuser-reserved − 3 kept free");
+	}
+
+	@Test
+	void fitsWhenDemandEqualsUsable() {
+		ConnectionBudget budget = new ConnectionBudget(20, 3, 2, 1, 10, 3, 1, 1);
+		assertThat(budget.usable()).isEqualTo(14);
+		assertThat(budget.isOvercommitted()).isFalse();
+		assertThat(budget.explain()).contains("<= 14 usable").contains("− 2 reserved_connections");
+	}
+
+}

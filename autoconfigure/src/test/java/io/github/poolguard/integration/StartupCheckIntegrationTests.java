@@ -1,0 +1,165 @@
+package io.github.poolguard.integration;
+
+import java.util.Map;
+
+import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
+import io.github.poolguard.budget.ConnectionBudgetExceededException;
+import io.github.poolguard.budget.SuperuserNotAllowedException;
+import io.github.poolguard.pool.DatabaseUnreachableException;
+import io.github.poolguard.test.PostgresServer;
+import io.github.poolguard.test.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The startup check against a small server ({@code max_connections} 20, like a small managed
+ * plan), and against servers that cannot be reached.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class StartupCheckIntegrationTests {
+
+	private static final String PASSWORD = "Xq7-distinctive-s3cret";
+
+	private static PostgresServer smallServer;
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(PoolGuardAutoConfiguration.class, DataSourceAutoConfiguration.class,
+				JdbcTemplateAutoConfiguration.class));
+
+	@BeforeAll
+	static void startSmallServer() {
+		smallServer = TestPostgres.start(Map.of("max_connections", "20"));
+	}
+
+	@AfterAll
+	static void stopSmallServer() {
+		smallServer.close();
+	}
+
+	private ApplicationContextRunner onSmallServer() {
+		return this.runner.withPropertyValues("spring.datasource.url=" + smallServer.jdbcUrl(),
+				"spring.datasource.username=" + smallServer.username(), "spring.datasource.password=" + PASSWORD);
+	}
+
+	@Test
+	void overcommitFailsStartupWithTheArithmeticAndThePropertiesToChange(CapturedOutput output) {
+		onSmallServer().withPropertyValues("poolguard.budget.instances=2").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause().isInstanceOf(ConnectionBudgetExceededException.class);
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("app 10 + background 3 + monitor 1 = 14 per instance"
+					+ " × 2 instances = 28 > 14 usable = max_connections 20 − 3 superuser-reserved − 3 kept free");
+			assertThat(analysis.getAction()).contains("spring.datasource.hikari.maximum-pool-size")
+				.contains("poolguard.background.hikari.maximum-pool-size")
+				.contains("poolguard.budget.instances")
+				.contains("poolguard.budget.on-overcommit=warn");
+		});
+		assertThat(output).doesNotContain(PASSWORD);
+	}
+
+	@Test
+	void backgroundPoolLargerThanTheBudgetAllowsFailsStartup() {
+		onSmallServer().withPropertyValues("poolguard.background.hikari.maximum-pool-size=5").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(analyze(context.getStartupFailure()).getDescription())
+				.contains("app 10 + background 5 + monitor 1 = 16 per instance > 14 usable");
+		});
+	}
+
+	@Test
+	void overcommitWithWarnStartsAndLogsTheArithmetic(CapturedOutput output) {
+		onSmallServer().withPropertyValues("poolguard.budget.instances=2", "poolguard.budget.on-overcommit=warn")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(JdbcTemplate.class).queryForObject("SELECT 1", Integer.class)).isOne();
+			});
+		assertThat(output).contains("PoolGuard: connection budget overcommitted: app 10 + background 3 + monitor 1"
+				+ " = 14 per instance × 2 instances = 28 > 14 usable");
+	}
+
+	@Test
+	void withinBudgetStartsAndLeavesTheStartupConnectionClosed() {
+		onSmallServer().withPropertyValues("spring.application.name=fits", "spring.datasource.hikari.maximum-pool-size=5")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(smallServer.countConnections("fits:startup")).isZero();
+			});
+	}
+
+	@Test
+	void superuserFailsStartupWhenNotAllowed() {
+		onSmallServer().withPropertyValues("spring.datasource.hikari.maximum-pool-size=5",
+				"poolguard.security.allow-superuser=false")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause().isInstanceOf(SuperuserNotAllowedException.class);
+				assertThat(analyze(context.getStartupFailure()).getAction()).contains("spring.datasource.username");
+			});
+	}
+
+	@Test
+	void unreachableDatabaseIsRetriedThenFailsClearlyWithoutThePassword(CapturedOutput output) {
+		this.runner
+			.withPropertyValues("spring.datasource.url=jdbc:postgresql://127.0.0.1:1/app?password=" + PASSWORD,
+					"spring.datasource.username=app", "spring.datasource.password=" + PASSWORD,
+					"poolguard.budget.wait-for-database=1500ms")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				Throwable root = context.getStartupFailure();
+				while (!(root instanceof DatabaseUnreachableException) && root.getCause() != null) {
+					root = root.getCause();
+				}
+				assertThat(root).isInstanceOf(DatabaseUnreachableException.class);
+				DatabaseUnreachableException unreachable = (DatabaseUnreachableException) root;
+				assertThat(unreachable.getAttempts()).isGreaterThan(1);
+				assertThat(unreachable.isRetried()).isTrue();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("127.0.0.1:1/app").doesNotContain(PASSWORD);
+				assertThat(analysis.getAction()).contains("poolguard.budget.wait-for-database");
+				assertThat(context.getStartupFailure().toString()).doesNotContain(PASSWORD);
+			});
+		assertThat(output).contains("retrying in").doesNotContain(PASSWORD);
+	}
+
+	@Test
+	void missingDatabaseFailsAtOnceWithoutRetrying() {
+		PostgresServer server = TestPostgres.shared();
+		this.runner
+			.withPropertyValues(server.datasourceProperties(server.jdbcUrl("no_such_database")))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("1 attempt(s)").contains("3D000");
+				assertThat(analysis.getAction()).contains("spring.datasource.url");
+			});
+	}
+
+	static FailureAnalysis analyze(Throwable failure) {
+		for (FailureAnalyzer analyzer : SpringFactoriesLoader.forDefaultResourceLocation()
+			.load(FailureAnalyzer.class, SpringFactoriesLoader.ArgumentResolver.none(),
+					SpringFactoriesLoader.FailureHandler.handleMessage((message, ex) -> {
+					}))) {
+			FailureAnalysis analysis = analyzer.analyze(failure);
+			if (analysis != null) {
+				return analysis;
+			}
+		}
+		throw new AssertionError("No failure analyzer explains " + failure);
+	}
+
+}
