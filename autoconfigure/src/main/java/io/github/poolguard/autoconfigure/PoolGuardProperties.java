@@ -25,6 +25,8 @@ public class PoolGuardProperties {
 
 	private final Budget budget = new Budget();
 
+	private final Batch batch = new Batch();
+
 	private final Guard guard = new Guard();
 
 	private final Security security = new Security();
@@ -47,6 +49,10 @@ public class PoolGuardProperties {
 
 	public Budget getBudget() {
 		return this.budget;
+	}
+
+	public Batch getBatch() {
+		return this.batch;
 	}
 
 	public Guard getGuard() {
@@ -246,6 +252,124 @@ public class PoolGuardProperties {
 		 * Log the arithmetic as a warning and start anyway.
 		 */
 		WARN
+
+	}
+
+	/**
+	 * The throttling executor for batch work.
+	 */
+	public static class Batch {
+
+		/**
+		 * Most batch tasks running at once, across all runs and @Async tasks. Must not exceed
+		 * poolguard.background.hikari.maximum-pool-size.
+		 */
+		private int maxConcurrency = 2;
+
+		/**
+		 * Items a batch run takes per chunk.
+		 */
+		private int chunkSize = 3;
+
+		/**
+		 * Pause after each chunk of a batch run. 0 means none.
+		 */
+		private Duration delayBetweenChunks = Duration.ofMillis(200);
+
+		/**
+		 * Most tasks the AsyncTaskExecutor view queues; a task submitted beyond it is rejected.
+		 */
+		private int queueCapacity = 1000;
+
+		/**
+		 * Attempts per item when it fails with a transient database error (connection lost,
+		 * server restarting, serialization failure, deadlock, pool timeout).
+		 */
+		private int maxAttempts = 3;
+
+		/**
+		 * Wait before the first retry of an item; doubled for each further retry.
+		 */
+		private Duration initialBackoff = Duration.ofMillis(500);
+
+		/**
+		 * How long in-flight tasks may finish at shutdown before they are interrupted.
+		 */
+		private Duration shutdownGracePeriod = Duration.ofSeconds(30);
+
+		/**
+		 * Whether batch runs pause before each chunk while the app pool has threads waiting for
+		 * a connection or the server is past the health warning threshold.
+		 */
+		private boolean yieldToApp = true;
+
+		public int getMaxConcurrency() {
+			return this.maxConcurrency;
+		}
+
+		public void setMaxConcurrency(int maxConcurrency) {
+			Assert.isTrue(maxConcurrency >= 1, "max-concurrency must be at least 1");
+			this.maxConcurrency = maxConcurrency;
+		}
+
+		public int getChunkSize() {
+			return this.chunkSize;
+		}
+
+		public void setChunkSize(int chunkSize) {
+			Assert.isTrue(chunkSize >= 1, "chunk-size must be at least 1");
+			this.chunkSize = chunkSize;
+		}
+
+		public Duration getDelayBetweenChunks() {
+			return this.delayBetweenChunks;
+		}
+
+		public void setDelayBetweenChunks(Duration delayBetweenChunks) {
+			this.delayBetweenChunks = requireNotNegative(delayBetweenChunks, "delay-between-chunks");
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			Assert.isTrue(queueCapacity >= 1, "queue-capacity must be at least 1");
+			this.queueCapacity = queueCapacity;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			Assert.isTrue(maxAttempts >= 1, "max-attempts must be at least 1");
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = requireNotNegative(initialBackoff, "initial-backoff");
+		}
+
+		public Duration getShutdownGracePeriod() {
+			return this.shutdownGracePeriod;
+		}
+
+		public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
+			this.shutdownGracePeriod = requireNotNegative(shutdownGracePeriod, "shutdown-grace-period");
+		}
+
+		public boolean isYieldToApp() {
+			return this.yieldToApp;
+		}
+
+		public void setYieldToApp(boolean yieldToApp) {
+			this.yieldToApp = yieldToApp;
+		}
 
 	}
 

@@ -10,13 +10,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
 import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
 import io.github.poolguard.routing.Workload;
+import io.github.poolguard.test.ConnectionPeak;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -105,14 +104,7 @@ class GovernedPoolsIntegrationTests {
 	void twentyThreadsOnTheBackgroundPoolNeverOpenMoreThanItsMaximum() {
 		this.runner.withPropertyValues("spring.application.name=push-test").run((context) -> {
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-			AtomicBoolean running = new AtomicBoolean(true);
-			AtomicInteger peak = new AtomicInteger();
-			Thread sampler = new Thread(() -> {
-				while (running.get()) {
-					peak.accumulateAndGet(server.countConnections("push-test:background"), Math::max);
-				}
-			});
-			sampler.start();
+			ConnectionPeak peak = server.samplePeak("push-test:background");
 			ExecutorService threads = Executors.newFixedThreadPool(20);
 			CountDownLatch start = new CountDownLatch(1);
 			List<Future<?>> results = new ArrayList<>();
@@ -126,10 +118,9 @@ class GovernedPoolsIntegrationTests {
 			for (Future<?> result : results) {
 				result.get(60, TimeUnit.SECONDS);
 			}
-			running.set(false);
-			sampler.join();
+			peak.close();
 			threads.shutdown();
-			assertThat(peak.get()).isEqualTo(3);
+			assertThat(peak.max()).isEqualTo(3);
 			assertThat(server.countConnections("push-test:app")).isLessThanOrEqualTo(10);
 		});
 	}

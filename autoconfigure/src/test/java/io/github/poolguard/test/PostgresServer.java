@@ -121,6 +121,15 @@ public abstract class PostgresServer implements AutoCloseable {
 	}
 
 	/**
+	 * Start sampling the peak count of sessions with the given application name.
+	 * @param applicationName the name
+	 * @return the running sampler; close it to stop
+	 */
+	public ConnectionPeak samplePeak(String applicationName) {
+		return new ConnectionPeak(this, applicationName);
+	}
+
+	/**
 	 * Return the application names of all client backends, for assertion messages.
 	 * @return the names
 	 */

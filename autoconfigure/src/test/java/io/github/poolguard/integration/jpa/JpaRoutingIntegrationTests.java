@@ -6,10 +6,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.poolguard.routing.Workload;
+import io.github.poolguard.test.ConnectionPeak;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Spring Data JPA repositories and {@code JdbcClient}, unchanged, on both pools.
  */
-@SpringBootTest(properties = { "spring.application.name=jpa-test", "spring.jpa.hibernate.ddl-auto=create-drop" })
+@SpringBootTest(properties = { "spring.application.name=jpa-test", "spring.jpa.hibernate.ddl-auto=create" })
 class JpaRoutingIntegrationTests {
 
 	private static final PostgresServer server = TestPostgres.shared();
@@ -72,14 +71,7 @@ class JpaRoutingIntegrationTests {
 
 	@Test
 	void twentyThreadsOfRepositoryWorkStayWithinTheBackgroundPool() throws Exception {
-		AtomicBoolean running = new AtomicBoolean(true);
-		AtomicInteger peak = new AtomicInteger();
-		Thread sampler = new Thread(() -> {
-			while (running.get()) {
-				peak.accumulateAndGet(server.countConnections("jpa-test:background"), Math::max);
-			}
-		});
-		sampler.start();
+		ConnectionPeak peak = server.samplePeak("jpa-test:background");
 		ExecutorService threads = Executors.newFixedThreadPool(20);
 		List<Future<String>> results = new ArrayList<>();
 		for (int i = 0; i < 60; i++) {
@@ -89,10 +81,9 @@ class JpaRoutingIntegrationTests {
 		for (Future<String> result : results) {
 			assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo("jpa-test:background");
 		}
-		running.set(false);
-		sampler.join();
+		peak.close();
 		threads.shutdown();
-		assertThat(peak.get()).isBetween(1, 3);
+		assertThat(peak.max()).isBetween(1, 3);
 	}
 
 	@SpringBootConfiguration

@@ -1,0 +1,101 @@
+package io.github.poolguard.autoconfigure;
+
+import java.util.List;
+
+import io.github.poolguard.batch.BatchMetrics;
+import io.github.poolguard.batch.BatchOptions;
+import io.github.poolguard.batch.MicrometerBatchMetrics;
+import io.github.poolguard.batch.ThrottlingExecutor;
+import io.github.poolguard.pool.GovernedHikariDataSource;
+import io.github.poolguard.pool.PoolClosingLifecycle;
+import io.github.poolguard.pressure.AppPoolWaitersPressure;
+import io.github.poolguard.pressure.PressureSource;
+import io.github.poolguard.routing.AppPool;
+import io.github.poolguard.routing.BackgroundPool;
+import io.github.poolguard.routing.WorkloadRoutingDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * Auto-configuration for the {@link ThrottlingExecutor} that runs batch work on PoolGuard's
+ * background pool.
+ */
+@AutoConfiguration(after = PoolGuardAutoConfiguration.class,
+		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@ConditionalOnBean(WorkloadRoutingDataSource.class)
+public final class PoolGuardBatchAutoConfiguration {
+
+	/**
+	 * Name of the {@link AsyncTaskExecutor} view of the executor, for
+	 * {@code @Async("poolGuardBatchExecutor")}.
+	 */
+	public static final String TASK_EXECUTOR_BEAN_NAME = "poolGuardBatchExecutor";
+
+	/**
+	 * Phase in which the background pool closes: right after the executor drains, before the web
+	 * server's graceful shutdown.
+	 */
+	static final int BACKGROUND_POOL_CLOSE_PHASE = Integer.MAX_VALUE - 1;
+
+	@Bean
+	@ConditionalOnMissingBean
+	AppPoolWaitersPressure appPoolWaitersPressure(@AppPool GovernedHikariDataSource appPool) {
+		return new AppPoolWaitersPressure(appPool);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ThrottlingExecutor throttlingExecutor(PoolGuardProperties properties,
+			@BackgroundPool GovernedHikariDataSource backgroundPool, ObjectProvider<PressureSource> pressureSources,
+			ObjectProvider<BatchMetrics> metrics) {
+		PoolGuardProperties.Batch batch = properties.getBatch();
+		int poolSize = backgroundPool.getMaximumPoolSize();
+		if (batch.getMaxConcurrency() > poolSize) {
+			throw new InvalidConfigurationPropertyValueException("poolguard.batch.max-concurrency",
+					batch.getMaxConcurrency(),
+					"It must not exceed poolguard.background.hikari.maximum-pool-size (" + poolSize
+							+ "): batch tasks beyond the pool's size would only wait for a connection. Lower"
+							+ " poolguard.batch.max-concurrency or raise poolguard.background.hikari.maximum-pool-size.");
+		}
+		BatchOptions defaults = new BatchOptions(batch.getMaxConcurrency(), batch.getChunkSize(),
+				batch.getDelayBetweenChunks(), batch.getMaxAttempts(), batch.getInitialBackoff(), batch.isYieldToApp());
+		SingletonSupplier<List<PressureSource>> sources = SingletonSupplier
+			.of(() -> pressureSources.orderedStream().toList());
+		return new ThrottlingExecutor(defaults, batch.getMaxConcurrency(), batch.getQueueCapacity(),
+				batch.getShutdownGracePeriod(), sources, metrics.getIfAvailable(() -> BatchMetrics.NONE));
+	}
+
+	@Bean(name = TASK_EXECUTOR_BEAN_NAME, defaultCandidate = false)
+	AsyncTaskExecutor poolGuardBatchExecutor(ThrottlingExecutor throttlingExecutor) {
+		return throttlingExecutor.asTaskExecutor();
+	}
+
+	@Bean
+	PoolClosingLifecycle poolGuardBackgroundPoolClosing(@BackgroundPool GovernedHikariDataSource backgroundPool) {
+		return new PoolClosingLifecycle(backgroundPool, BACKGROUND_POOL_CLOSE_PHASE);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		BatchMetrics poolGuardBatchMetrics(MeterRegistry registry) {
+			return new MicrometerBatchMetrics(registry);
+		}
+
+	}
+
+}

@@ -1,0 +1,63 @@
+package io.github.poolguard.batch;
+
+import java.time.Duration;
+
+import org.springframework.util.Assert;
+
+/**
+ * How a batch run is throttled. The executor's defaults come from {@code poolguard.batch.*};
+ * a run may override any of them with the {@code with…} methods.
+ *
+ * @param concurrency most items of the run in flight at once (never more than the executor's
+ * {@code max-concurrency})
+ * @param chunkSize items taken per chunk
+ * @param delayBetweenChunks pause after each chunk (zero allowed)
+ * @param maxAttempts attempts per item when it fails with a transient database error
+ * @param initialBackoff wait before the first retry, doubled for each further one
+ * @param yieldToApp whether to wait before each chunk while the application is under pressure
+ */
+public record BatchOptions(int concurrency, int chunkSize, Duration delayBetweenChunks, int maxAttempts,
+		Duration initialBackoff, boolean yieldToApp) {
+
+	/**
+	 * Validate the options.
+	 */
+	public BatchOptions {
+		Assert.isTrue(concurrency >= 1, "concurrency must be at least 1");
+		Assert.isTrue(chunkSize >= 1, "chunk size must be at least 1");
+		Assert.isTrue(!delayBetweenChunks.isNegative(), "delay between chunks must not be negative");
+		Assert.isTrue(maxAttempts >= 1, "max attempts must be at least 1");
+		Assert.isTrue(!initialBackoff.isNegative(), "initial backoff must not be negative");
+	}
+
+	public BatchOptions withConcurrency(int concurrency) {
+		return new BatchOptions(concurrency, this.chunkSize, this.delayBetweenChunks, this.maxAttempts,
+				this.initialBackoff, this.yieldToApp);
+	}
+
+	public BatchOptions withChunkSize(int chunkSize) {
+		return new BatchOptions(this.concurrency, chunkSize, this.delayBetweenChunks, this.maxAttempts,
+				this.initialBackoff, this.yieldToApp);
+	}
+
+	public BatchOptions withDelayBetweenChunks(Duration delayBetweenChunks) {
+		return new BatchOptions(this.concurrency, this.chunkSize, delayBetweenChunks, this.maxAttempts,
+				this.initialBackoff, this.yieldToApp);
+	}
+
+	public BatchOptions withMaxAttempts(int maxAttempts) {
+		return new BatchOptions(this.concurrency, this.chunkSize, this.delayBetweenChunks, maxAttempts,
+				this.initialBackoff, this.yieldToApp);
+	}
+
+	public BatchOptions withInitialBackoff(Duration initialBackoff) {
+		return new BatchOptions(this.concurrency, this.chunkSize, this.delayBetweenChunks, this.maxAttempts,
+				initialBackoff, this.yieldToApp);
+	}
+
+	public BatchOptions withYieldToApp(boolean yieldToApp) {
+		return new BatchOptions(this.concurrency, this.chunkSize, this.delayBetweenChunks, this.maxAttempts,
+				this.initialBackoff, yieldToApp);
+	}
+
+}

@@ -1,0 +1,179 @@
+package io.github.poolguard.batch;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A handle on a batch run started by {@link ThrottlingExecutor#run}: live progress, the items
+ * that failed, cancellation, and the final {@link BatchReport}.
+ *
+ * @param <T> the item type
+ */
+public final class BatchRun<T> {
+
+	private final String name;
+
+	private final int total;
+
+	private final BatchOptions options;
+
+	private final Instant startedAt = Instant.now();
+
+	private final long startNanos = System.nanoTime();
+
+	private volatile long endNanos;
+
+	private volatile BatchState state = BatchState.RUNNING;
+
+	private volatile boolean cancelRequested;
+
+	private final AtomicInteger succeeded = new AtomicInteger();
+
+	private final AtomicInteger retries = new AtomicInteger();
+
+	private final AtomicInteger yields = new AtomicInteger();
+
+	private final Queue<ItemFailure<T>> failures = new ConcurrentLinkedQueue<>();
+
+	private final Queue<T> notRun = new ConcurrentLinkedQueue<>();
+
+	private final CompletableFuture<BatchReport<T>> completion = new CompletableFuture<>();
+
+	BatchRun(String name, int total, BatchOptions options) {
+		this.name = name;
+		this.total = total;
+		this.options = options;
+	}
+
+	/**
+	 * Return the run's name.
+	 * @return the name
+	 */
+	public String getName() {
+		return this.name;
+	}
+
+	/**
+	 * Return the options the run uses.
+	 * @return the options
+	 */
+	public BatchOptions getOptions() {
+		return this.options;
+	}
+
+	/**
+	 * Return a snapshot of the run's progress.
+	 * @return the progress now
+	 */
+	public BatchProgress progress() {
+		long end = this.state.isFinished() ? this.endNanos : System.nanoTime();
+		return new BatchProgress(this.name, this.state, this.total, this.succeeded.get(), this.failures.size(),
+				this.notRun.size(), this.retries.get(), this.yields.get(), this.startedAt,
+				Duration.ofNanos(end - this.startNanos));
+	}
+
+	/**
+	 * Return the items that failed so far.
+	 * @return the failures
+	 */
+	public List<ItemFailure<T>> failures() {
+		return List.copyOf(this.failures);
+	}
+
+	/**
+	 * Ask the run to stop: items in flight finish, items not started are reported as not run.
+	 * @return {@code true} if the run had not finished yet
+	 */
+	public boolean cancel() {
+		this.cancelRequested = true;
+		return !this.state.isFinished();
+	}
+
+	/**
+	 * Wait for the run to finish.
+	 * @return the report
+	 * @throws InterruptedException if the waiting thread is interrupted
+	 */
+	public BatchReport<T> await() throws InterruptedException {
+		try {
+			return this.completion.get();
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("Batch run '" + this.name + "' broke down", ex.getCause());
+		}
+	}
+
+	/**
+	 * Wait at most the given time for the run to finish.
+	 * @param timeout the longest wait
+	 * @return the report
+	 * @throws InterruptedException if the waiting thread is interrupted
+	 * @throws TimeoutException if the run has not finished in time
+	 */
+	public BatchReport<T> await(Duration timeout) throws InterruptedException, TimeoutException {
+		try {
+			return this.completion.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("Batch run '" + this.name + "' broke down", ex.getCause());
+		}
+	}
+
+	/**
+	 * Return a future that completes with the report when the run finishes.
+	 * @return the future (completing it from outside has no effect on the run)
+	 */
+	public CompletableFuture<BatchReport<T>> completion() {
+		return this.completion.copy();
+	}
+
+	boolean isCancelRequested() {
+		return this.cancelRequested;
+	}
+
+	void succeeded() {
+		this.succeeded.incrementAndGet();
+	}
+
+	void failed(T item, Throwable cause, int attempts) {
+		this.failures.add(new ItemFailure<>(item, cause, attempts));
+	}
+
+	void notRun(T item) {
+		this.notRun.add(item);
+	}
+
+	void retried() {
+		this.retries.incrementAndGet();
+	}
+
+	void yielding(boolean yielding) {
+		if (yielding) {
+			this.yields.incrementAndGet();
+		}
+		this.state = yielding ? BatchState.YIELDING : BatchState.RUNNING;
+	}
+
+	BatchReport<T> finish(BatchState finalState) {
+		this.endNanos = System.nanoTime();
+		this.state = finalState;
+		BatchReport<T> report = new BatchReport<>(progress(), List.copyOf(this.failures), List.copyOf(this.notRun));
+		this.completion.complete(report);
+		return report;
+	}
+
+	void breakDown(Throwable failure) {
+		this.endNanos = System.nanoTime();
+		this.state = BatchState.STOPPED;
+		this.completion.completeExceptionally(failure);
+	}
+
+}

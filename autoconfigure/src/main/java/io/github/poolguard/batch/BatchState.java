@@ -1,0 +1,41 @@
+package io.github.poolguard.batch;
+
+/**
+ * Where a batch run is in its life.
+ */
+public enum BatchState {
+
+	/**
+	 * Items are being worked on.
+	 */
+	RUNNING,
+
+	/**
+	 * Waiting before the next chunk because the application is short of connections.
+	 */
+	YIELDING,
+
+	/**
+	 * Every item was tried.
+	 */
+	COMPLETED,
+
+	/**
+	 * Cancelled by the caller; items not started are reported as not run.
+	 */
+	CANCELLED,
+
+	/**
+	 * Stopped by application shutdown; items not finished are reported as not run.
+	 */
+	STOPPED;
+
+	/**
+	 * Return whether the run has ended.
+	 * @return {@code true} once no more items will be worked on
+	 */
+	public boolean isFinished() {
+		return this == COMPLETED || this == CANCELLED || this == STOPPED;
+	}
+
+}

@@ -1,0 +1,53 @@
+package io.github.poolguard.batch;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * {@link BatchMetrics} published to Micrometer: {@code poolguard.batch.tasks} (tags
+ * {@code batch}, {@code outcome}), {@code poolguard.batch.yields} (tag {@code batch}),
+ * {@code poolguard.batch.queued} and {@code poolguard.batch.active}.
+ */
+public class MicrometerBatchMetrics implements BatchMetrics {
+
+	private final MeterRegistry registry;
+
+	/**
+	 * Create metrics on the given registry.
+	 * @param registry the registry
+	 */
+	public MicrometerBatchMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public void taskEnded(String batch, String outcome) {
+		Counter.builder("poolguard.batch.tasks")
+			.description("Batch tasks ended, by batch and outcome")
+			.tag("batch", batch)
+			.tag("outcome", outcome)
+			.register(this.registry)
+			.increment();
+	}
+
+	@Override
+	public void yielded(String batch) {
+		Counter.builder("poolguard.batch.yields")
+			.description("Times a batch paused because the application was short of connections")
+			.tag("batch", batch)
+			.register(this.registry)
+			.increment();
+	}
+
+	@Override
+	public void bind(ThrottlingExecutor executor) {
+		Gauge.builder("poolguard.batch.queued", executor, ThrottlingExecutor::getQueuedCount)
+			.description("Tasks waiting for a batch worker")
+			.register(this.registry);
+		Gauge.builder("poolguard.batch.active", executor, ThrottlingExecutor::getActiveCount)
+			.description("Batch tasks running now")
+			.register(this.registry);
+	}
+
+}
