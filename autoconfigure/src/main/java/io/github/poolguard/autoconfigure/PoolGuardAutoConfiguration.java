@@ -120,8 +120,9 @@ public final class PoolGuardAutoConfiguration {
 		GovernedHikariDataSource poolGuardBackgroundPool(JdbcConnectionDetails connectionDetails,
 				PoolGuardProperties properties, Environment environment) {
 			PoolGuardProperties.Background background = properties.getBackground();
-			String url = (background.getUrl() != null) ? background.getUrl() : connectionDetails.getJdbcUrl();
-			checkUrl((background.getUrl() != null) ? "poolguard.background.url" : "spring.datasource.url", url);
+			boolean ownUrl = StringUtils.hasText(background.getUrl());
+			String url = ownUrl ? background.getUrl() : connectionDetails.getJdbcUrl();
+			checkUrl(ownUrl ? "poolguard.background.url" : "spring.datasource.url", url);
 			GovernedHikariDataSource pool = new GovernedHikariDataSource(
 					ConnectionNames.of(applicationName(environment), ConnectionNames.BACKGROUND),
 					limits(url, background));
@@ -129,7 +130,7 @@ public final class PoolGuardAutoConfiguration {
 					: connectionDetails.getUsername();
 			String password = (background.getPassword() != null) ? background.getPassword()
 					: connectionDetails.getPassword();
-			String driver = (background.getUrl() != null) ? null : connectionDetails.getDriverClassName();
+			String driver = ownUrl ? null : connectionDetails.getDriverClassName();
 			connect(pool, url, username, password, driver, environment, "poolguard.background.hikari");
 			pool.setMaximumPoolSize(3);
 			pool.setMinimumIdle(0);

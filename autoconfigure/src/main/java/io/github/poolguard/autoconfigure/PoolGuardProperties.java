@@ -129,7 +129,8 @@ public class PoolGuardProperties {
 	public static class Background extends Limits {
 
 		/**
-		 * JDBC URL of the background pool. Defaults to the app pool's (spring.datasource.url).
+		 * JDBC URL of the background pool. Defaults to the app pool's (spring.datasource.url)
+		 * when unset or blank.
 		 */
 		private @Nullable String url;
 

@@ -1,0 +1,128 @@
+package io.github.poolguard.sample.fetch;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.poolguard.batch.BatchReport;
+import io.github.poolguard.batch.BatchRun;
+import io.github.poolguard.batch.ThrottlingExecutor;
+import io.github.poolguard.routing.Workload;
+import io.github.poolguard.sample.source.BrapiSource;
+import io.github.poolguard.sample.source.CompanyProfile;
+import io.github.poolguard.sample.source.DailyBar;
+import io.github.poolguard.sample.source.Fundamentals;
+import io.github.poolguard.sample.source.WardSource;
+import io.github.poolguard.sample.store.FetchRunStore;
+import io.github.poolguard.sample.store.QuoteStore;
+import io.github.poolguard.sample.universe.TickerUniverse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The ticker-fetch job, done the way it should be: every ticker is a task on PoolGuard's
+ * throttling executor (so on the background pool, a few at a time, in chunks, yielding to the
+ * app); each task fetches from the network first, holding no database connection, and then
+ * writes in one short transaction.
+ */
+public class FetchJob {
+
+	private static final Log logger = LogFactory.getLog(FetchJob.class);
+
+	private final ThrottlingExecutor executor;
+
+	private final WardSource ward;
+
+	private final BrapiSource brapi;
+
+	private final QuoteStore quotes;
+
+	private final FetchRunStore runs;
+
+	private final TickerUniverse universe;
+
+	private final int historyDays;
+
+	private final Clock clock;
+
+	private final AtomicReference<FetchHandle> current = new AtomicReference<>();
+
+	public FetchJob(ThrottlingExecutor executor, WardSource ward, BrapiSource brapi, QuoteStore quotes,
+			FetchRunStore runs, TickerUniverse universe, int historyDays, Clock clock) {
+		this.executor = executor;
+		this.ward = ward;
+		this.brapi = brapi;
+		this.quotes = quotes;
+		this.runs = runs;
+		this.universe = universe;
+		this.historyDays = historyDays;
+		this.clock = clock;
+	}
+
+	/**
+	 * Start a fetch run.
+	 * @param request what to fetch
+	 * @return the run
+	 * @throws FetchAlreadyRunningException when a run is in progress
+	 * @throws IllegalArgumentException when there is nothing to fetch
+	 */
+	public synchronized FetchHandle start(FetchRequest request) {
+		FetchHandle running = this.current.get();
+		if (running != null && !running.progress().state().isFinished()) {
+			throw new FetchAlreadyRunningException(running.getId());
+		}
+		List<String> tickers = request.tickers().isEmpty() ? this.universe.tickers() : request.tickers();
+		if (tickers.isEmpty()) {
+			throw new IllegalArgumentException("Nothing to fetch: no tickers were named and the universe is empty"
+					+ " (sample.universe.size is 0)");
+		}
+		long runId = Workload.BACKGROUND.get(() -> this.runs.start(tickers.size(), request.forceFull(), request.useBrapi()));
+		AtomicLong rows = new AtomicLong();
+		LocalDate today = LocalDate.now(this.clock);
+		BatchRun<String> run = this.executor.run("fetch-ward", tickers,
+				(ticker) -> rows.addAndGet(fetch(runId, ticker, request, today)));
+		CompletableFuture<BatchReport<String>> recorded = run.completion().thenApply((report) -> {
+			Workload.BACKGROUND.run(() -> record(runId, report, rows.get()));
+			return report;
+		});
+		FetchHandle handle = new FetchHandle(runId, run, rows, recorded);
+		this.current.set(handle);
+		return handle;
+	}
+
+	/**
+	 * Return the run in progress or the last one started.
+	 * @return the handle, or {@code null} before the first run
+	 */
+	public FetchHandle current() {
+		return this.current.get();
+	}
+
+	private int fetch(long runId, String ticker, FetchRequest request, LocalDate today) {
+		LocalDate full = today.minusDays(this.historyDays);
+		LocalDate from = request.forceFull() ? full
+				: this.quotes.lastTradeDate(ticker).map((last) -> last.plusDays(1)).orElse(full);
+		CompanyProfile profile = this.ward.profile(ticker);
+		List<DailyBar> bars = this.ward.history(ticker, from);
+		Fundamentals fundamentals = request.useBrapi() ? this.brapi.fundamentals(ticker) : null;
+		return this.quotes.write(runId, profile, bars, fundamentals);
+	}
+
+	private void record(long runId, BatchReport<String> report, long rows) {
+		try {
+			List<String[]> failed = report.failures()
+				.stream()
+				.map((failure) -> new String[] { failure.item(), failure.cause().getMessage() })
+				.toList();
+			this.runs.finish(runId, report.progress().state().name(), report.progress().succeeded(), failed,
+					report.notRun(), rows);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not record the end of fetch run " + runId + ": " + ex.getMessage());
+		}
+	}
+
+}

@@ -1,0 +1,7 @@
+package io.github.poolguard.sample.store;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface CompanyFundamentalsRepository extends JpaRepository<CompanyFundamentals, String> {
+
+}

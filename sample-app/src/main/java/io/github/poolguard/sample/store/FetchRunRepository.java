@@ -1,0 +1,7 @@
+package io.github.poolguard.sample.store;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface FetchRunRepository extends JpaRepository<FetchRunRecord, Long> {
+
+}
