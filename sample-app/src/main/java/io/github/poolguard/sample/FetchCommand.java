@@ -56,8 +56,8 @@ final class FetchCommand {
 			else {
 				String ticker = arg.toUpperCase(Locale.ROOT);
 				if (!TickerUniverse.TICKER.matcher(ticker).matches()) {
-					throw new UsageException("'" + arg + "' is not a B3 ticker (four letters and one or two digits,"
-							+ " like PETR4 or TAEE11)");
+					throw new UsageException("'" + arg + "' is not a B3 ticker (a four-character root and one or two digits,"
+							+ " like PETR4, B3SA3 or TAEE11)");
 				}
 				if (!tickers.contains(ticker)) {
 					tickers.add(ticker);

@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 public class TickerUniverse {
 
 	/**
-	 * The shape of a B3 ticker: four letters and one or two digits (PETR4, TAEE11).
+	 * The shape of a B3 ticker: a letter, three letters or digits, then one or two digits (PETR4, B3SA3, TAEE11).
 	 */
-	public static final Pattern TICKER = Pattern.compile("[A-Z]{4}[0-9]{1,2}");
+	public static final Pattern TICKER = Pattern.compile("[A-Z][A-Z0-9]{3}[0-9]{1,2}");
 
 	private static final String[][] WELL_KNOWN = { { "PETR4", "Petrobras PN", "Energy" },
 			{ "PETR3", "Petrobras ON", "Energy" }, { "VALE3", "Vale ON", "Materials" },

@@ -1,0 +1,117 @@
+package io.github.poolguard.sample;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+import io.github.poolguard.sample.fetch.FetchHandle;
+import io.github.poolguard.sample.fetch.FetchJob;
+import io.github.poolguard.test.PostgresServer;
+import io.github.poolguard.test.TestPostgres;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample in web mode: the REST API keeps answering while a fetch runs, runs do not overlap,
+ * and health details and the poolguard endpoint need the administrator.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "spring.application.name=sample-web", "sample.universe.size=40",
+				"sample.sources.simulator-latency=40ms", "sample.fetch.history-days=30",
+				"sample.admin.password=Wq9-sample-admin-secret" })
+class SampleWebTests {
+
+	private static final PostgresServer server = TestPostgres.shared();
+
+	private static final String ADMIN = "Basic "
+			+ Base64.getEncoder().encodeToString("admin:Wq9-sample-admin-secret".getBytes(StandardCharsets.UTF_8));
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		String url = server.createDatabase("web");
+		registry.add("spring.datasource.url", () -> url);
+		registry.add("spring.datasource.username", server::username);
+		registry.add("spring.datasource.password", server::password);
+	}
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private FetchJob job;
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	@Test
+	void apiAnswersDuringARunAndASecondRunIsRefused() throws Exception {
+		HttpResponse<String> started = send("POST", "/api/fetch-runs", ADMIN);
+		assertThat(started.statusCode()).isEqualTo(202);
+		String location = started.headers().firstValue("Location").orElseThrow();
+		assertThat(location).startsWith("/api/fetch-runs/");
+		FetchHandle handle = this.job.current();
+		Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> handle.progress().done() >= 3);
+		assertThat(handle.progress().state().isFinished()).as("the run is still going").isFalse();
+
+		HttpResponse<String> companies = send("GET", "/api/companies", null);
+		assertThat(companies.statusCode()).isEqualTo(200);
+		assertThat(companies.body()).contains("\"ticker\":\"PETR4\"");
+		HttpResponse<String> progress = send("GET", location, null);
+		assertThat(progress.statusCode()).isEqualTo(200);
+		assertThat(progress.body()).contains("\"total\":40").contains("\"state\":\"RUNNING\"");
+		assertThat(send("POST", "/api/fetch-runs", ADMIN).statusCode()).isEqualTo(409);
+
+		handle.await();
+		HttpResponse<String> done = send("GET", location, null);
+		assertThat(done.body()).contains("\"state\":\"COMPLETED\"").contains("\"ok\":40");
+		HttpResponse<String> quotes = send("GET", "/api/companies/PETR4/quotes", null);
+		assertThat(quotes.statusCode()).isEqualTo(200);
+		assertThat(quotes.body()).contains("\"tradeDate\"");
+		assertThat(send("GET", "/api/companies/PETR4", null).body()).contains("\"fundamentals\"");
+	}
+
+	@Test
+	void startingARunNeedsTheAdministrator() throws Exception {
+		assertThat(send("POST", "/api/fetch-runs", null).statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void healthStatusIsPublicButDetailsNeedTheAdministrator() throws Exception {
+		HttpResponse<String> anonymous = send("GET", "/actuator/health", null);
+		assertThat(anonymous.statusCode()).isEqualTo(200);
+		assertThat(anonymous.body()).contains("\"status\"").doesNotContain("\"components\"");
+		HttpResponse<String> admin = send("GET", "/actuator/health", ADMIN);
+		assertThat(admin.statusCode()).isEqualTo(200);
+		assertThat(admin.body()).contains("\"components\"");
+		assertThat(admin.body()).doesNotContain("Wq9-sample-admin-secret");
+	}
+
+	@Test
+	void metricsNeedTheAdministrator() throws Exception {
+		assertThat(send("GET", "/actuator/metrics", null).statusCode()).isEqualTo(401);
+		assertThat(send("GET", "/actuator/metrics/hikaricp.connections.max", ADMIN).body())
+			.contains("hikaricp.connections.max");
+	}
+
+	private HttpResponse<String> send(String method, String path, String authorization) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.timeout(Duration.ofSeconds(10))
+			.method(method, HttpRequest.BodyPublishers.noBody());
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}
