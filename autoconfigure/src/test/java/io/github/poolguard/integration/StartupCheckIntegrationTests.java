@@ -149,6 +149,26 @@ class StartupCheckIntegrationTests {
 			});
 	}
 
+	@Test
+	void wrongPasswordFailsAtOnceNamingThePropertiesWithoutEchoingIt(CapturedOutput output) {
+		try (PostgresServer checked = TestPostgres.startWithPasswordAuthentication()) {
+			this.runner
+				.withPropertyValues("spring.datasource.url=" + checked.jdbcUrl(),
+						"spring.datasource.username=" + checked.username(), "spring.datasource.password=" + PASSWORD)
+				.run((context) -> {
+					assertThat(context).hasFailed();
+					FailureAnalysis analysis = analyze(context.getStartupFailure());
+					assertThat(analysis.getDescription()).contains("password authentication failed")
+						.contains("28P01")
+						.contains("1 attempt(s)")
+						.doesNotContain(PASSWORD);
+					assertThat(analysis.getAction()).contains("spring.datasource.username")
+						.contains("spring.datasource.password");
+				});
+		}
+		assertThat(output).doesNotContain(PASSWORD);
+	}
+
 	static FailureAnalysis analyze(Throwable failure) {
 		for (FailureAnalyzer analyzer : SpringFactoriesLoader.forDefaultResourceLocation()
 			.load(FailureAnalyzer.class, SpringFactoriesLoader.ArgumentResolver.none(),

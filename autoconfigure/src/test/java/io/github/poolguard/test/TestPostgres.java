@@ -2,6 +2,8 @@ package io.github.poolguard.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -58,6 +60,35 @@ public final class TestPostgres {
 					+ ", which an external server (" + MODE_PROPERTY + "=jdbc:...) cannot give");
 		}
 		return create(settings);
+	}
+
+	/**
+	 * Start a dedicated embedded server that checks passwords (scram-sha-256) on TCP
+	 * connections, for tests about wrong credentials. Its superuser keeps the password of
+	 * {@link PostgresServer#password()}.
+	 * @return the server; the caller closes it
+	 * @throws TestAbortedException unless servers are embedded
+	 */
+	public static PostgresServer startWithPasswordAuthentication() {
+		if (!mode().equals("embedded")) {
+			throw new TestAbortedException("Password authentication is set up on embedded servers only");
+		}
+		try {
+			Path dataDirectory = Files.createTempDirectory("poolguard-password-auth");
+			EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+				.setDataDirectory(dataDirectory)
+				.setCleanDataDirectory(true)
+				.start();
+			EmbeddedServer server = new EmbeddedServer(postgres);
+			server.execute("ALTER ROLE postgres PASSWORD '" + server.password() + "'");
+			Files.writeString(dataDirectory.resolve("pg_hba.conf"), String.join("\n", "local all all trust",
+					"host all all 127.0.0.1/32 scram-sha-256", "host all all ::1/128 scram-sha-256", ""));
+			server.execute("SELECT pg_reload_conf()");
+			return server;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start embedded PostgreSQL", ex);
+		}
 	}
 
 	private static String mode() {

@@ -1,0 +1,70 @@
+package io.github.poolguard.integration;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
+import io.github.poolguard.test.PostgresServer;
+import io.github.poolguard.test.TestPostgres;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every pooled backend terminated by the server (an operator's {@code pg_terminate_backend}, a
+ * failover): the next requests still succeed, as in HikariCP's own eviction test.
+ */
+class BackendsKilledIntegrationTests {
+
+	private static final PostgresServer server = TestPostgres.shared();
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(PoolGuardAutoConfiguration.class, DataSourceAutoConfiguration.class,
+				JdbcTemplateAutoConfiguration.class))
+		.withPropertyValues(server.datasourceProperties(server.jdbcUrl()))
+		.withPropertyValues("spring.application.name=killed-test", "spring.datasource.hikari.minimum-idle=6",
+				"spring.datasource.hikari.maximum-pool-size=6");
+
+	@Test
+	void sixConcurrentRequestsRightAfterEveryBackendIsKilledAllSucceed() {
+		this.runner.run((context) -> {
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			ExecutorService clients = Executors.newFixedThreadPool(6);
+			List<Future<Integer>> warm = new ArrayList<>();
+			CountDownLatch together = new CountDownLatch(6);
+			for (int i = 0; i < 6; i++) {
+				warm.add(clients.submit(() -> {
+					together.countDown();
+					together.await();
+					return jdbc.queryForObject("SELECT 1 FROM pg_sleep(0.1)", Integer.class);
+				}));
+			}
+			for (Future<Integer> result : warm) {
+				result.get(30, TimeUnit.SECONDS);
+			}
+			assertThat(server.countConnections("killed-test:app")).isEqualTo(6);
+			Thread.sleep(1000);
+			server.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'killed-test:app'");
+			List<Future<Integer>> requests = new ArrayList<>();
+			for (int i = 0; i < 6; i++) {
+				requests.add(clients.submit(() -> jdbc.queryForObject("SELECT 42", Integer.class)));
+			}
+			for (Future<Integer> request : requests) {
+				assertThat(request.get(30, TimeUnit.SECONDS)).isEqualTo(42);
+			}
+			clients.shutdown();
+		});
+	}
+
+}
