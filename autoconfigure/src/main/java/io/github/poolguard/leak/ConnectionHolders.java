@@ -170,7 +170,7 @@ public class ConnectionHolders implements AutoCloseable {
 
 	private void report(ConnectionHolder holder, @Nullable Throwable stack) {
 		String message = "PoolGuard: a connection from pool '" + holder.pool() + "' has been held for "
-				+ holder.heldFor().toSeconds() + " s by thread '" + holder.thread() + "' (borrowed at "
+				+ holder.heldFor().toMillis() + " ms by thread '" + holder.thread() + "' (borrowed at "
 				+ holder.borrowedAt() + "), longer than poolguard.leak.threshold (" + this.threshold.toMillis()
 				+ " ms); it may have leaked. Close every connection in a finally block or try-with-resources,"
 				+ " and run long work as Workload.BACKGROUND."
