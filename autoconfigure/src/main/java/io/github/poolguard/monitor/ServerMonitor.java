@@ -52,13 +52,15 @@ public class ServerMonitor implements AutoCloseable {
 			""";
 
 	// Rows of other roles hide backend_type and state from a role without pg_read_all_stats,
-	// but not usesysid: a row with a user and no visible type is another role's client.
+	// but not usesysid and datid: a hidden row with a user and a database is another role's
+	// client (the logical replication launcher has a user but no database).
 	private static final String ACTIVITY_QUERY = """
 			SELECT coalesce(state, 'unknown'), coalesce(application_name, ''), count(*),
 			       coalesce(max(extract(epoch FROM clock_timestamp() - state_change) * 1000)
 			           FILTER (WHERE state LIKE 'idle in transaction%'), -1)::bigint
 			FROM pg_stat_activity
-			WHERE backend_type = 'client backend' OR (backend_type IS NULL AND usesysid IS NOT NULL)
+			WHERE backend_type = 'client backend'
+			   OR (backend_type IS NULL AND usesysid IS NOT NULL AND datid IS NOT NULL)
 			GROUP BY 1, 2
 			""";
 

@@ -149,8 +149,12 @@ class ServerPressureIntegrationTests {
 				var before = monitor.getReading().readAt();
 				await().atMost(Duration.ofSeconds(10))
 					.until(() -> monitor.getReading().readAt().isAfter(before) && monitor.getReading().isReachable());
+				ServerSample whileEmpty = sample(monitor);
 				assertThat(server.countConnections("pressure-test:monitor")).isOne();
 				assertThat(server.countConnections("pressure-test:app")).isEqualTo(2);
+				assertThat(whileEmpty.byApplication())
+					.as("background processes such as the logical replication launcher are not clients")
+					.containsOnlyKeys("pressure-test:app", "pressure-test:monitor");
 			}
 			assertThat(context.getBean("dbHealthContributor")).isInstanceOf(MonitoredDatabaseHealthIndicator.class);
 			assertThat(((HealthIndicator) context.getBean("dbHealthContributor")).health().getStatus())
