@@ -52,6 +52,15 @@ class PoolGuardMonitorAutoConfigurationTests {
 	}
 
 	@Test
+	void connectingAsASuperuserIsAWarning() {
+		this.runner.run((context) -> {
+			HealthIndicator connections = context.getBean(ConnectionsHealthIndicator.class);
+			assertThat(connections.health().getStatus()).isEqualTo(ConnectionsHealthIndicator.WARNING);
+			assertThat(connections.health().getDetails().get("warnings")).asString().contains("superuser");
+		});
+	}
+
+	@Test
 	void replaceDbIndicatorFalseLeavesSpringBootsDbContributor() {
 		this.runner.withPropertyValues("poolguard.health.replace-db-indicator=false").run((context) -> {
 			assertThat(context).hasSingleBean(ConnectionsHealthIndicator.class);

@@ -1,6 +1,7 @@
 package io.github.poolguard.integration;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -161,6 +162,27 @@ class ServerPressureIntegrationTests {
 				.isEqualTo(Status.UP);
 		});
 		await().atMost(Duration.ofSeconds(10)).until(() -> server.countConnections("pressure-test:monitor") == 0);
+	}
+
+	@Test
+	void sessionIdleInTransactionLongerThanTheAppPoolsLimitIsAWarning() {
+		this.runner.withPropertyValues("poolguard.app.idle-in-transaction-timeout=300ms").run((context) -> {
+			HealthIndicator health = context.getBean("connectionsHealthIndicator", HealthIndicator.class);
+			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+			// same role as the application: other roles' session states are hidden from it
+			try (Connection idle = DriverManager.getConnection(jdbcUrl() + "?ApplicationName=forgetful-script", ROLE,
+					"unused")) {
+				idle.setAutoCommit(false);
+				idle.createStatement().execute("SELECT 1");
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> health.health().getStatus().equals(ConnectionsHealthIndicator.WARNING));
+				assertThat(health.health().getDetails().get("warnings")).asString()
+					.contains("idle in a transaction")
+					.contains("poolguard.app.idle-in-transaction-timeout");
+				idle.rollback();
+			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> health.health().getStatus().equals(Status.UP));
+		});
 	}
 
 	@Test
