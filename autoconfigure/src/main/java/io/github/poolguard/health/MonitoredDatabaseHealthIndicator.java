@@ -36,7 +36,8 @@ public class MonitoredDatabaseHealthIndicator implements HealthIndicator {
 			builder = Health.down().withDetail("reason", reading.failure());
 		}
 		else if (age.compareTo(staleAfter) > 0) {
-			builder = Health.down().withDetail("reason", "the monitor has not sampled the server since " + reading.readAt());
+			builder = Health.down()
+				.withDetail("reason", "the monitor has not sampled the server since " + reading.readAt());
 		}
 		else {
 			builder = Health.up();
