@@ -2,6 +2,8 @@ package io.github.poolguard.autoconfigure;
 
 import java.util.List;
 
+import io.github.poolguard.actuate.BatchRunDescriptor;
+import io.github.poolguard.actuate.BatchRuns;
 import io.github.poolguard.batch.BatchMetrics;
 import io.github.poolguard.batch.BatchOptions;
 import io.github.poolguard.batch.MicrometerBatchMetrics;
@@ -78,6 +80,15 @@ public final class PoolGuardBatchAutoConfiguration {
 	@Bean(name = TASK_EXECUTOR_BEAN_NAME, defaultCandidate = false)
 	AsyncTaskExecutor poolGuardBatchExecutor(ThrottlingExecutor throttlingExecutor) {
 		return throttlingExecutor.asTaskExecutor();
+	}
+
+	@Bean
+	BatchRuns poolGuardBatchRuns(ThrottlingExecutor throttlingExecutor) {
+		return () -> throttlingExecutor.getRuns()
+			.stream()
+			.map((run) -> new BatchRunDescriptor(run.name(), run.state().name(), run.done(), run.total(), run.failed(),
+					run.retries(), run.rate(), run.eta()))
+			.toList();
 	}
 
 	@Bean

@@ -31,6 +31,12 @@ public class PoolGuardProperties {
 
 	private final Security security = new Security();
 
+	private final Monitor monitor = new Monitor();
+
+	private final Health health = new Health();
+
+	private final Leak leak = new Leak();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -61,6 +67,18 @@ public class PoolGuardProperties {
 
 	public Security getSecurity() {
 		return this.security;
+	}
+
+	public Monitor getMonitor() {
+		return this.monitor;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	public Leak getLeak() {
+		return this.leak;
 	}
 
 	static Duration requireNotNegative(Duration value, String what) {
@@ -429,6 +447,169 @@ public class PoolGuardProperties {
 
 		public void setAllowSuperuser(boolean allowSuperuser) {
 			this.allowSuperuser = allowSuperuser;
+		}
+
+	}
+
+	/**
+	 * The server monitor: one connection of its own that samples the server's connections.
+	 */
+	public static class Monitor {
+
+		/**
+		 * Whether the server monitor runs. Health, metrics and pressure events from the server's
+		 * side need it.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How often the monitor samples the server's connections.
+		 */
+		private Duration interval = Duration.ofSeconds(10);
+
+		/**
+		 * Longest a sampling query may run before it is given up and the sample counts as failed.
+		 */
+		private Duration queryTimeout = Duration.ofSeconds(2);
+
+		/**
+		 * JDBC URL the monitor connects to, with the app pool's credentials. Defaults to the app
+		 * pool's URL; set a direct server URL when the pools go through PgBouncer.
+		 */
+		private @Nullable String url;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			Assert.isTrue(interval.toMillis() > 0, "interval must be positive");
+			this.interval = interval;
+		}
+
+		public Duration getQueryTimeout() {
+			return this.queryTimeout;
+		}
+
+		public void setQueryTimeout(Duration queryTimeout) {
+			Assert.isTrue(queryTimeout.toMillis() > 0, "query-timeout must be positive");
+			this.queryTimeout = queryTimeout;
+		}
+
+		public @Nullable String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(@Nullable String url) {
+			this.url = url;
+		}
+
+	}
+
+	/**
+	 * The connections health indicator and its thresholds.
+	 */
+	public static class Health {
+
+		/**
+		 * Share of the server's usable connections (max_connections less the reserved ones) in
+		 * use from which health reports WARNING and a pressure event is published. Between 0
+		 * (exclusive) and 1, below the critical threshold.
+		 */
+		private double warningThreshold = 0.80;
+
+		/**
+		 * Share of the server's usable connections in use from which health reports DOWN and a
+		 * critical pressure event is published. Between 0 (exclusive) and 1.
+		 */
+		private double criticalThreshold = 0.95;
+
+		/**
+		 * Whether to replace Spring Boot's "db" health indicator, which borrows a pool connection
+		 * and blocks while the pool is exhausted, with one that answers from the monitor's
+		 * latest sample.
+		 */
+		private boolean replaceDbIndicator = true;
+
+		public double getWarningThreshold() {
+			return this.warningThreshold;
+		}
+
+		public void setWarningThreshold(double warningThreshold) {
+			this.warningThreshold = warningThreshold;
+		}
+
+		public double getCriticalThreshold() {
+			return this.criticalThreshold;
+		}
+
+		public void setCriticalThreshold(double criticalThreshold) {
+			this.criticalThreshold = criticalThreshold;
+		}
+
+		public boolean isReplaceDbIndicator() {
+			return this.replaceDbIndicator;
+		}
+
+		public void setReplaceDbIndicator(boolean replaceDbIndicator) {
+			this.replaceDbIndicator = replaceDbIndicator;
+		}
+
+	}
+
+	/**
+	 * Tracking of who holds each borrowed connection, and reports of connections held too long.
+	 */
+	public static class Leak {
+
+		/**
+		 * Whether every borrowed connection is tracked with its pool, thread and borrow time.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * A connection held longer than this is reported once, with its holder, as a possible
+		 * leak.
+		 */
+		private Duration threshold = Duration.ofSeconds(60);
+
+		/**
+		 * Whether to record the borrowing stack trace of every connection, shown in leak reports
+		 * and the poolguard endpoint. Costs a stack capture per borrow.
+		 */
+		private boolean captureStack = false;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getThreshold() {
+			return this.threshold;
+		}
+
+		public void setThreshold(Duration threshold) {
+			Assert.isTrue(threshold.toMillis() > 0, "threshold must be positive");
+			this.threshold = threshold;
+		}
+
+		public boolean isCaptureStack() {
+			return this.captureStack;
+		}
+
+		public void setCaptureStack(boolean captureStack) {
+			this.captureStack = captureStack;
 		}
 
 	}

@@ -1,8 +1,12 @@
 package io.github.poolguard.routing;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Map;
 
 import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
 
@@ -15,6 +19,8 @@ public class WorkloadRoutingDataSource extends AbstractRoutingDataSource {
 	private final DataSource appPool;
 
 	private final DataSource backgroundPool;
+
+	private volatile @Nullable ConnectionDecorator connectionDecorator;
 
 	/**
 	 * Create a routing data source over the two pools.
@@ -36,6 +42,31 @@ public class WorkloadRoutingDataSource extends AbstractRoutingDataSource {
 	 */
 	public DataSource getPool(Workload workload) {
 		return (workload == Workload.BACKGROUND) ? this.backgroundPool : this.appPool;
+	}
+
+	/**
+	 * Set what decorates each connection handed out, such as holder tracking.
+	 * @param connectionDecorator the decorator, or {@code null} for none
+	 */
+	public void setConnectionDecorator(@Nullable ConnectionDecorator connectionDecorator) {
+		this.connectionDecorator = connectionDecorator;
+	}
+
+	@Override
+	public Connection getConnection() throws SQLException {
+		Workload workload = Workload.current();
+		return decorate(workload, getPool(workload).getConnection());
+	}
+
+	@Override
+	public Connection getConnection(String username, String password) throws SQLException {
+		Workload workload = Workload.current();
+		return decorate(workload, getPool(workload).getConnection(username, password));
+	}
+
+	private Connection decorate(Workload workload, Connection connection) {
+		ConnectionDecorator decorator = this.connectionDecorator;
+		return (decorator != null) ? decorator.decorate(workload, connection) : connection;
 	}
 
 	@Override

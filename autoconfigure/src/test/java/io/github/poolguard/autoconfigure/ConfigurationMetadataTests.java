@@ -24,7 +24,10 @@ class ConfigurationMetadataTests {
 		assertThat(ours).extracting((property) -> property.get("name"))
 			.contains("poolguard.enabled", "poolguard.app.statement-timeout", "poolguard.background.url",
 					"poolguard.background.hikari.maximum-pool-size", "poolguard.budget.on-overcommit",
-					"poolguard.guard.extra-pools");
+					"poolguard.guard.extra-pools", "poolguard.monitor.interval", "poolguard.monitor.query-timeout",
+					"poolguard.monitor.url", "poolguard.monitor.enabled", "poolguard.health.warning-threshold",
+					"poolguard.health.critical-threshold", "poolguard.health.replace-db-indicator",
+					"poolguard.leak.threshold", "poolguard.leak.capture-stack", "poolguard.leak.enabled");
 		assertThat(ours).allSatisfy((property) -> assertThat((String) property.get("description"))
 			.as("description of %s", property.get("name"))
 			.isNotBlank());

@@ -1,0 +1,18 @@
+package io.github.poolguard.actuate;
+
+import java.util.List;
+
+/**
+ * Supplies the batch runs {@code /actuator/poolguard} lists under {@code batches}. The
+ * throttling executor's run registry provides one; with none, the list is empty.
+ */
+@FunctionalInterface
+public interface BatchRuns {
+
+	/**
+	 * Return the current and recent batch runs, answered from memory.
+	 * @return the runs
+	 */
+	List<BatchRunDescriptor> getBatchRuns();
+
+}

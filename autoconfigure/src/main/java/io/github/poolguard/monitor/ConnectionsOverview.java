@@ -1,0 +1,240 @@
+package io.github.poolguard.monitor;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.poolguard.budget.ConnectionBudget;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Puts the monitor's latest reading, both pools' counts and the budget together into a verdict
+ * with plain-sentence warnings, as {@code /actuator/health/connections} and
+ * {@code /actuator/poolguard} show them. Reads memory only: it never touches the server and
+ * never borrows a connection.
+ */
+public class ConnectionsOverview {
+
+	private final ServerMonitor monitor;
+
+	private final HikariDataSource appPool;
+
+	private final HikariDataSource backgroundPool;
+
+	private final @Nullable ConnectionBudget budget;
+
+	private final Duration appIdleInTransactionLimit;
+
+	/**
+	 * Create an overview.
+	 * @param monitor the server monitor
+	 * @param appPool the app pool
+	 * @param backgroundPool the background pool
+	 * @param budget the budget checked at startup, or {@code null}
+	 * @param appIdleInTransactionLimit the app pool's idle-in-transaction limit; zero for none
+	 */
+	public ConnectionsOverview(ServerMonitor monitor, HikariDataSource appPool, HikariDataSource backgroundPool,
+			@Nullable ConnectionBudget budget, Duration appIdleInTransactionLimit) {
+		this.monitor = monitor;
+		this.appPool = appPool;
+		this.backgroundPool = backgroundPool;
+		this.budget = budget;
+		this.appIdleInTransactionLimit = appIdleInTransactionLimit;
+	}
+
+	/**
+	 * Return the server monitor this overview reads.
+	 * @return the monitor
+	 */
+	public ServerMonitor getMonitor() {
+		return this.monitor;
+	}
+
+	/**
+	 * Assess the application's connections now.
+	 * @return the assessment
+	 */
+	public Assessment assess() {
+		ServerReading reading = this.monitor.getReading();
+		PoolStats app = PoolStats.of(this.appPool);
+		PoolStats background = PoolStats.of(this.backgroundPool);
+		String off = this.monitor.getOffReason();
+		if (off != null) {
+			return new Assessment(ConnectionsStatus.UP, null, List.of(), reading, app, background, this.budget, off);
+		}
+		ServerSample sample = reading.sample();
+		String reason = null;
+		List<String> warnings = new ArrayList<>();
+		Instant now = Instant.now();
+		Duration staleAfter = this.monitor.getInterval().multipliedBy(3).plus(this.monitor.getQueryTimeout());
+		if (reading.failure() != null) {
+			reason = reading.failure();
+		}
+		else if (Duration.between(reading.readAt(), now).compareTo(staleAfter) > 0) {
+			reason = "the monitor has not sampled the server since " + reading.readAt() + " ("
+					+ format(Duration.between(reading.readAt(), now)) + " ago)";
+		}
+		else if (sample != null && reading.level() == PressureLevel.CRITICAL) {
+			reason = usageSentence(sample) + ", at or above the critical threshold "
+					+ percent(this.monitor.getThresholds().critical()) + " (poolguard.health.critical-threshold)";
+		}
+		if (sample != null && reading.level() == PressureLevel.WARNING) {
+			warnings.add(usageSentence(sample) + ", at or above the warning threshold "
+					+ percent(this.monitor.getThresholds().warning()) + " (poolguard.health.warning-threshold).");
+		}
+		if (reading.appPoolWaitingSamples() >= 2) {
+			warnings.add(((app.pending() > 0) ? app.pending() + " thread(s) are" : "Threads are")
+					+ " waiting for an app pool connection, and threads have been waiting for more than one sample ("
+					+ format(this.monitor.getInterval()) + "): all " + app.max()
+					+ " app pool connections are busy (spring.datasource.hikari.maximum-pool-size).");
+		}
+		if (sample != null && sample.oldestIdleInTransaction() != null && !this.appIdleInTransactionLimit.isZero()
+				&& sample.oldestIdleInTransaction().compareTo(this.appIdleInTransactionLimit) > 0) {
+			warnings.add("A session has been idle in a transaction for " + format(sample.oldestIdleInTransaction())
+					+ ", longer than the app pool's limit of " + format(this.appIdleInTransactionLimit)
+					+ " (poolguard.app.idle-in-transaction-timeout); it holds its locks and its connection slot ("
+					+ sample.idleInTransaction() + " session(s) idle in transaction in all).");
+		}
+		if (sample != null && sample.superuser()) {
+			warnings.add("PoolGuard connects as a superuser role, which bypasses reserved connections and every"
+					+ " permission. Connect as a login role with only the privileges the application needs.");
+		}
+		ConnectionsStatus status = (reason != null) ? ConnectionsStatus.DOWN
+				: warnings.isEmpty() ? ConnectionsStatus.UP : ConnectionsStatus.WARNING;
+		return new Assessment(status, reason, List.copyOf(warnings), reading, app, background, this.budget, null);
+	}
+
+	private static String usageSentence(ServerSample sample) {
+		return sample.inUse() + " of " + sample.usable() + " usable server connections are in use ("
+				+ percent(sample.usage()) + ")";
+	}
+
+	private static String percent(double share) {
+		return Math.round(share * 100) + "%";
+	}
+
+	/**
+	 * Format a duration for people: {@code 250ms}, {@code 42s}, {@code 7m 3s}, {@code 2h 5m}.
+	 * @param duration the duration
+	 * @return the text
+	 */
+	static String format(Duration duration) {
+		if (duration.toMillis() < 1000) {
+			return duration.toMillis() + "ms";
+		}
+		long seconds = duration.toSeconds();
+		if (seconds < 60) {
+			return seconds + "s";
+		}
+		if (seconds < 3600) {
+			return (seconds / 60) + "m" + ((seconds % 60 != 0) ? " " + (seconds % 60) + "s" : "");
+		}
+		return (seconds / 3600) + "h" + ((seconds % 3600 / 60 != 0) ? " " + (seconds % 3600 / 60) + "m" : "");
+	}
+
+	/**
+	 * The verdict on the application's connections.
+	 */
+	public enum ConnectionsStatus {
+
+		/**
+		 * Below the warning threshold, nothing to warn about.
+		 */
+		UP,
+
+		/**
+		 * Still serving, but at least one warning.
+		 */
+		WARNING,
+
+		/**
+		 * At or above the critical threshold, or the server cannot be reached.
+		 */
+		DOWN
+
+	}
+
+	/**
+	 * One assessment of the application's connections.
+	 *
+	 * @param status the verdict
+	 * @param reason why the verdict is {@link ConnectionsStatus#DOWN}, or {@code null}
+	 * @param warnings plain sentences, one per warning
+	 * @param reading the monitor's reading it was made from
+	 * @param app the app pool's counts
+	 * @param background the background pool's counts
+	 * @param budget the budget checked at startup, or {@code null}
+	 * @param monitorOff why the server monitor is off, or {@code null} when it runs
+	 */
+	public record Assessment(ConnectionsStatus status, @Nullable String reason, List<String> warnings,
+			ServerReading reading, PoolStats app, PoolStats background, @Nullable ConnectionBudget budget,
+			@Nullable String monitorOff) {
+
+		/**
+		 * Return the assessment as ordered details: {@code reason} (when down), {@code server},
+		 * {@code pools}, {@code budget}, {@code warnings}. Never holds a credential.
+		 * @return the details
+		 */
+		public Map<String, Object> toDetails() {
+			Map<String, Object> details = new LinkedHashMap<>();
+			if (this.reason != null) {
+				details.put("reason", this.reason);
+			}
+			if (this.monitorOff != null) {
+				details.put("monitor", "off: " + this.monitorOff);
+			}
+			ServerSample sample = this.reading.sample();
+			if (sample != null && this.monitorOff == null) {
+				details.put("server", serverDetails(sample));
+			}
+			Map<String, Object> pools = new LinkedHashMap<>();
+			pools.put("app", this.app.toMap());
+			pools.put("background", this.background.toMap());
+			details.put("pools", pools);
+			if (this.budget != null) {
+				details.put("budget", budgetDetails(this.budget));
+			}
+			details.put("warnings", this.warnings);
+			return details;
+		}
+
+		private static Map<String, Object> serverDetails(ServerSample sample) {
+			Map<String, Object> server = new LinkedHashMap<>();
+			server.put("maxConnections", sample.maxConnections());
+			server.put("superuserReservedConnections", sample.superuserReservedConnections());
+			if (sample.reservedConnections() != null) {
+				server.put("reservedConnections", sample.reservedConnections());
+			}
+			server.put("usable", sample.usable());
+			server.put("inUse", sample.inUse());
+			server.put("usage", Math.round(sample.usage() * 1000) / 1000.0);
+			server.put("byState", new TreeMap<>(sample.byState()));
+			server.put("byApplication", sample.byApplication());
+			server.put("idleInTransaction", sample.idleInTransaction());
+			if (sample.oldestIdleInTransaction() != null) {
+				server.put("oldestIdleInTransaction", sample.oldestIdleInTransaction().toString());
+			}
+			server.put("superuser", sample.superuser());
+			server.put("sampledAt", sample.sampledAt().toString());
+			return server;
+		}
+
+		private static Map<String, Object> budgetDetails(ConnectionBudget budget) {
+			Map<String, Object> details = new LinkedHashMap<>();
+			details.put("usable", budget.usable());
+			details.put("perInstance", budget.perInstance());
+			details.put("instances", budget.instances());
+			details.put("demand", budget.demand());
+			details.put("overcommitted", budget.isOvercommitted());
+			details.put("arithmetic", budget.explain());
+			return details;
+		}
+
+	}
+
+}

@@ -1,0 +1,20 @@
+package io.github.poolguard.routing;
+
+import java.sql.Connection;
+
+/**
+ * Decorates each connection the {@link WorkloadRoutingDataSource} hands out, for instance to
+ * track who holds it. Called on the borrowing thread for every borrow: keep it cheap.
+ */
+@FunctionalInterface
+public interface ConnectionDecorator {
+
+	/**
+	 * Return the connection to hand out in place of the one borrowed.
+	 * @param workload the workload whose pool served the connection
+	 * @param connection the connection borrowed from that pool
+	 * @return the connection to hand out; closing it must close the borrowed one
+	 */
+	Connection decorate(Workload workload, Connection connection);
+
+}

@@ -1,0 +1,97 @@
+package io.github.poolguard.autoconfigure;
+
+import java.util.Set;
+
+import io.github.poolguard.health.ConnectionsHealthIndicator;
+import io.github.poolguard.health.MonitoredDatabaseHealthIndicator;
+import io.github.poolguard.leak.ConnectionHolders;
+import io.github.poolguard.monitor.ServerMonitor;
+import io.github.poolguard.test.PostgresServer;
+import io.github.poolguard.test.TestPostgres;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration;
+import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Conditions and back-offs of {@link PoolGuardMonitorAutoConfiguration}.
+ */
+class PoolGuardMonitorAutoConfigurationTests {
+
+	private static final PostgresServer server = TestPostgres.shared();
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(PoolGuardAutoConfiguration.class,
+				PoolGuardMonitorAutoConfiguration.class, DataSourceAutoConfiguration.class,
+				DataSourceHealthContributorAutoConfiguration.class))
+		.withPropertyValues(server.datasourceProperties(server.jdbcUrl()));
+
+	@Test
+	void onH2TheMonitorIsOffConnectionsAreUpAndDbIsSpringBootsCheck() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(PoolGuardAutoConfiguration.class,
+					PoolGuardMonitorAutoConfiguration.class, DataSourceAutoConfiguration.class,
+					DataSourceHealthContributorAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:monitor;DB_CLOSE_DELAY=-1")
+			.run((context) -> {
+				assertThat(context.getBean(ServerMonitor.class).getOffReason()).contains("is not PostgreSQL");
+				HealthIndicator connections = context.getBean(ConnectionsHealthIndicator.class);
+				assertThat(connections.health().getStatus()).isEqualTo(Status.UP);
+				assertThat(connections.health().getDetails()).containsKey("monitor").containsKey("pools");
+				assertThat(context.getBean("dbHealthContributor")).isInstanceOf(DataSourceHealthIndicator.class);
+				assertThat(context).hasSingleBean(ConnectionHolders.class);
+			});
+	}
+
+	@Test
+	void connectingAsASuperuserIsAWarning() {
+		this.runner.run((context) -> {
+			HealthIndicator connections = context.getBean(ConnectionsHealthIndicator.class);
+			assertThat(connections.health().getStatus()).isEqualTo(ConnectionsHealthIndicator.WARNING);
+			assertThat(connections.health().getDetails().get("warnings")).asString().contains("superuser");
+		});
+	}
+
+	@Test
+	void replaceDbIndicatorFalseLeavesSpringBootsDbContributor() {
+		this.runner.withPropertyValues("poolguard.health.replace-db-indicator=false").run((context) -> {
+			assertThat(context).hasSingleBean(ConnectionsHealthIndicator.class);
+			assertThat(context.getBean("dbHealthContributor"))
+				.isNotInstanceOf(MonitoredDatabaseHealthIndicator.class);
+		});
+	}
+
+	@Test
+	void monitorDisabledLeavesNoMonitorAndNoConnectionsIndicator() {
+		this.runner.withPropertyValues("poolguard.monitor.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(ServerMonitor.class)
+				.doesNotHaveBean(ConnectionsHealthIndicator.class)
+				.hasSingleBean(ConnectionHolders.class);
+		});
+	}
+
+	@Test
+	void statusOrderRanksWarningBetweenDownAndUpUnlessTheUserSetsOne() {
+		this.runner.run((context) -> {
+			StatusAggregator aggregator = context.getBean(StatusAggregator.class);
+			assertThat(aggregator.getAggregateStatus(Set.of(Status.UP, ConnectionsHealthIndicator.WARNING)))
+				.isEqualTo(ConnectionsHealthIndicator.WARNING);
+			assertThat(aggregator.getAggregateStatus(Set.of(Status.DOWN, ConnectionsHealthIndicator.WARNING)))
+				.isEqualTo(Status.DOWN);
+		});
+		this.runner.withPropertyValues("management.endpoint.health.status.order=DOWN,UP,WARNING").run((context) -> {
+			StatusAggregator aggregator = context.getBean(StatusAggregator.class);
+			assertThat(aggregator.getAggregateStatus(Set.of(Status.UP, ConnectionsHealthIndicator.WARNING)))
+				.isEqualTo(Status.UP);
+		});
+	}
+
+}

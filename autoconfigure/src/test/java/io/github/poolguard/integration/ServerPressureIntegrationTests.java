@@ -1,0 +1,245 @@
+package io.github.poolguard.integration;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.sql.DataSource;
+
+import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardMonitorAutoConfiguration;
+import io.github.poolguard.health.ConnectionsHealthIndicator;
+import io.github.poolguard.health.MonitoredDatabaseHealthIndicator;
+import io.github.poolguard.monitor.ConnectionPressureEvent;
+import io.github.poolguard.monitor.PressureLevel;
+import io.github.poolguard.monitor.ServerMonitor;
+import io.github.poolguard.monitor.ServerSample;
+import io.github.poolguard.pressure.PressureSource;
+import io.github.poolguard.test.PostgresServer;
+import io.github.poolguard.test.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationListener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The server monitor against a small server ({@code max_connections} 20), with the application
+ * logged in as an ordinary role: extra plain connections of another application drive usage
+ * past the warning and critical thresholds and back.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ServerPressureIntegrationTests {
+
+	private static final String PASSWORD = "Zk4-monitor-s3cret";
+
+	private static final String ROLE = "poolguard_app";
+
+	private static PostgresServer server;
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(PoolGuardAutoConfiguration.class,
+				PoolGuardMonitorAutoConfiguration.class, DataSourceAutoConfiguration.class,
+				HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class,
+				DataSourceHealthContributorAutoConfiguration.class))
+		.withBean(PressureEvents.class)
+		.withPropertyValues("spring.datasource.url=" + jdbcUrl(), "spring.datasource.username=" + ROLE,
+				"spring.datasource.password=" + PASSWORD, "spring.application.name=pressure-test",
+				"spring.datasource.hikari.maximum-pool-size=2", "spring.datasource.hikari.minimum-idle=2",
+				"poolguard.monitor.interval=100ms");
+
+	@BeforeAll
+	static void startSmallServer() {
+		server = TestPostgres.start(Map.of("max_connections", "20"));
+		server.execute("CREATE ROLE " + ROLE + " LOGIN PASSWORD 'unused-with-trust-auth'");
+	}
+
+	@AfterAll
+	static void stopSmallServer() {
+		server.close();
+	}
+
+	private static String jdbcUrl() {
+		return server.jdbcUrl();
+	}
+
+	@Test
+	void usagePastTheThresholdsTurnsHealthWarningThenDownThenUpWithOneEventPerCrossing(CapturedOutput output)
+			throws Exception {
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			ServerMonitor monitor = context.getBean(ServerMonitor.class);
+			HealthIndicator health = context.getBean("connectionsHealthIndicator", HealthIndicator.class);
+			PressureEvents events = context.getBean(PressureEvents.class);
+			PressureSource pressure = context.getBean("poolGuardServerPressure", PressureSource.class);
+			context.getBean(DataSource.class).getConnection().close();
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> sample(monitor).byApplication().getOrDefault("pressure-test:app", 0) == 2);
+			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+			assertThat(pressure.currentPressure()).isNull();
+			int usable = sample(monitor).usable();
+			assertThat(usable).isEqualTo(17);
+			List<Connection> extra = new ArrayList<>();
+			try {
+				openUntil(extra, (int) Math.ceil(usable * 0.80) + 1, monitor);
+				await().atMost(Duration.ofSeconds(20))
+					.until(() -> health.health().getStatus().equals(ConnectionsHealthIndicator.WARNING));
+				Health warning = health.health();
+				assertThat(warning.getDetails().get("warnings")).asString()
+					.contains("usable server connections are in use")
+					.contains("poolguard.health.warning-threshold");
+				ServerSample sample = sample(monitor);
+				assertThat(sample.superuser()).isFalse();
+				assertThat(sample.byApplication()).containsEntry("pressure-test:monitor", 1)
+					.containsEntry("pressure-test:app", 2)
+					.containsKey("intruder");
+				assertThat(sample.byState().getOrDefault("unknown", 0))
+					.as("other roles' sessions are counted, their state hidden")
+					.isGreaterThanOrEqualTo(extra.size());
+				assertThat(pressure.currentPressure()).contains("usable server connections are in use");
+				openUntil(extra, usable + 1, monitor);
+				await().atMost(Duration.ofSeconds(20)).until(() -> health.health().getStatus().equals(Status.DOWN));
+				assertThat(health.health().getDetails().get("reason")).asString()
+					.contains("critical threshold 95%");
+			}
+			finally {
+				for (Connection connection : extra) {
+					connection.close();
+				}
+			}
+			await().atMost(Duration.ofSeconds(20)).until(() -> health.health().getStatus().equals(Status.UP));
+			long samplesSeen = sampleCount(monitor, 5);
+			assertThat(samplesSeen).isEqualTo(5);
+			assertThat(events.levels()).containsExactly(List.of(PressureLevel.NORMAL, PressureLevel.WARNING),
+					List.of(PressureLevel.WARNING, PressureLevel.CRITICAL),
+					List.of(PressureLevel.CRITICAL, PressureLevel.NORMAL));
+		});
+		assertThat(output).containsOnlyOnce("connection pressure WARNING")
+			.containsOnlyOnce("connection pressure CRITICAL")
+			.containsOnlyOnce("connection pressure down from CRITICAL to NORMAL")
+			.doesNotContain(PASSWORD);
+	}
+
+	@Test
+	void monitorNeverTakesAPoolConnectionAndKeepsSamplingWhileThePoolIsEmpty() {
+		this.runner.run((context) -> {
+			ServerMonitor monitor = context.getBean(ServerMonitor.class);
+			DataSource appPool = context.getBean(DataSource.class);
+			try (Connection first = appPool.getConnection(); Connection second = appPool.getConnection()) {
+				var before = monitor.getReading().readAt();
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> monitor.getReading().readAt().isAfter(before) && monitor.getReading().isReachable());
+				ServerSample whileEmpty = sample(monitor);
+				assertThat(server.countConnections("pressure-test:monitor")).isOne();
+				assertThat(server.countConnections("pressure-test:app")).isEqualTo(2);
+				assertThat(whileEmpty.byApplication())
+					.as("background processes such as the logical replication launcher are not clients")
+					.containsOnlyKeys("pressure-test:app", "pressure-test:monitor");
+			}
+			assertThat(context.getBean("dbHealthContributor")).isInstanceOf(MonitoredDatabaseHealthIndicator.class);
+			assertThat(((HealthIndicator) context.getBean("dbHealthContributor")).health().getStatus())
+				.isEqualTo(Status.UP);
+		});
+		await().atMost(Duration.ofSeconds(10)).until(() -> server.countConnections("pressure-test:monitor") == 0);
+	}
+
+	@Test
+	void sessionIdleInTransactionLongerThanTheAppPoolsLimitIsAWarning() {
+		this.runner.withPropertyValues("poolguard.app.idle-in-transaction-timeout=300ms").run((context) -> {
+			HealthIndicator health = context.getBean("connectionsHealthIndicator", HealthIndicator.class);
+			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+			// same role as the application: other roles' session states are hidden from it
+			try (Connection idle = DriverManager.getConnection(jdbcUrl() + "?ApplicationName=forgetful-script", ROLE,
+					"unused")) {
+				idle.setAutoCommit(false);
+				idle.createStatement().execute("SELECT 1");
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> health.health().getStatus().equals(ConnectionsHealthIndicator.WARNING));
+				assertThat(health.health().getDetails().get("warnings")).asString()
+					.contains("idle in a transaction")
+					.contains("poolguard.app.idle-in-transaction-timeout");
+				idle.rollback();
+			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> health.health().getStatus().equals(Status.UP));
+		});
+	}
+
+	@Test
+	void warningThresholdNotBelowCriticalFailsStartupNamingTheProperty() {
+		this.runner
+			.withPropertyValues("poolguard.health.warning-threshold=0.95", "poolguard.health.critical-threshold=0.90")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+					.hasMessageContaining("poolguard.health.warning-threshold");
+			});
+		this.runner.withPropertyValues("poolguard.health.critical-threshold=1.5").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("poolguard.health.critical-threshold");
+		});
+	}
+
+	private static ServerSample sample(ServerMonitor monitor) {
+		ServerSample sample = monitor.getReading().sample();
+		assertThat(sample).isNotNull();
+		return sample;
+	}
+
+	private static void openUntil(List<Connection> extra, int inUse, ServerMonitor monitor) throws SQLException {
+		int missing = inUse - sample(monitor).inUse();
+		for (int i = 0; i < missing; i++) {
+			extra.add(server.connect("intruder"));
+		}
+	}
+
+	private static long sampleCount(ServerMonitor monitor, int samples) {
+		long seen = 0;
+		var last = monitor.getReading().readAt();
+		while (seen < samples) {
+			var current = last;
+			await().atMost(Duration.ofSeconds(5)).until(() -> monitor.getReading().readAt().isAfter(current));
+			last = monitor.getReading().readAt();
+			seen++;
+		}
+		return seen;
+	}
+
+	static class PressureEvents implements ApplicationListener<ConnectionPressureEvent> {
+
+		private final List<ConnectionPressureEvent> events = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onApplicationEvent(ConnectionPressureEvent event) {
+			this.events.add(event);
+		}
+
+		List<List<PressureLevel>> levels() {
+			return this.events.stream().map((event) -> List.of(event.getPreviousLevel(), event.getLevel())).toList();
+		}
+
+	}
+
+}

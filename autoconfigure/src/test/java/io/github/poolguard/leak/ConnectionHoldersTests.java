@@ -1,0 +1,66 @@
+package io.github.poolguard.leak;
+
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Holders are tracked from borrow to close, and a connection closed behind the tracker's back
+ * is forgotten rather than reported.
+ */
+class ConnectionHoldersTests {
+
+	private final ConnectionHolders holders = new ConnectionHolders(Duration.ofMillis(1), false);
+
+	@Test
+	void closingATrackedConnectionEndsItsTracking() throws Exception {
+		Connection connection = this.holders.track("pool-a", connection(new AtomicBoolean()));
+		assertThat(this.holders.getHolders()).singleElement().satisfies((holder) -> {
+			assertThat(holder.pool()).isEqualTo("pool-a");
+			assertThat(holder.thread()).isEqualTo(Thread.currentThread().getName());
+			assertThat(holder.stack()).isNull();
+		});
+		assertThat(connection.unwrap(Connection.class)).isSameAs(connection);
+		connection.close();
+		assertThat(this.holders.getHolders()).isEmpty();
+	}
+
+	@Test
+	void aConnectionClosedBehindTheTrackersBackIsForgottenNotReported() throws Exception {
+		AtomicBoolean closed = new AtomicBoolean();
+		this.holders.track("pool-a", connection(closed));
+		closed.set(true);
+		this.holders.check();
+		assertThat(this.holders.getHolders()).isEmpty();
+		assertThat(this.holders.getLeakCount()).isZero();
+	}
+
+	@Test
+	void aConnectionHeldPastTheThresholdIsCountedOnce() throws Exception {
+		this.holders.track("pool-a", connection(new AtomicBoolean()));
+		while (this.holders.getLongestHeld().compareTo(Duration.ofMillis(2)) < 0) {
+			Thread.onSpinWait();
+		}
+		this.holders.check();
+		this.holders.check();
+		assertThat(this.holders.getLeakCount()).isOne();
+	}
+
+	private static Connection connection(AtomicBoolean closed) {
+		return (Connection) Proxy.newProxyInstance(ConnectionHoldersTests.class.getClassLoader(),
+				new Class<?>[] { Connection.class }, (proxy, method, args) -> switch (method.getName()) {
+					case "isClosed" -> closed.get();
+					case "close" -> {
+						closed.set(true);
+						yield null;
+					}
+					default -> null;
+				});
+	}
+
+}
