@@ -11,7 +11,8 @@ import org.springframework.dao.TransientDataAccessException;
  * failures (SQLState class 08), the server shutting down or starting (57P01 to 57P03),
  * serialization failures and deadlocks (40001, 40P01), any {@link SQLTransientException} (which
  * includes HikariCP's connection acquisition timeout) and Spring's
- * {@link TransientDataAccessException}. The whole cause chain is examined.
+ * {@link TransientDataAccessException}, and HikariCP's "Connection is closed" on a connection it
+ * evicted after such a failure. The whole cause chain is examined.
  */
 public final class TransientFailures {
 
@@ -30,7 +31,7 @@ public final class TransientFailures {
 			if (current instanceof SQLTransientException || current instanceof TransientDataAccessException) {
 				return true;
 			}
-			if (current instanceof SQLException sql && isTransientState(sql.getSQLState())) {
+			if (current instanceof SQLException sql && (isTransientState(sql.getSQLState()) || isClosedByPool(sql))) {
 				return true;
 			}
 			if (current.getCause() == current) {
@@ -38,6 +39,15 @@ public final class TransientFailures {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * HikariCP answers any call on a connection it has already evicted as broken with "Connection
+	 * is closed" and no SQLState. It shows up when a transaction manager rolls back after the
+	 * connection was lost, and then hides the original connection failure.
+	 */
+	private static boolean isClosedByPool(SQLException ex) {
+		return ex.getSQLState() == null && "Connection is closed".equals(ex.getMessage());
 	}
 
 	private static boolean isTransientState(String state) {

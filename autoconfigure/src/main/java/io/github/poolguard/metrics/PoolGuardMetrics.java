@@ -55,7 +55,6 @@ public class PoolGuardMetrics implements MeterBinder {
 			}
 			Gauge.builder("poolguard.server.connections.max", monitor, sampled(ServerSample::maxConnections))
 				.description("The server's max_connections")
-				.baseUnit("connections")
 				.register(registry);
 			Gauge.builder("poolguard.server.usage", monitor, sampled(ServerSample::usage))
 				.description("Share of the server's usable connections in use")
@@ -69,7 +68,6 @@ public class PoolGuardMetrics implements MeterBinder {
 				.register(registry);
 			FunctionCounter.builder("poolguard.connections.leaks", holders, ConnectionHolders::getLeakCount)
 				.description("Connections reported as held longer than poolguard.leak.threshold")
-				.baseUnit("connections")
 				.register(registry);
 		}
 	}

@@ -205,6 +205,18 @@ class PoolGuardAutoConfigurationTests {
 	}
 
 	@Test
+	void zeroDurationsWhereTheyMakeNoSenseNameTheProperty() {
+		for (String property : new String[] { "poolguard.monitor.interval", "poolguard.monitor.query-timeout",
+				"poolguard.leak.threshold" }) {
+			this.runner.withPropertyValues(property + "=0s").run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(analyze(context.getStartupFailure()).getDescription()).contains(property)
+					.contains("must be positive");
+			});
+		}
+	}
+
+	@Test
 	void zeroInstancesNamesTheProperty() {
 		this.runner.withPropertyValues("poolguard.budget.instances=0").run((context) -> {
 			assertThat(context).hasFailed();

@@ -40,6 +40,15 @@ class TransientFailuresTests {
 	}
 
 	@Test
+	void rollbackOnAConnectionThePoolEvictedIsTransient() {
+		SQLException closed = new SQLException("Connection is closed");
+		assertThat(TransientFailures.isTransient(new IllegalStateException("Unable to rollback against JDBC Connection",
+				closed)))
+			.isTrue();
+		assertThat(TransientFailures.isTransient(new SQLException("Connection is closed", "42000"))).isFalse();
+	}
+
+	@Test
 	void constraintViolationsSyntaxErrorsAndPlainBugsAreNot() {
 		assertThat(TransientFailures.isTransient(new SQLException("duplicate key", "23505"))).isFalse();
 		assertThat(TransientFailures.isTransient(new SQLException("syntax error", "42601"))).isFalse();

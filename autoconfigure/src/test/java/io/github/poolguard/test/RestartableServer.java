@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -82,6 +84,43 @@ public final class RestartableServer extends PostgresServer {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Freeze the server as a hung host would: SIGSTOP to the postmaster and every process
+	 * under it. Connections stay open; nothing answers.
+	 */
+	public void freeze() {
+		signal("-STOP");
+	}
+
+	/**
+	 * Resume a frozen server (SIGCONT).
+	 */
+	public void thaw() {
+		signal("-CONT");
+	}
+
+	private void signal(String signal) {
+		try {
+			long postmaster = Long.parseLong(Files.readAllLines(this.dataDirectory.resolve("postmaster.pid")).get(0).trim());
+			List<String> command = new ArrayList<>(List.of("kill", signal, Long.toString(postmaster)));
+			ProcessHandle.of(postmaster)
+				.orElseThrow(() -> new IllegalStateException("No postmaster process " + postmaster))
+				.descendants()
+				.forEach((process) -> command.add(Long.toString(process.pid())));
+			Process kill = new ProcessBuilder(command).inheritIO().start();
+			if (kill.waitFor() != 0) {
+				throw new IllegalStateException("kill " + signal + " failed for " + command);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
 		}
 	}
 

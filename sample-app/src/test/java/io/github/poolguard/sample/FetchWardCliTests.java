@@ -3,8 +3,6 @@ package io.github.poolguard.sample;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.DayOfWeek;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -67,7 +65,7 @@ class FetchWardCliTests {
 		List<String> tickers = new ArrayList<>(List.of("PETR4", "VALE3", "ITUB4", "BBDC4", "ABEV3", "BBAS3", "B3SA3",
 				"WEGE3", "RENT3", "SUZB3", "ITSA4", "ELET3", "RADL3", "EQTL3", "LREN3", "GGBR4", "JBSS3", "PRIO3",
 				"RDOR3", "BPAC11"));
-		int expected = weekdays() * tickers.size();
+		int expected = TradingDays.inLast(HISTORY_DAYS) * tickers.size();
 		assertThat(fetch(tickers.toArray(String[]::new))).isEqualTo(SampleCli.OK);
 		assertThat(this.out.toString()).contains("20 tickers, ok=20 failed=0 not-run=0")
 			.contains(String.format("%,d daily rows written", expected));
@@ -200,16 +198,6 @@ class FetchWardCliTests {
 		return this.jdbc.queryForObject("SELECT count(*) FROM " + table, Integer.class);
 	}
 
-	private static int weekdays() {
-		int days = 0;
-		LocalDate last = LocalDate.now().minusDays(1);
-		for (LocalDate date = LocalDate.now().minusDays(HISTORY_DAYS); !date.isAfter(last); date = date.plusDays(1)) {
-			if (date.getDayOfWeek() != DayOfWeek.SATURDAY && date.getDayOfWeek() != DayOfWeek.SUNDAY) {
-				days++;
-			}
-		}
-		return days;
-	}
 
 	private static String history(String ticker) {
 		return "{\"ticker\":\"" + ticker + "\",\"bars\":["

@@ -98,6 +98,27 @@ class SampleWebTests {
 	}
 
 	@Test
+	void poolGuardEndpointNeedsTheAdministratorAndShowsTheRunsWithoutSecrets() throws Exception {
+		assertThat(send("GET", "/actuator/poolguard", null).statusCode()).isEqualTo(401);
+		HttpResponse<String> admin = send("GET", "/actuator/poolguard", ADMIN);
+		assertThat(admin.statusCode()).isEqualTo(200);
+		assertThat(admin.body()).contains("\"batches\"").contains("sample-web:app");
+		assertThat(admin.body()).doesNotContain("Wq9-sample-admin-secret").doesNotContain(server.password() + "@");
+		HttpResponse<String> connections = send("GET", "/actuator/health/connections", ADMIN);
+		assertThat(connections.statusCode()).isIn(200, 503);
+		assertThat(connections.body()).contains("\"maxConnections\"");
+	}
+
+	@Test
+	void prometheusExposesTheSeriesTheAlertRulesUse() throws Exception {
+		HttpResponse<String> scrape = send("GET", "/actuator/prometheus", null);
+		assertThat(scrape.statusCode()).isEqualTo(200);
+		assertThat(scrape.body()).contains("poolguard_server_usage{application=\"sample-web\"")
+			.contains("hikaricp_connections_pending{application=\"sample-web\",pool=\"sample-web:app\"")
+			.contains("poolguard_connections_leaks_total{application=\"sample-web\"");
+	}
+
+	@Test
 	void metricsNeedTheAdministrator() throws Exception {
 		assertThat(send("GET", "/actuator/metrics", null).statusCode()).isEqualTo(401);
 		assertThat(send("GET", "/actuator/metrics/hikaricp.connections.max", ADMIN).body())

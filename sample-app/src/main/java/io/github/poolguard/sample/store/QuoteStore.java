@@ -87,7 +87,8 @@ public class QuoteStore {
 				this.jdbc.update(UPSERT_FUNDAMENTALS, profile.ticker(), fundamentals.price(), fundamentals.marketCap(),
 						fundamentals.priceEarnings(), fundamentals.dividendYield(), Timestamp.from(fundamentals.asOf()));
 			}
-			this.jdbc.update("INSERT INTO fetch_run_ticker (run_id, ticker, outcome, rows) VALUES (?, ?, 'OK', ?)",
+			this.jdbc.update("INSERT INTO fetch_run_ticker (run_id, ticker, outcome, rows) VALUES (?, ?, 'OK', ?)"
+					+ " ON CONFLICT (run_id, ticker) DO UPDATE SET outcome = 'OK', rows = excluded.rows",
 					runId, profile.ticker(), bars.size());
 			return bars.size();
 		});
