@@ -43,7 +43,7 @@ class StartupCheckIntegrationTests {
 
 	@BeforeAll
 	static void startSmallServer() {
-		smallServer = TestPostgres.start(Map.of("max_connections", "20"));
+		smallServer = TestPostgres.start(Map.of("max_connections", "20", "idle_session_timeout", "60s"));
 	}
 
 	@AfterAll
@@ -99,6 +99,16 @@ class StartupCheckIntegrationTests {
 				assertThat(context).hasNotFailed();
 				assertThat(smallServer.countConnections("fits:startup")).isZero();
 			});
+	}
+
+	@Test
+	void serverIdleSessionTimeoutShorterThanThePoolsKeepaliveIsWarnedAbout(CapturedOutput output) {
+		onSmallServer().withPropertyValues("spring.application.name=idle", "spring.datasource.hikari.maximum-pool-size=5",
+				"poolguard.background.hikari.keepalive-time=30000")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).containsOnlyOnce("the server ends sessions idle for 60 s (idle_session_timeout) but pool"
+				+ " 'idle:app' keeps idle connections for up to 120 s between keepalives")
+			.doesNotContain("pool 'idle:background' keeps idle connections");
 	}
 
 	@Test
