@@ -55,7 +55,9 @@ class MonitorRestartIntegrationTests {
 
 	@AfterAll
 	static void stopServer() {
-		server.close();
+		if (server != null) {
+			server.close();
+		}
 	}
 
 	@Test

@@ -58,8 +58,10 @@ class ServerFaultsIntegrationTests {
 
 	@AfterAll
 	static void stopServer() {
-		server.thaw();
-		server.close();
+		if (server != null) {
+			server.thaw();
+			server.close();
+		}
 	}
 
 	@Test

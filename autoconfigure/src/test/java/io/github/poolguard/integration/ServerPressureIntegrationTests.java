@@ -77,7 +77,9 @@ class ServerPressureIntegrationTests {
 
 	@AfterAll
 	static void stopSmallServer() {
-		server.close();
+		if (server != null) {
+			server.close();
+		}
 	}
 
 	private static String jdbcUrl() {

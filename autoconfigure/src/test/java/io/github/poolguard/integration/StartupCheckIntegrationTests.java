@@ -48,7 +48,9 @@ class StartupCheckIntegrationTests {
 
 	@AfterAll
 	static void stopSmallServer() {
-		smallServer.close();
+		if (smallServer != null) {
+			smallServer.close();
+		}
 	}
 
 	private ApplicationContextRunner onSmallServer() {

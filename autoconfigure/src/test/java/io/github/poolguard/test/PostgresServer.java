@@ -20,6 +20,11 @@ public abstract class PostgresServer implements AutoCloseable {
 	private static final AtomicInteger databases = new AtomicInteger();
 
 	/**
+	 * Tells this JVM's databases from those an earlier run left on a long-lived server.
+	 */
+	private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+
+	/**
 	 * Return a JDBC URL for the given database on this server.
 	 * @param database the database name
 	 * @return the URL, without credentials
@@ -58,7 +63,7 @@ public abstract class PostgresServer implements AutoCloseable {
 	 * @return the new database's URL
 	 */
 	public String createDatabase(String prefix) {
-		String name = (prefix.replaceAll("[^A-Za-z0-9]", "_") + "_" + databases.incrementAndGet())
+		String name = (prefix.replaceAll("[^A-Za-z0-9]", "_") + "_" + RUN + "_" + databases.incrementAndGet())
 			.toLowerCase(Locale.ROOT);
 		execute("CREATE DATABASE " + name);
 		return jdbcUrl(name);
