@@ -156,7 +156,9 @@ public final class PoolGuardAutoConfiguration {
 			GovernedHikariDataSource pool = new GovernedHikariDataSource(
 					ConnectionNames.of(applicationName(environment), ConnectionNames.APP, instanceId(properties)),
 					limits(url, properties.getApp()));
-			pool.setTransactionPooling(properties.getPgbouncer().getMode() == PgBouncerMode.TRANSACTION);
+			if (properties.getPgbouncer().getMode() == PgBouncerMode.TRANSACTION) {
+				pool.enableTransactionPooling();
+			}
 			connect(pool, url, connectionDetails.getUsername(), connectionDetails.getPassword(),
 					connectionDetails.getDriverClassName(), environment, "spring.datasource.hikari");
 			return pool;
@@ -176,7 +178,9 @@ public final class PoolGuardAutoConfiguration {
 					ConnectionNames.of(applicationName(environment), ConnectionNames.BACKGROUND,
 							instanceId(properties)),
 					limits(url, background));
-			pool.setTransactionPooling(properties.getPgbouncer().getMode() == PgBouncerMode.TRANSACTION);
+			if (properties.getPgbouncer().getMode() == PgBouncerMode.TRANSACTION) {
+				pool.enableTransactionPooling();
+			}
 			String username = (background.getUsername() != null) ? background.getUsername()
 					: connectionDetails.getUsername();
 			String password = (background.getPassword() != null) ? background.getPassword()

@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * Reads PgBouncer's admin console (the virtual {@code pgbouncer} database): the pool size that
  * caps the application's server connections, and {@code SHOW POOLS} every interval on a daemon
  * thread. The latest reading is cached; readers never touch PgBouncer. The console speaks only
- * the simple query protocol, so {@code preferQueryMode=simple} is added to the URL.
+ * the simple query protocol and refuses most {@code SET}s, so {@code preferQueryMode=simple} and
+ * {@code assumeMinServerVersion=9.0} are added to the URL.
  */
 public class PgBouncerConsole implements AutoCloseable {
 
@@ -56,10 +57,15 @@ public class PgBouncerConsole implements AutoCloseable {
 	}
 
 	private static String simple(String url) {
-		if (url.contains("preferQueryMode=")) {
-			return url;
+		String result = url;
+		if (!result.contains("preferQueryMode=")) {
+			result += (result.contains("?") ? "&" : "?") + "preferQueryMode=simple";
 		}
-		return url + (url.contains("?") ? "&" : "?") + "preferQueryMode=simple";
+		// sends extra_float_digits and application_name at startup instead of a SET the console refuses
+		if (!result.contains("assumeMinServerVersion=")) {
+			result += "&assumeMinServerVersion=9.0";
+		}
+		return result;
 	}
 
 	/**

@@ -55,10 +55,11 @@ public class GovernedHikariDataSource extends HikariDataSource implements Initia
 	 * transactions anyway) and pgjdbc's {@code prepareThreshold} is set to 0, because a named
 	 * server-side prepared statement may be looked up on another server connection than the
 	 * one it was prepared on.
-	 * @param transactionPooling whether a transaction-pooling PgBouncer sits in between
+	 * Not a bean property, so that nothing under {@code spring.datasource.hikari.*} binds it:
+	 * {@code poolguard.pgbouncer.mode} decides.
 	 */
-	public void setTransactionPooling(boolean transactionPooling) {
-		this.transactionPooling = transactionPooling;
+	public void enableTransactionPooling() {
+		this.transactionPooling = true;
 	}
 
 	/**
