@@ -174,16 +174,8 @@ public class ThrottlingExecutor implements SmartLifecycle {
 		}
 		BatchClaims.BatchClaim heldClaim = claim;
 		this.activeRuns.add(run);
-		Thread dispatcher = new Thread(() -> {
-			try {
-				dispatch(run, snapshot, handler, heldClaim);
-			}
-			finally {
-				if (heldClaim != null) {
-					heldClaim.close();
-				}
-			}
-		}, "poolguard-dispatch-" + name);
+		Thread dispatcher = new Thread(() -> dispatch(run, snapshot, handler, heldClaim),
+				"poolguard-dispatch-" + name);
 		dispatcher.setDaemon(true);
 		this.dispatchers.add(dispatcher);
 		logger.info(name + ": starting " + snapshot.size() + " items, " + options.concurrency() + " at a time in chunks of "
@@ -334,19 +326,23 @@ public class ThrottlingExecutor implements SmartLifecycle {
 			else if (this.forcedStop) {
 				finalState = BatchState.STOPPED;
 			}
+			release(claim);
 			BatchReport<T> report = run.finish(finalState);
 			logSummary(report);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			remaining.forEachRemaining(run::notRun);
+			release(claim);
 			logSummary(run.finish(BatchState.STOPPED));
 		}
 		catch (RuntimeException | Error ex) {
 			logger.error(run.getName() + ": the run broke down", ex);
+			release(claim);
 			run.breakDown(ex);
 		}
 		finally {
+			release(claim);
 			this.activeRuns.remove(run);
 			synchronized (this.recentRuns) {
 				this.recentRuns.addFirst(run);
@@ -355,6 +351,13 @@ public class ThrottlingExecutor implements SmartLifecycle {
 				}
 			}
 			this.dispatchers.remove(Thread.currentThread());
+		}
+	}
+
+	// Freed before the run reports its end, so whoever waits for the report can claim the name.
+	private static void release(BatchClaims.@Nullable BatchClaim claim) {
+		if (claim != null) {
+			claim.close();
 		}
 	}
 

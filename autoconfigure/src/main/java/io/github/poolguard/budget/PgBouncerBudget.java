@@ -55,7 +55,8 @@ public record PgBouncerBudget(ConnectionBudget server, @Nullable Integer poolSiz
 		int clients = (this.server.appMax() + this.server.backgroundMax()) * this.server.instances();
 		text.append("; clients: app ").append(this.server.appMax()).append(" + background ");
 		text.append(this.server.backgroundMax()).append(" per instance × ").append(this.server.instances());
-		text.append(" = ").append(clients).append(" connections to PgBouncer");
+		text.append((this.server.instances() == 1) ? " instance = " : " instances = ").append(clients);
+		text.append(" connections to PgBouncer");
 		return text.toString();
 	}
 
