@@ -1,5 +1,7 @@
 package io.github.poolguard.autoconfigure;
 
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -8,13 +10,18 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.guard.ExtraPoolGuard;
+import io.github.poolguard.pgbouncer.PgBouncerConsole;
+import io.github.poolguard.pgbouncer.PgBouncerMode;
 import io.github.poolguard.pool.ConnectionNames;
 import io.github.poolguard.pool.GovernedHikariDataSource;
+import io.github.poolguard.pool.InstanceIds;
 import io.github.poolguard.pool.JdbcUrls;
 import io.github.poolguard.pool.ServerLimits;
 import io.github.poolguard.routing.AppPool;
 import io.github.poolguard.routing.BackgroundPool;
 import io.github.poolguard.routing.WorkloadRoutingDataSource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -37,6 +44,7 @@ import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
+import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
@@ -51,6 +59,8 @@ import org.springframework.util.StringUtils;
 @Import({ PoolGuardAutoConfiguration.PoolsConfiguration.class, PoolGuardAutoConfiguration.GuardConfiguration.class })
 public final class PoolGuardAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(PoolGuardAutoConfiguration.class);
+
 	/**
 	 * Bean name of the app pool.
 	 */
@@ -64,6 +74,27 @@ public final class PoolGuardAutoConfiguration {
 	static String applicationName(Environment environment) {
 		String name = environment.getProperty("spring.application.name");
 		return StringUtils.hasText(name) ? name : "application";
+	}
+
+	/**
+	 * Return this instance's id for connection names: the configured one, else the process's
+	 * own when several instances are expected (budget.instances above 1, or PgBouncer in
+	 * between); otherwise {@code null}, keeping the two-part names of a single instance.
+	 */
+	static @Nullable String instanceId(PoolGuardProperties properties) {
+		String configured = properties.getInstanceId();
+		if (StringUtils.hasText(configured)) {
+			if (!InstanceIds.isValid(configured)) {
+				throw new InvalidConfigurationPropertyValueException("poolguard.instance-id", configured,
+						"Use 1 to " + InstanceIds.MAX_LENGTH + " letters, digits, '.', '_' or '-' (no ':'), such as"
+								+ " the pod's ordinal or a short host name.");
+			}
+			return configured;
+		}
+		if (properties.getBudget().getInstances() > 1 || properties.getPgbouncer().getMode() != PgBouncerMode.NONE) {
+			return InstanceIds.ofProcess();
+		}
+		return null;
 	}
 
 	static @Nullable ServerLimits limits(String url, PoolGuardProperties.Limits limits) {
@@ -88,6 +119,23 @@ public final class PoolGuardAutoConfiguration {
 		}
 	}
 
+	/**
+	 * Return a reader of PgBouncer's admin console for the app pool's database.
+	 */
+	static PgBouncerConsole console(PoolGuardProperties.PgBouncer pgbouncer, HikariDataSource appPool,
+			String applicationName, @Nullable String instanceId, Duration interval) {
+		String adminUrl = pgbouncer.getAdminUrl();
+		Assert.state(adminUrl != null, "no admin URL");
+		String username = (pgbouncer.getAdminUsername() != null) ? pgbouncer.getAdminUsername()
+				: appPool.getUsername();
+		String password = (pgbouncer.getAdminPassword() != null) ? pgbouncer.getAdminPassword()
+				: appPool.getPassword();
+		String database = JdbcUrls.databaseName(appPool.getJdbcUrl());
+		return new PgBouncerConsole(adminUrl, username, password,
+				ConnectionNames.of(applicationName, "pgbouncer-console", instanceId),
+				(database != null) ? database : "postgres", interval);
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(DataSource.class)
 	static class PoolsConfiguration {
@@ -106,8 +154,11 @@ public final class PoolGuardAutoConfiguration {
 			String url = connectionDetails.getJdbcUrl();
 			checkUrl("spring.datasource.url", url);
 			GovernedHikariDataSource pool = new GovernedHikariDataSource(
-					ConnectionNames.of(applicationName(environment), ConnectionNames.APP),
+					ConnectionNames.of(applicationName(environment), ConnectionNames.APP, instanceId(properties)),
 					limits(url, properties.getApp()));
+			if (properties.getPgbouncer().getMode() == PgBouncerMode.TRANSACTION) {
+				pool.enableTransactionPooling();
+			}
 			connect(pool, url, connectionDetails.getUsername(), connectionDetails.getPassword(),
 					connectionDetails.getDriverClassName(), environment, "spring.datasource.hikari");
 			return pool;
@@ -124,8 +175,12 @@ public final class PoolGuardAutoConfiguration {
 			String url = ownUrl ? background.getUrl() : connectionDetails.getJdbcUrl();
 			checkUrl(ownUrl ? "poolguard.background.url" : "spring.datasource.url", url);
 			GovernedHikariDataSource pool = new GovernedHikariDataSource(
-					ConnectionNames.of(applicationName(environment), ConnectionNames.BACKGROUND),
+					ConnectionNames.of(applicationName(environment), ConnectionNames.BACKGROUND,
+							instanceId(properties)),
 					limits(url, background));
+			if (properties.getPgbouncer().getMode() == PgBouncerMode.TRANSACTION) {
+				pool.enableTransactionPooling();
+			}
 			String username = (background.getUsername() != null) ? background.getUsername()
 					: connectionDetails.getUsername();
 			String password = (background.getPassword() != null) ? background.getPassword()
@@ -141,7 +196,36 @@ public final class PoolGuardAutoConfiguration {
 		@Bean
 		PoolGuardStartupCheck poolGuardStartupCheck(PoolGuardProperties properties, Environment environment,
 				@AppPool GovernedHikariDataSource appPool, @BackgroundPool GovernedHikariDataSource backgroundPool) {
-			return new PoolGuardStartupCheck(properties, applicationName(environment), appPool, backgroundPool);
+			PoolGuardProperties.PgBouncer pgbouncer = properties.getPgbouncer();
+			if (pgbouncer.getMode() == PgBouncerMode.TRANSACTION && properties.getMonitor().isEnabled()
+					&& !StringUtils.hasText(properties.getMonitor().getUrl()) && JdbcUrls.isPostgres(appPool.getJdbcUrl())) {
+				throw new InvalidConfigurationPropertyValueException("poolguard.pgbouncer.mode", "transaction",
+						"Behind PgBouncer in transaction mode the server monitor and exclusive batch claims need a"
+								+ " session of their own on PostgreSQL itself. Set poolguard.monitor.url to a direct"
+								+ " server URL (the app pool's credentials are used), or poolguard.monitor.enabled=false.");
+			}
+			return new PoolGuardStartupCheck(properties, applicationName(environment), instanceId(properties), appPool,
+					backgroundPool, () -> pgBouncerPoolSize(pgbouncer, appPool, applicationName(environment),
+							instanceId(properties)));
+		}
+
+		private static @Nullable Integer pgBouncerPoolSize(PoolGuardProperties.PgBouncer pgbouncer,
+				GovernedHikariDataSource appPool, String applicationName, @Nullable String instanceId) {
+			if (pgbouncer.getPoolSize() != null) {
+				return pgbouncer.getPoolSize();
+			}
+			if (!StringUtils.hasText(pgbouncer.getAdminUrl())) {
+				return null;
+			}
+			try (PgBouncerConsole console = console(pgbouncer, appPool, applicationName, instanceId, Duration.ZERO)) {
+				return console.readPoolSize();
+			}
+			catch (SQLException ex) {
+				logger.warn("PoolGuard: cannot read PgBouncer's pool size from its admin console ("
+						+ JdbcUrls.redact(pgbouncer.getAdminUrl()) + "): " + ex.getMessage()
+						+ "; set poolguard.pgbouncer.pool-size to check the budget");
+				return null;
+			}
 		}
 
 		@Bean

@@ -1,21 +1,29 @@
 package io.github.poolguard.autoconfigure;
 
+import java.sql.SQLException;
 import java.util.List;
 
 import io.github.poolguard.actuate.BatchRunDescriptor;
 import io.github.poolguard.actuate.BatchRuns;
+import io.github.poolguard.batch.AdvisoryLockClaims;
+import io.github.poolguard.batch.BatchClaims;
 import io.github.poolguard.batch.BatchMetrics;
 import io.github.poolguard.batch.BatchOptions;
 import io.github.poolguard.batch.MicrometerBatchMetrics;
 import io.github.poolguard.batch.ThrottlingExecutor;
+import io.github.poolguard.pgbouncer.PgBouncerMode;
+import io.github.poolguard.pool.ConnectionNames;
 import io.github.poolguard.pool.GovernedHikariDataSource;
+import io.github.poolguard.pool.JdbcUrls;
 import io.github.poolguard.pool.PoolClosingLifecycle;
+import io.github.poolguard.pool.ServerConnector;
 import io.github.poolguard.pressure.AppPoolWaitersPressure;
 import io.github.poolguard.pressure.PressureSource;
 import io.github.poolguard.routing.AppPool;
 import io.github.poolguard.routing.BackgroundPool;
 import io.github.poolguard.routing.WorkloadRoutingDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,7 +33,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.util.StringUtils;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -49,6 +59,12 @@ public final class PoolGuardBatchAutoConfiguration {
 	 */
 	static final int BACKGROUND_POOL_CLOSE_PHASE = Integer.MAX_VALUE - 1;
 
+	/**
+	 * The role in the {@code application_name} of the connection that holds an exclusive batch
+	 * run's claim.
+	 */
+	static final String CLAIM_CONNECTION_ROLE = "claim";
+
 	@Bean
 	@ConditionalOnMissingBean
 	AppPoolWaitersPressure appPoolWaitersPressure(@AppPool GovernedHikariDataSource appPool) {
@@ -59,7 +75,7 @@ public final class PoolGuardBatchAutoConfiguration {
 	@ConditionalOnMissingBean
 	ThrottlingExecutor throttlingExecutor(PoolGuardProperties properties,
 			@BackgroundPool GovernedHikariDataSource backgroundPool, ObjectProvider<PressureSource> pressureSources,
-			ObjectProvider<BatchMetrics> metrics) {
+			ObjectProvider<BatchMetrics> metrics, @AppPool GovernedHikariDataSource appPool, Environment environment) {
 		PoolGuardProperties.Batch batch = properties.getBatch();
 		int poolSize = backgroundPool.getMaximumPoolSize();
 		if (batch.getMaxConcurrency() > poolSize) {
@@ -73,8 +89,34 @@ public final class PoolGuardBatchAutoConfiguration {
 				batch.getDelayBetweenChunks(), batch.getMaxAttempts(), batch.getInitialBackoff(), batch.isYieldToApp());
 		SingletonSupplier<List<PressureSource>> sources = SingletonSupplier
 			.of(() -> pressureSources.orderedStream().toList());
-		return new ThrottlingExecutor(defaults, batch.getMaxConcurrency(), batch.getQueueCapacity(),
-				batch.getShutdownGracePeriod(), sources, metrics.getIfAvailable(() -> BatchMetrics.NONE));
+		ThrottlingExecutor executor = new ThrottlingExecutor(defaults, batch.getMaxConcurrency(),
+				batch.getQueueCapacity(), batch.getShutdownGracePeriod(), sources,
+				metrics.getIfAvailable(() -> BatchMetrics.NONE));
+		executor.setClaims(claims(properties, appPool, PoolGuardAutoConfiguration.applicationName(environment)));
+		return executor;
+	}
+
+	// Exclusive runs hold a session advisory lock, which needs a real server session: the
+	// direct monitor URL behind a transaction-pooling PgBouncer, else the app pool's URL.
+	private static @Nullable BatchClaims claims(PoolGuardProperties properties, GovernedHikariDataSource appPool,
+			String applicationName) {
+		if (!JdbcUrls.isPostgres(appPool.getJdbcUrl())) {
+			return null;
+		}
+		String url = appPool.getJdbcUrl();
+		if (properties.getPgbouncer().getMode() == PgBouncerMode.TRANSACTION) {
+			url = properties.getMonitor().getUrl();
+			if (!StringUtils.hasText(url)) {
+				return (name) -> {
+					throw new SQLException("Exclusive batch runs behind PgBouncer in transaction mode need a direct"
+							+ " server session for their lock: set poolguard.monitor.url to the server's own URL");
+				};
+			}
+		}
+		ServerConnector connector = new ServerConnector(url, appPool.getUsername(), appPool.getPassword(),
+				ConnectionNames.of(applicationName, CLAIM_CONNECTION_ROLE,
+						PoolGuardAutoConfiguration.instanceId(properties)));
+		return new AdvisoryLockClaims(connector, applicationName);
 	}
 
 	@Bean(name = TASK_EXECUTOR_BEAN_NAME, defaultCandidate = false)

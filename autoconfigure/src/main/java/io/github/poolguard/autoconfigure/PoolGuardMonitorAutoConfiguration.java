@@ -12,11 +12,13 @@ import io.github.poolguard.actuate.PoolGuardEndpoint;
 import io.github.poolguard.health.ConnectionsHealthIndicator;
 import io.github.poolguard.health.MonitoredDatabaseHealthIndicator;
 import io.github.poolguard.leak.ConnectionHolders;
+import io.github.poolguard.metrics.PgBouncerMetrics;
 import io.github.poolguard.metrics.PoolGuardMetrics;
 import io.github.poolguard.monitor.ConnectionsOverview;
 import io.github.poolguard.monitor.PressureThresholds;
 import io.github.poolguard.monitor.ServerMonitor;
 import io.github.poolguard.monitor.ServerPressure;
+import io.github.poolguard.pgbouncer.PgBouncerConsole;
 import io.github.poolguard.pool.ConnectionNames;
 import io.github.poolguard.pool.GovernedHikariDataSource;
 import io.github.poolguard.pool.JdbcUrls;
@@ -37,6 +39,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -111,7 +114,8 @@ public final class PoolGuardMonitorAutoConfiguration {
 			String applicationName = PoolGuardAutoConfiguration.applicationName(environment);
 			String url = (monitorProperties.getUrl() != null) ? monitorProperties.getUrl() : appPool.getJdbcUrl();
 			ServerConnector connector = new ServerConnector(url, appPool.getUsername(), appPool.getPassword(),
-					ConnectionNames.of(applicationName, ServerMonitor.CONNECTION_ROLE));
+					ConnectionNames.of(applicationName, ServerMonitor.CONNECTION_ROLE,
+							PoolGuardAutoConfiguration.instanceId(properties)));
 			ServerMonitor monitor = new ServerMonitor(connector, applicationName, monitorProperties.getInterval(),
 					monitorProperties.getQueryTimeout(), thresholds, () -> waiters(appPool),
 					eventPublisher::publishEvent, appPool.getPassword());
@@ -124,14 +128,27 @@ public final class PoolGuardMonitorAutoConfiguration {
 			return monitor;
 		}
 
+		@Bean(destroyMethod = "close")
+		@ConditionalOnMissingBean
+		@ConditionalOnProperty("poolguard.pgbouncer.admin-url")
+		PgBouncerConsole poolGuardPgBouncerConsole(PoolGuardProperties properties, Environment environment,
+				@AppPool GovernedHikariDataSource appPool) {
+			PgBouncerConsole console = PoolGuardAutoConfiguration.console(properties.getPgbouncer(), appPool,
+					PoolGuardAutoConfiguration.applicationName(environment),
+					PoolGuardAutoConfiguration.instanceId(properties), properties.getMonitor().getInterval());
+			console.start();
+			return console;
+		}
+
 		@Bean
 		@ConditionalOnMissingBean
 		ConnectionsOverview poolGuardConnectionsOverview(ServerMonitor monitor,
 				@AppPool GovernedHikariDataSource appPool, @BackgroundPool GovernedHikariDataSource backgroundPool,
-				PoolGuardStartupCheck startupCheck) {
+				PoolGuardStartupCheck startupCheck, ObjectProvider<PgBouncerConsole> pgBouncerConsole) {
 			ServerLimits limits = appPool.getLimits();
 			return new ConnectionsOverview(monitor, appPool, backgroundPool, startupCheck.getBudget(),
-					(limits != null) ? limits.idleInTransactionTimeout() : Duration.ZERO);
+					(limits != null) ? limits.idleInTransactionTimeout() : Duration.ZERO,
+					startupCheck.getPgBouncerBudget(), pgBouncerConsole.getIfAvailable());
 		}
 
 		@Bean
@@ -213,6 +230,13 @@ public final class PoolGuardMonitorAutoConfiguration {
 			ServerMonitor serverMonitor = monitor.getIfAvailable();
 			return new PoolGuardMetrics((serverMonitor != null && serverMonitor.getOffReason() == null)
 					? serverMonitor : null, holders.getIfAvailable());
+		}
+
+		@Bean
+		@ConditionalOnBean(PgBouncerConsole.class)
+		@ConditionalOnMissingBean
+		PgBouncerMetrics poolGuardPgBouncerMetrics(PgBouncerConsole console) {
+			return new PgBouncerMetrics(console);
 		}
 
 	}

@@ -2,6 +2,7 @@ package io.github.poolguard.autoconfigure;
 
 import java.time.Duration;
 
+import io.github.poolguard.pgbouncer.PgBouncerMode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,6 +19,16 @@ public class PoolGuardProperties {
 	 * DataSource is used unchanged.
 	 */
 	private boolean enabled = true;
+
+	/**
+	 * Short id of this instance (process) of the application, the third part of every
+	 * connection's application_name ("<app>:<pool>:<instance>") so the monitor can count the
+	 * instances sharing the server. Letters, digits, '-', '_' and '.', at most 20 characters.
+	 * Defaults to 6 random characters drawn once per process, used only when
+	 * budget.instances is above 1 or pgbouncer.mode is not none; otherwise names stay
+	 * "<app>:<pool>".
+	 */
+	private @Nullable String instanceId;
 
 	private final Limits app = new Limits(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(10));
 
@@ -37,12 +48,26 @@ public class PoolGuardProperties {
 
 	private final Leak leak = new Leak();
 
+	private final PgBouncer pgbouncer = new PgBouncer();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public @Nullable String getInstanceId() {
+		return this.instanceId;
+	}
+
+	public void setInstanceId(@Nullable String instanceId) {
+		this.instanceId = instanceId;
+	}
+
+	public PgBouncer getPgbouncer() {
+		return this.pgbouncer;
 	}
 
 	public Limits getApp() {
@@ -610,6 +635,87 @@ public class PoolGuardProperties {
 
 		public void setCaptureStack(boolean captureStack) {
 			this.captureStack = captureStack;
+		}
+
+	}
+
+	/**
+	 * How the pools reach PostgreSQL when PgBouncer sits in between.
+	 */
+	public static class PgBouncer {
+
+		/**
+		 * PgBouncer's pool mode between the pools and the server: none (direct), session, or
+		 * transaction. In transaction mode PoolGuard sets prepareThreshold=0, sends no startup
+		 * options (it logs the ALTER ROLE statements that replace them), requires
+		 * poolguard.monitor.url, and checks the budget against PgBouncer's pool size.
+		 */
+		private PgBouncerMode mode = PgBouncerMode.NONE;
+
+		/**
+		 * Server connections PgBouncer opens for the application's database and user
+		 * (pool_size, plus reserve_pool_size if used). Read from the admin console when unset
+		 * and admin-url is set.
+		 */
+		private @Nullable Integer poolSize;
+
+		/**
+		 * JDBC URL of PgBouncer's admin console, such as
+		 * jdbc:postgresql://pgbouncer:6432/pgbouncer. When set, SHOW POOLS (waiting clients, longest
+		 * wait) is sampled into health and metrics, and the pool size is read from it.
+		 */
+		private @Nullable String adminUrl;
+
+		/**
+		 * User of the admin console (one of PgBouncer's admin_users or stats_users). Defaults to
+		 * the app pool's user.
+		 */
+		private @Nullable String adminUsername;
+
+		/**
+		 * Password of the admin console user. Defaults to the app pool's password.
+		 */
+		private @Nullable String adminPassword;
+
+		public PgBouncerMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(PgBouncerMode mode) {
+			this.mode = mode;
+		}
+
+		public @Nullable Integer getPoolSize() {
+			return this.poolSize;
+		}
+
+		public void setPoolSize(@Nullable Integer poolSize) {
+			Assert.isTrue(poolSize == null || poolSize >= 1, "pool-size must be at least 1");
+			this.poolSize = poolSize;
+		}
+
+		public @Nullable String getAdminUrl() {
+			return this.adminUrl;
+		}
+
+		public void setAdminUrl(@Nullable String adminUrl) {
+			this.adminUrl = adminUrl;
+		}
+
+		public @Nullable String getAdminUsername() {
+			return this.adminUsername;
+		}
+
+		public void setAdminUsername(@Nullable String adminUsername) {
+			this.adminUsername = adminUsername;
+		}
+
+		public @Nullable String getAdminPassword() {
+			return this.adminPassword;
+		}
+
+		public void setAdminPassword(@Nullable String adminPassword) {
+			this.adminPassword = adminPassword;
 		}
 
 	}

@@ -6,15 +6,19 @@ import java.time.Duration;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.budget.ConnectionBudget;
 import io.github.poolguard.budget.ConnectionBudgetExceededException;
+import io.github.poolguard.budget.PgBouncerBudget;
 import io.github.poolguard.budget.ServerSettings;
 import io.github.poolguard.budget.SuperuserNotAllowedException;
+import io.github.poolguard.pgbouncer.PgBouncerMode;
 import io.github.poolguard.pool.ConnectionNames;
 import io.github.poolguard.pool.JdbcUrls;
 import io.github.poolguard.pool.ServerConnector;
+import io.github.poolguard.pool.ServerLimits;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 /**
@@ -34,28 +38,58 @@ public class PoolGuardStartupCheck {
 
 	private final @Nullable ConnectionBudget budget;
 
+	private final @Nullable PgBouncerBudget pgBouncerBudget;
+
 	private final @Nullable ServerSettings settings;
 
 	PoolGuardStartupCheck(PoolGuardProperties properties, String applicationName, HikariDataSource appPool,
 			HikariDataSource backgroundPool) {
+		this(properties, applicationName, null, appPool, backgroundPool, null);
+	}
+
+	PoolGuardStartupCheck(PoolGuardProperties properties, String applicationName, @Nullable String instanceId,
+			HikariDataSource appPool, HikariDataSource backgroundPool, @Nullable PoolSizeSource pgBouncerPoolSize) {
 		if (!JdbcUrls.isPostgres(appPool.getJdbcUrl())) {
 			logger.info("PoolGuard: " + JdbcUrls.redact(appPool.getJdbcUrl()) + " is not PostgreSQL; pools and"
 					+ " workload routing are on, server-side limits, connection names and the budget check are off.");
 			this.budget = null;
+			this.pgBouncerBudget = null;
 			this.settings = null;
 			return;
 		}
-		ServerConnector connector = new ServerConnector(appPool.getJdbcUrl(), appPool.getUsername(),
-				appPool.getPassword(), ConnectionNames.of(applicationName, ConnectionNames.STARTUP));
+		PgBouncerMode mode = properties.getPgbouncer().getMode();
+		String directUrl = (mode != PgBouncerMode.NONE && properties.getMonitor().getUrl() != null)
+				? properties.getMonitor().getUrl() : appPool.getJdbcUrl();
+		ServerConnector connector = new ServerConnector(directUrl, appPool.getUsername(), appPool.getPassword(),
+				ConnectionNames.of(applicationName, ConnectionNames.STARTUP, instanceId));
 		PoolGuardProperties.Budget budgetProperties = properties.getBudget();
 		this.settings = readSettings(connector, budgetProperties.getWaitForDatabase());
 		this.budget = new ConnectionBudget(this.settings.maxConnections(),
 				this.settings.superuserReservedConnections(), this.settings.reservedConnections(),
 				budgetProperties.getReservedConnections(), appPool.getMaximumPoolSize(),
 				backgroundPool.getMaximumPoolSize(), MONITOR_CONNECTIONS, budgetProperties.getInstances());
-		checkBudget(this.budget, budgetProperties.getOnOvercommit());
+		if (mode == PgBouncerMode.TRANSACTION) {
+			Integer poolSize = (pgBouncerPoolSize != null) ? pgBouncerPoolSize.get() : null;
+			PgBouncerBudget pgBouncerBudget = new PgBouncerBudget(this.budget, poolSize);
+			checkBudget(pgBouncerBudget, budgetProperties.getOnOvercommit());
+			logAlterRole(properties, appPool, backgroundPool);
+			this.pgBouncerBudget = pgBouncerBudget;
+		}
+		else {
+			checkBudget(this.budget, budgetProperties.getOnOvercommit());
+			this.pgBouncerBudget = null;
+		}
 		checkSuperuser(this.settings, appPool.getUsername(), properties.getSecurity().isAllowSuperuser());
 		checkIdleSessionTimeout(this.settings, appPool, backgroundPool);
+	}
+
+	/**
+	 * Return the PgBouncer budget checked at startup.
+	 * @return the budget, or {@code null} unless the pools go through PgBouncer in transaction
+	 * mode
+	 */
+	public @Nullable PgBouncerBudget getPgBouncerBudget() {
+		return this.pgBouncerBudget;
 	}
 
 	/**
@@ -98,6 +132,55 @@ public class PoolGuardStartupCheck {
 				+ " or raise max_connections on the server.");
 	}
 
+	private static void checkBudget(PgBouncerBudget budget, PoolGuardProperties.OnOvercommit onOvercommit) {
+		if (budget.poolSize() == null) {
+			logger.info("PoolGuard: connection budget behind PgBouncer: " + budget.explain() + ". PgBouncer's pool size"
+					+ " is not known, so only the monitors are counted against the server; set"
+					+ " poolguard.pgbouncer.pool-size or poolguard.pgbouncer.admin-url to check it.");
+			return;
+		}
+		if (!budget.isOvercommitted()) {
+			logger.info("PoolGuard: connection budget behind PgBouncer: " + budget.explain());
+			return;
+		}
+		String message = "PgBouncer and the monitors may open more server connections than PostgreSQL allows: "
+				+ budget.explain() + ". Lower PgBouncer's pool_size (or default_pool_size) for the database,"
+				+ " lower poolguard.budget.reserved-connections, or raise max_connections on the server.";
+		if (onOvercommit == PoolGuardProperties.OnOvercommit.FAIL) {
+			throw new InvalidConfigurationPropertyValueException("poolguard.pgbouncer.pool-size", budget.poolSize(),
+					message + " (poolguard.budget.on-overcommit=warn starts anyway.)");
+		}
+		logger.warn("PoolGuard: connection budget overcommitted: " + message);
+	}
+
+	// Behind a transaction-pooling PgBouncer the limits cannot travel as startup options, so
+	// the role must carry them; say exactly what to run, once.
+	private static void logAlterRole(PoolGuardProperties properties, HikariDataSource appPool,
+			HikariDataSource backgroundPool) {
+		ServerLimits app = limits(properties.getApp());
+		ServerLimits background = limits(properties.getBackground());
+		String appRole = (appPool.getUsername() != null) ? appPool.getUsername() : "<app role>";
+		String backgroundRole = (backgroundPool.getUsername() != null) ? backgroundPool.getUsername() : appRole;
+		StringBuilder text = new StringBuilder("PoolGuard: the pools go through PgBouncer in transaction mode"
+				+ " (poolguard.pgbouncer.mode=transaction), which cannot carry startup options, so no server-side"
+				+ " limits are sent and prepareThreshold=0 is set. Set the limits on the role instead:\n");
+		text.append(app.toAlterRoleStatements(appRole));
+		if (!backgroundRole.equals(appRole)) {
+			text.append(background.toAlterRoleStatements(backgroundRole));
+		}
+		else if (!background.equals(app)) {
+			text.append("The background pool logs in as the same role but has other limits (")
+				.append(background.asParameters())
+				.append("); give it a role of its own (poolguard.background.username) to set them apart.\n");
+		}
+		logger.warn(text.toString().stripTrailing());
+	}
+
+	private static ServerLimits limits(PoolGuardProperties.Limits limits) {
+		return new ServerLimits(limits.getStatementTimeout(), limits.getIdleInTransactionTimeout(),
+				limits.getLockTimeout());
+	}
+
 	private static void checkSuperuser(ServerSettings settings, @Nullable String username, boolean allowed) {
 		if (!settings.superuser()) {
 			return;
@@ -126,6 +209,16 @@ public class PoolGuardStartupCheck {
 						+ idleLimit.toSeconds() + " s.");
 			}
 		}
+	}
+
+	/**
+	 * Supplies PgBouncer's pool size when the startup check needs it.
+	 */
+	@FunctionalInterface
+	interface PoolSizeSource {
+
+		@Nullable Integer get();
+
 	}
 
 }

@@ -15,9 +15,25 @@ import org.springframework.util.Assert;
  * @param maxAttempts attempts per item when it fails with a transient database error
  * @param initialBackoff wait before the first retry, doubled for each further one
  * @param yieldToApp whether to wait before each chunk while the application is under pressure
+ * @param exclusive whether at most one instance of the application may run a batch of this name
+ * at a time (see {@link BatchClaims}); the others skip it
  */
 public record BatchOptions(int concurrency, int chunkSize, Duration delayBetweenChunks, int maxAttempts,
-		Duration initialBackoff, boolean yieldToApp) {
+		Duration initialBackoff, boolean yieldToApp, boolean exclusive) {
+
+	/**
+	 * Create options for a run that any instance may run alongside the others.
+	 * @param concurrency most items in flight at once
+	 * @param chunkSize items taken per chunk
+	 * @param delayBetweenChunks pause after each chunk
+	 * @param maxAttempts attempts per item on transient database errors
+	 * @param initialBackoff wait before the first retry
+	 * @param yieldToApp whether to wait while the application is under pressure
+	 */
+	public BatchOptions(int concurrency, int chunkSize, Duration delayBetweenChunks, int maxAttempts,
+			Duration initialBackoff, boolean yieldToApp) {
+		this(concurrency, chunkSize, delayBetweenChunks, maxAttempts, initialBackoff, yieldToApp, false);
+	}
 
 	/**
 	 * Validate the options.
@@ -32,32 +48,44 @@ public record BatchOptions(int concurrency, int chunkSize, Duration delayBetween
 
 	public BatchOptions withConcurrency(int concurrency) {
 		return new BatchOptions(concurrency, this.chunkSize, this.delayBetweenChunks, this.maxAttempts,
-				this.initialBackoff, this.yieldToApp);
+				this.initialBackoff, this.yieldToApp, this.exclusive);
 	}
 
 	public BatchOptions withChunkSize(int chunkSize) {
 		return new BatchOptions(this.concurrency, chunkSize, this.delayBetweenChunks, this.maxAttempts,
-				this.initialBackoff, this.yieldToApp);
+				this.initialBackoff, this.yieldToApp, this.exclusive);
 	}
 
 	public BatchOptions withDelayBetweenChunks(Duration delayBetweenChunks) {
 		return new BatchOptions(this.concurrency, this.chunkSize, delayBetweenChunks, this.maxAttempts,
-				this.initialBackoff, this.yieldToApp);
+				this.initialBackoff, this.yieldToApp, this.exclusive);
 	}
 
 	public BatchOptions withMaxAttempts(int maxAttempts) {
 		return new BatchOptions(this.concurrency, this.chunkSize, this.delayBetweenChunks, maxAttempts,
-				this.initialBackoff, this.yieldToApp);
+				this.initialBackoff, this.yieldToApp, this.exclusive);
 	}
 
 	public BatchOptions withInitialBackoff(Duration initialBackoff) {
 		return new BatchOptions(this.concurrency, this.chunkSize, this.delayBetweenChunks, this.maxAttempts,
-				initialBackoff, this.yieldToApp);
+				initialBackoff, this.yieldToApp, this.exclusive);
 	}
 
 	public BatchOptions withYieldToApp(boolean yieldToApp) {
 		return new BatchOptions(this.concurrency, this.chunkSize, this.delayBetweenChunks, this.maxAttempts,
-				this.initialBackoff, yieldToApp);
+				this.initialBackoff, yieldToApp, this.exclusive);
+	}
+
+	/**
+	 * Return these options for a run that at most one instance of the application runs at a
+	 * time: the instance that claims the name first runs it, the others skip it (state
+	 * {@link BatchState#SKIPPED}) until the claim is free again.
+	 * @param exclusive whether the run is exclusive
+	 * @return the options
+	 */
+	public BatchOptions withExclusive(boolean exclusive) {
+		return new BatchOptions(this.concurrency, this.chunkSize, this.delayBetweenChunks, this.maxAttempts,
+				this.initialBackoff, this.yieldToApp, exclusive);
 	}
 
 }

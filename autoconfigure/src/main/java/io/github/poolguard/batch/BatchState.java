@@ -26,16 +26,23 @@ public enum BatchState {
 	CANCELLED,
 
 	/**
-	 * Stopped by application shutdown; items not finished are reported as not run.
+	 * Stopped by application shutdown, or because an exclusive run lost its claim; items not
+	 * finished are reported as not run.
 	 */
-	STOPPED;
+	STOPPED,
+
+	/**
+	 * Not started because the run is exclusive and another instance holds its claim; every
+	 * item is reported as not run.
+	 */
+	SKIPPED;
 
 	/**
 	 * Return whether the run has ended.
 	 * @return {@code true} once no more items will be worked on
 	 */
 	public boolean isFinished() {
-		return this == COMPLETED || this == CANCELLED || this == STOPPED;
+		return this == COMPLETED || this == CANCELLED || this == STOPPED || this == SKIPPED;
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.github.poolguard.batch;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -88,6 +89,8 @@ public class ThrottlingExecutor implements SmartLifecycle {
 
 	private final AsyncTaskExecutor taskExecutorView = new TaskExecutorView();
 
+	private volatile @Nullable BatchClaims claims;
+
 	private volatile boolean accepting = true;
 
 	private volatile boolean forcedStop;
@@ -162,14 +165,62 @@ public class ThrottlingExecutor implements SmartLifecycle {
 		}
 		List<T> snapshot = List.copyOf(items);
 		BatchRun<T> run = new BatchRun<>(name, snapshot.size(), options);
+		BatchClaims.BatchClaim claim = null;
+		if (options.exclusive()) {
+			claim = claim(run, snapshot);
+			if (run.progress().state() == BatchState.SKIPPED) {
+				return run;
+			}
+		}
+		BatchClaims.BatchClaim heldClaim = claim;
 		this.activeRuns.add(run);
-		Thread dispatcher = new Thread(() -> dispatch(run, snapshot, handler), "poolguard-dispatch-" + name);
+		Thread dispatcher = new Thread(() -> dispatch(run, snapshot, handler, heldClaim),
+				"poolguard-dispatch-" + name);
 		dispatcher.setDaemon(true);
 		this.dispatchers.add(dispatcher);
 		logger.info(name + ": starting " + snapshot.size() + " items, " + options.concurrency() + " at a time in chunks of "
 				+ options.chunkSize() + " with " + options.delayBetweenChunks().toMillis() + " ms between chunks");
 		dispatcher.start();
 		return run;
+	}
+
+	/**
+	 * Set where exclusive runs claim their names. Without claims, an exclusive run runs like
+	 * any other (an application that is not on PostgreSQL runs as one instance).
+	 * @param claims the claims, or {@code null}
+	 */
+	public void setClaims(@Nullable BatchClaims claims) {
+		this.claims = claims;
+	}
+
+	private <T> BatchClaims.@Nullable BatchClaim claim(BatchRun<T> run, List<T> items) {
+		BatchClaims claims = this.claims;
+		if (claims == null) {
+			logger.info(run.getName() + ": exclusive, but no claim store is set up (the database is not"
+					+ " PostgreSQL); running it here");
+			return null;
+		}
+		BatchClaims.BatchClaim claim;
+		try {
+			claim = claims.tryClaim(run.getName());
+		}
+		catch (SQLException ex) {
+			throw new TaskRejectedException("Batch run '" + run.getName() + "' is exclusive but its claim could not"
+					+ " be asked for: " + ex.getMessage(), ex);
+		}
+		if (claim == null) {
+			items.forEach(run::notRun);
+			BatchReport<T> report = run.finish(BatchState.SKIPPED);
+			logger.info(run.getName() + ": skipped, another instance of the application runs it now (exclusive run;"
+					+ " " + report.notRun().size() + " items not run here)");
+			synchronized (this.recentRuns) {
+				this.recentRuns.addFirst(run);
+				while (this.recentRuns.size() > RECENT_RUNS) {
+					this.recentRuns.removeLast();
+				}
+			}
+		}
+		return claim;
 	}
 
 	/**
@@ -226,16 +277,25 @@ public class ThrottlingExecutor implements SmartLifecycle {
 		return runs;
 	}
 
-	private <T> void dispatch(BatchRun<T> run, List<T> items, ItemHandler<? super T> handler) {
+	private <T> void dispatch(BatchRun<T> run, List<T> items, ItemHandler<? super T> handler,
+			BatchClaims.@Nullable BatchClaim claim) {
 		BatchOptions options = run.getOptions();
 		Semaphore slots = new Semaphore(options.concurrency());
 		RetryTemplate retry = retryTemplate(run, options);
 		Iterator<T> remaining = items.iterator();
 		long lastLog = System.nanoTime();
 		BatchState finalState = BatchState.COMPLETED;
+		boolean lostClaim = false;
 		try {
 			while (remaining.hasNext()) {
 				if (run.isCancelRequested() || !this.accepting) {
+					break;
+				}
+				if (claim != null && !claim.isHeld()) {
+					logger.warn(run.getName() + ": lost its exclusive claim (its session on the server ended), so"
+							+ " another instance may run it now; stopping here, items not started are reported as"
+							+ " not run");
+					lostClaim = true;
 					break;
 				}
 				if (options.yieldToApp() && !awaitNoPressure(run)) {
@@ -260,25 +320,29 @@ public class ThrottlingExecutor implements SmartLifecycle {
 				}
 			}
 			if (remaining.hasNext()) {
-				finalState = this.accepting ? BatchState.CANCELLED : BatchState.STOPPED;
+				finalState = (this.accepting && !lostClaim) ? BatchState.CANCELLED : BatchState.STOPPED;
 				remaining.forEachRemaining(run::notRun);
 			}
 			else if (this.forcedStop) {
 				finalState = BatchState.STOPPED;
 			}
+			release(claim);
 			BatchReport<T> report = run.finish(finalState);
 			logSummary(report);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			remaining.forEachRemaining(run::notRun);
+			release(claim);
 			logSummary(run.finish(BatchState.STOPPED));
 		}
 		catch (RuntimeException | Error ex) {
 			logger.error(run.getName() + ": the run broke down", ex);
+			release(claim);
 			run.breakDown(ex);
 		}
 		finally {
+			release(claim);
 			this.activeRuns.remove(run);
 			synchronized (this.recentRuns) {
 				this.recentRuns.addFirst(run);
@@ -287,6 +351,13 @@ public class ThrottlingExecutor implements SmartLifecycle {
 				}
 			}
 			this.dispatchers.remove(Thread.currentThread());
+		}
+	}
+
+	// Freed before the run reports its end, so whoever waits for the report can claim the name.
+	private static void release(BatchClaims.@Nullable BatchClaim claim) {
+		if (claim != null) {
+			claim.close();
 		}
 	}
 

@@ -63,13 +63,35 @@ public record ConnectionBudget(int maxConnections, int superuserReserved, int se
 		if (this.instances != 1) {
 			text.append(" × ").append(this.instances).append(" instances = ").append(demand());
 		}
-		text.append(isOvercommitted() ? " > " : " <= ").append(usable()).append(" usable = max_connections ");
+		text.append(isOvercommitted() ? " > " : " <= ").append(explainUsable());
+		return text.toString();
+	}
+
+	/**
+	 * Return how the usable connections are worked out, for instance "14 usable =
+	 * max_connections 20 − 3 superuser-reserved − 3 kept free".
+	 * @return the explanation
+	 */
+	public String explainUsable() {
+		StringBuilder text = new StringBuilder();
+		text.append(usable()).append(" usable = max_connections ");
 		text.append(this.maxConnections).append(" − ").append(this.superuserReserved).append(" superuser-reserved");
 		if (this.serverReserved > 0) {
 			text.append(" − ").append(this.serverReserved).append(" reserved_connections");
 		}
 		text.append(" − ").append(this.keptFree).append(" kept free");
 		return text.toString();
+	}
+
+	/**
+	 * Return the same budget for another number of instances, such as the number the monitor
+	 * sees on the server.
+	 * @param instances the number of instances
+	 * @return the budget for that many instances
+	 */
+	public ConnectionBudget withInstances(int instances) {
+		return new ConnectionBudget(this.maxConnections, this.superuserReserved, this.serverReserved, this.keptFree,
+				this.appMax, this.backgroundMax, this.monitor, instances);
 	}
 
 }

@@ -10,6 +10,9 @@ import java.util.TreeMap;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.budget.ConnectionBudget;
+import io.github.poolguard.budget.PgBouncerBudget;
+import io.github.poolguard.pgbouncer.PgBouncerConsole;
+import io.github.poolguard.pgbouncer.PgBouncerPools;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +22,11 @@ import org.jspecify.annotations.Nullable;
  * never borrows a connection.
  */
 public class ConnectionsOverview {
+
+	/**
+	 * How long a client may wait in PgBouncer before it is worth a warning.
+	 */
+	static final Duration PGBOUNCER_WAIT_WARNING = Duration.ofSeconds(1);
 
 	private final ServerMonitor monitor;
 
@@ -30,6 +38,10 @@ public class ConnectionsOverview {
 
 	private final Duration appIdleInTransactionLimit;
 
+	private final @Nullable PgBouncerBudget pgBouncerBudget;
+
+	private final @Nullable PgBouncerConsole pgBouncerConsole;
+
 	/**
 	 * Create an overview.
 	 * @param monitor the server monitor
@@ -40,11 +52,30 @@ public class ConnectionsOverview {
 	 */
 	public ConnectionsOverview(ServerMonitor monitor, HikariDataSource appPool, HikariDataSource backgroundPool,
 			@Nullable ConnectionBudget budget, Duration appIdleInTransactionLimit) {
+		this(monitor, appPool, backgroundPool, budget, appIdleInTransactionLimit, null, null);
+	}
+
+	/**
+	 * Create an overview of pools that go through PgBouncer.
+	 * @param monitor the server monitor
+	 * @param appPool the app pool
+	 * @param backgroundPool the background pool
+	 * @param budget the budget checked at startup, or {@code null}
+	 * @param appIdleInTransactionLimit the app pool's idle-in-transaction limit; zero for none
+	 * @param pgBouncerBudget the budget behind a transaction-pooling PgBouncer, or {@code null}
+	 * when the pools reach the server directly or in session mode
+	 * @param pgBouncerConsole reads PgBouncer's admin console, or {@code null}
+	 */
+	public ConnectionsOverview(ServerMonitor monitor, HikariDataSource appPool, HikariDataSource backgroundPool,
+			@Nullable ConnectionBudget budget, Duration appIdleInTransactionLimit,
+			@Nullable PgBouncerBudget pgBouncerBudget, @Nullable PgBouncerConsole pgBouncerConsole) {
 		this.monitor = monitor;
 		this.appPool = appPool;
 		this.backgroundPool = backgroundPool;
 		this.budget = budget;
 		this.appIdleInTransactionLimit = appIdleInTransactionLimit;
+		this.pgBouncerBudget = pgBouncerBudget;
+		this.pgBouncerConsole = pgBouncerConsole;
 	}
 
 	/**
@@ -104,9 +135,82 @@ public class ConnectionsOverview {
 			warnings.add("PoolGuard connects as a superuser role, which bypasses reserved connections and every"
 					+ " permission. Connect as a login role with only the privileges the application needs.");
 		}
+		Map<String, Object> fleet = (sample != null) ? fleet(sample, warnings) : null;
+		Map<String, Object> pgbouncer = pgbouncer(warnings);
 		ConnectionsStatus status = (reason != null) ? ConnectionsStatus.DOWN
 				: warnings.isEmpty() ? ConnectionsStatus.UP : ConnectionsStatus.WARNING;
-		return new Assessment(status, reason, List.copyOf(warnings), reading, app, background, this.budget, null);
+		return new Assessment(status, reason, List.copyOf(warnings), reading, app, background, this.budget, null,
+				fleet, pgbouncer);
+	}
+
+	// Fleet demand = the instances seen on the server × one instance's maximum, against the
+	// usable connections; behind a transaction-pooling PgBouncer, its pool plus one monitor
+	// per instance.
+	private @Nullable Map<String, Object> fleet(ServerSample sample, List<String> warnings) {
+		if (this.budget == null) {
+			return null;
+		}
+		int seen = Math.max(1, sample.instances().size());
+		Map<String, Object> fleet = new LinkedHashMap<>();
+		fleet.put("instances", sample.instances().size());
+		fleet.put("ids", sample.instances());
+		fleet.put("expected", this.budget.instances());
+		String arithmetic;
+		boolean overcommitted;
+		if (this.pgBouncerBudget != null) {
+			PgBouncerBudget budget = this.pgBouncerBudget.withInstances(seen);
+			fleet.put("demand", budget.demand());
+			fleet.put("usable", budget.server().usable());
+			arithmetic = budget.explain();
+			overcommitted = budget.isOvercommitted();
+		}
+		else {
+			ConnectionBudget budget = this.budget.withInstances(seen);
+			fleet.put("perInstance", budget.perInstance());
+			fleet.put("demand", budget.demand());
+			fleet.put("usable", budget.usable());
+			arithmetic = budget.explain();
+			overcommitted = budget.isOvercommitted();
+		}
+		fleet.put("overcommitted", overcommitted);
+		fleet.put("arithmetic", arithmetic);
+		if (overcommitted) {
+			warnings.add(seen + " instances of this application are connected to the server " + sample.instances()
+					+ ", and together they may open more connections than it allows: " + arithmetic + ". Under full"
+					+ " load the server refuses connections (\"too many clients\"). "
+					+ ((this.pgBouncerBudget != null) ? "Lower PgBouncer's pool_size for the database."
+							: "Lower the pool sizes, put PgBouncer in front (poolguard.pgbouncer.mode=transaction),"
+									+ " or raise max_connections (poolguard.budget.instances is "
+									+ this.budget.instances() + ")."));
+		}
+		return fleet;
+	}
+
+	private @Nullable Map<String, Object> pgbouncer(List<String> warnings) {
+		if (this.pgBouncerConsole == null) {
+			return null;
+		}
+		Map<String, Object> details = new LinkedHashMap<>();
+		PgBouncerPools pools = this.pgBouncerConsole.getPools();
+		String failure = this.pgBouncerConsole.getFailure();
+		if (failure != null) {
+			details.put("failure", failure);
+		}
+		if (pools != null) {
+			details.put("clientsActive", pools.clientsActive());
+			details.put("clientsWaiting", pools.clientsWaiting());
+			details.put("serversActive", pools.serversActive());
+			details.put("serversIdle", pools.serversIdle());
+			details.put("maxWait", pools.maxWait().toString());
+			details.put("sampledAt", pools.sampledAt().toString());
+			if (pools.clientsWaiting() > 0 && pools.maxWait().compareTo(PGBOUNCER_WAIT_WARNING) >= 0) {
+				warnings.add(pools.clientsWaiting() + " client connection(s) wait in PgBouncer for a server"
+						+ " connection, the oldest for " + format(pools.maxWait()) + ": all " + pools.serversActive()
+						+ " of PgBouncer's server connections for this database are busy. Raise its pool_size if the"
+						+ " server has room, or look for long transactions.");
+			}
+		}
+		return details;
 	}
 
 	private static String usageSentence(ServerSample sample) {
@@ -170,10 +274,29 @@ public class ConnectionsOverview {
 	 * @param background the background pool's counts
 	 * @param budget the budget checked at startup, or {@code null}
 	 * @param monitorOff why the server monitor is off, or {@code null} when it runs
+	 * @param fleet the instances seen on the server and their combined demand, or {@code null}
+	 * @param pgbouncer PgBouncer's pools from its admin console, or {@code null}
 	 */
 	public record Assessment(ConnectionsStatus status, @Nullable String reason, List<String> warnings,
 			ServerReading reading, PoolStats app, PoolStats background, @Nullable ConnectionBudget budget,
-			@Nullable String monitorOff) {
+			@Nullable String monitorOff, @Nullable Map<String, Object> fleet, @Nullable Map<String, Object> pgbouncer) {
+
+		/**
+		 * Create an assessment without fleet or PgBouncer details.
+		 * @param status the verdict
+		 * @param reason why the verdict is down, or {@code null}
+		 * @param warnings plain sentences
+		 * @param reading the monitor's reading
+		 * @param app the app pool's counts
+		 * @param background the background pool's counts
+		 * @param budget the budget, or {@code null}
+		 * @param monitorOff why the monitor is off, or {@code null}
+		 */
+		public Assessment(ConnectionsStatus status, @Nullable String reason, List<String> warnings,
+				ServerReading reading, PoolStats app, PoolStats background, @Nullable ConnectionBudget budget,
+				@Nullable String monitorOff) {
+			this(status, reason, warnings, reading, app, background, budget, monitorOff, null, null);
+		}
 
 		/**
 		 * Return the assessment as ordered details: {@code reason} (when down), {@code server},
@@ -198,6 +321,12 @@ public class ConnectionsOverview {
 			details.put("pools", pools);
 			if (this.budget != null) {
 				details.put("budget", budgetDetails(this.budget));
+			}
+			if (this.fleet != null && this.monitorOff == null) {
+				details.put("fleet", this.fleet);
+			}
+			if (this.pgbouncer != null) {
+				details.put("pgbouncer", this.pgbouncer);
 			}
 			details.put("warnings", this.warnings);
 			return details;

@@ -11,12 +11,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
+import io.github.poolguard.pool.ConnectionNames;
 import io.github.poolguard.pool.ServerConnector;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -349,8 +352,22 @@ public class ServerMonitor implements AutoCloseable {
 			}
 			return new ServerSample(this.clock.instant(), maxConnections, superuserReserved, reserved, inUse,
 					byState, boundApplications(byApplication), idleInTransaction,
-					(oldestIdleMillis >= 0) ? Duration.ofMillis(oldestIdleMillis) : null, superuser);
+					(oldestIdleMillis >= 0) ? Duration.ofMillis(oldestIdleMillis) : null, superuser,
+					instances(byApplication.keySet()));
 		}
+	}
+
+	// Every instance keeps its monitor connection open, so an instance that is up is seen here
+	// even when its pools sit idle or go through PgBouncer.
+	private List<String> instances(Set<String> applicationNames) {
+		Set<String> instances = new TreeSet<>();
+		for (String name : applicationNames) {
+			String instance = ConnectionNames.instanceOf(this.applicationPrefix, name);
+			if (instance != null) {
+				instances.add(instance.isEmpty() ? ServerSample.UNNAMED : instance);
+			}
+		}
+		return new ArrayList<>(instances);
 	}
 
 	private Map<String, Integer> boundApplications(Map<String, Integer> counts) {

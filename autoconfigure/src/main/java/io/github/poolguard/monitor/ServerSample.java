@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -25,11 +26,14 @@ import org.jspecify.annotations.Nullable;
  * @param oldestIdleInTransaction how long the oldest of them has been idle, or {@code null}
  * when there is none
  * @param superuser whether the monitor's role is a superuser
+ * @param instances the ids of this application's instances that have a connection on the
+ * server (the third part of {@code <app>:<pool>:<instance>}; {@link #UNNAMED} for connections
+ * named without an instance), sorted
  */
 public record ServerSample(Instant sampledAt, int maxConnections, int superuserReservedConnections,
 		@Nullable Integer reservedConnections, int inUse, Map<String, Integer> byState,
 		Map<String, Integer> byApplication, int idleInTransaction, @Nullable Duration oldestIdleInTransaction,
-		boolean superuser) {
+		boolean superuser, List<String> instances) {
 
 	/**
 	 * The {@link #byApplication()} key that sums the applications not listed by name.
@@ -53,10 +57,33 @@ public record ServerSample(Instant sampledAt, int maxConnections, int superuserR
 	 * @param idleInTransaction sessions idle in a transaction
 	 * @param oldestIdleInTransaction age of the oldest of them, or {@code null}
 	 * @param superuser whether the monitor's role is a superuser
+	 * @param instances this application's instance ids seen on the server
 	 */
 	public ServerSample {
 		byState = Collections.unmodifiableMap(new LinkedHashMap<>(byState));
 		byApplication = Collections.unmodifiableMap(new LinkedHashMap<>(byApplication));
+		instances = List.copyOf(instances);
+	}
+
+	/**
+	 * Create a sample that lists no instances.
+	 * @param sampledAt when the sample was taken
+	 * @param maxConnections {@code max_connections}
+	 * @param superuserReservedConnections {@code superuser_reserved_connections}
+	 * @param reservedConnections {@code reserved_connections}, or {@code null}
+	 * @param inUse client backends connected
+	 * @param byState client backends by state
+	 * @param byApplication client backends by application name
+	 * @param idleInTransaction sessions idle in a transaction
+	 * @param oldestIdleInTransaction age of the oldest of them, or {@code null}
+	 * @param superuser whether the monitor's role is a superuser
+	 */
+	public ServerSample(Instant sampledAt, int maxConnections, int superuserReservedConnections,
+			@Nullable Integer reservedConnections, int inUse, Map<String, Integer> byState,
+			Map<String, Integer> byApplication, int idleInTransaction, @Nullable Duration oldestIdleInTransaction,
+			boolean superuser) {
+		this(sampledAt, maxConnections, superuserReservedConnections, reservedConnections, inUse, byState,
+				byApplication, idleInTransaction, oldestIdleInTransaction, superuser, List.of());
 	}
 
 	/**

@@ -2,6 +2,8 @@ package io.github.poolguard.pool;
 
 import java.nio.charset.StandardCharsets;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Builds the {@code application_name} each PoolGuard connection carries, so
  * {@code pg_stat_activity} tells app, background and monitor connections apart.
@@ -39,9 +41,39 @@ public final class ConnectionNames {
 	 * @return the application name to send
 	 */
 	public static String of(String application, String role) {
-		String suffix = ":" + role;
+		return of(application, role, null);
+	}
+
+	/**
+	 * Return {@code <application>:<role>:<instance>} (or {@code <application>:<role>} without
+	 * an instance), shortening the application part so that the whole fits in
+	 * {@link #MAX_BYTES} UTF-8 bytes without splitting a character.
+	 * @param application the application name
+	 * @param role the connection's role, such as {@link #APP}
+	 * @param instance the instance id, or {@code null} when the application runs as one instance
+	 * @return the application name to send
+	 */
+	public static String of(String application, String role, @Nullable String instance) {
+		String suffix = ":" + role + ((instance != null) ? ":" + instance : "");
 		int room = MAX_BYTES - suffix.getBytes(StandardCharsets.UTF_8).length;
 		return truncate(application, room) + suffix;
+	}
+
+	/**
+	 * Return the instance part of a connection name this application gave, for counting
+	 * instances in {@code pg_stat_activity}.
+	 * @param applicationPrefix the (possibly shortened) application name followed by ':'
+	 * @param connectionName an {@code application_name} seen on the server
+	 * @return the instance id; {@code ""} for a name of this application without one; or
+	 * {@code null} when the name is not this application's
+	 */
+	public static @Nullable String instanceOf(String applicationPrefix, String connectionName) {
+		if (!connectionName.startsWith(applicationPrefix)) {
+			return null;
+		}
+		String rest = connectionName.substring(applicationPrefix.length());
+		int colon = rest.indexOf(':');
+		return (colon >= 0) ? rest.substring(colon + 1) : "";
 	}
 
 	private static String truncate(String text, int maxBytes) {

@@ -19,6 +19,8 @@ public class GovernedHikariDataSource extends HikariDataSource implements Initia
 
 	private final @Nullable ServerLimits limits;
 
+	private boolean transactionPooling;
+
 	/**
 	 * Create a pool.
 	 * @param connectionName the {@code application_name} of its connections, also used as the
@@ -47,6 +49,27 @@ public class GovernedHikariDataSource extends HikariDataSource implements Initia
 		return this.limits;
 	}
 
+	/**
+	 * Declare that connections go through PgBouncer in transaction mode: then no startup options
+	 * are sent (PgBouncer refuses them, and session settings would not survive between
+	 * transactions anyway) and pgjdbc's {@code prepareThreshold} is set to 0, because a named
+	 * server-side prepared statement may be looked up on another server connection than the
+	 * one it was prepared on.
+	 * Not a bean property, so that nothing under {@code spring.datasource.hikari.*} binds it:
+	 * {@code poolguard.pgbouncer.mode} decides.
+	 */
+	public void enableTransactionPooling() {
+		this.transactionPooling = true;
+	}
+
+	/**
+	 * Return whether connections go through PgBouncer in transaction mode.
+	 * @return {@code true} when they do
+	 */
+	public boolean isTransactionPooling() {
+		return this.transactionPooling;
+	}
+
 	@Override
 	public void afterPropertiesSet() {
 		if (getPoolName() == null) {
@@ -61,8 +84,13 @@ public class GovernedHikariDataSource extends HikariDataSource implements Initia
 			addDataSourceProperty("ApplicationName", this.connectionName);
 		}
 		properties.putIfAbsent("tcpKeepAlive", "true");
+		if (this.transactionPooling && !url.contains("prepareThreshold=")) {
+			properties.putIfAbsent("prepareThreshold", "0");
+		}
 		if (this.limits != null) {
-			addDataSourceProperty("options", this.limits.toStartupOptions(properties.getProperty("options")));
+			if (!this.transactionPooling) {
+				addDataSourceProperty("options", this.limits.toStartupOptions(properties.getProperty("options")));
+			}
 			if (!url.contains("socketTimeout=")) {
 				properties.putIfAbsent("socketTimeout", Long.toString(this.limits.socketTimeoutSeconds()));
 			}

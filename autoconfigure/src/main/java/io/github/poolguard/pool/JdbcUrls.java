@@ -80,4 +80,23 @@ public final class JdbcUrls {
 		return problems;
 	}
 
+	/**
+	 * Return the database name of a PostgreSQL JDBC URL: the path after host and port.
+	 * @param url the URL
+	 * @return the database name, or {@code null} when the URL names none
+	 */
+	public static @Nullable String databaseName(String url) {
+		int start = url.indexOf("//");
+		if (start < 0) {
+			return null;
+		}
+		int slash = url.indexOf('/', start + 2);
+		if (slash < 0) {
+			return null;
+		}
+		int end = url.indexOf('?', slash);
+		String name = (end < 0) ? url.substring(slash + 1) : url.substring(slash + 1, end);
+		return name.isEmpty() ? null : name;
+	}
+
 }

@@ -27,7 +27,10 @@ class ConfigurationMetadataTests {
 					"poolguard.guard.extra-pools", "poolguard.monitor.interval", "poolguard.monitor.query-timeout",
 					"poolguard.monitor.url", "poolguard.monitor.enabled", "poolguard.health.warning-threshold",
 					"poolguard.health.critical-threshold", "poolguard.health.replace-db-indicator",
-					"poolguard.leak.threshold", "poolguard.leak.capture-stack", "poolguard.leak.enabled");
+					"poolguard.leak.threshold", "poolguard.leak.capture-stack", "poolguard.leak.enabled",
+					"poolguard.instance-id", "poolguard.pgbouncer.mode", "poolguard.pgbouncer.pool-size",
+					"poolguard.pgbouncer.admin-url", "poolguard.pgbouncer.admin-username",
+					"poolguard.pgbouncer.admin-password");
 		assertThat(ours).allSatisfy((property) -> assertThat((String) property.get("description"))
 			.as("description of %s", property.get("name"))
 			.isNotBlank());

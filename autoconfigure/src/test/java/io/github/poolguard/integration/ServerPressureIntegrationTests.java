@@ -133,13 +133,20 @@ class ServerPressureIntegrationTests {
 			await().atMost(Duration.ofSeconds(20)).until(() -> health.health().getStatus().equals(Status.UP));
 			long samplesSeen = sampleCount(monitor, 5);
 			assertThat(samplesSeen).isEqualTo(5);
-			assertThat(events.levels()).containsExactly(List.of(PressureLevel.NORMAL, PressureLevel.WARNING),
-					List.of(PressureLevel.WARNING, PressureLevel.CRITICAL),
-					List.of(PressureLevel.CRITICAL, PressureLevel.NORMAL));
+			List<List<PressureLevel>> levels = events.levels();
+			assertThat(levels).startsWith(List.of(PressureLevel.NORMAL, PressureLevel.WARNING),
+					List.of(PressureLevel.WARNING, PressureLevel.CRITICAL));
+			// The intruders close one by one; a sample taken half-way sees WARNING on the way down,
+			// which is a crossing of its own. Either way each crossing is published exactly once.
+			assertThat(levels.subList(2, levels.size())).as("the way down")
+				.isIn(List.of(List.of(PressureLevel.CRITICAL, PressureLevel.NORMAL)),
+						List.of(List.of(PressureLevel.CRITICAL, PressureLevel.WARNING),
+								List.of(PressureLevel.WARNING, PressureLevel.NORMAL)));
 		});
 		assertThat(output).containsOnlyOnce("connection pressure WARNING")
 			.containsOnlyOnce("connection pressure CRITICAL")
-			.containsOnlyOnce("connection pressure down from CRITICAL to NORMAL")
+			.containsOnlyOnce("connection pressure down from CRITICAL to")
+			.contains("to NORMAL")
 			.doesNotContain(PASSWORD);
 	}
 

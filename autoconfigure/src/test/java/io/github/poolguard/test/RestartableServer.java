@@ -105,14 +105,15 @@ public final class RestartableServer extends PostgresServer {
 	private void signal(String signal) {
 		try {
 			long postmaster = Long.parseLong(Files.readAllLines(this.dataDirectory.resolve("postmaster.pid")).get(0).trim());
-			List<String> command = new ArrayList<>(List.of("kill", signal, Long.toString(postmaster)));
-			ProcessHandle.of(postmaster)
-				.orElseThrow(() -> new IllegalStateException("No postmaster process " + postmaster))
-				.descendants()
-				.forEach((process) -> command.add(Long.toString(process.pid())));
-			Process kill = new ProcessBuilder(command).inheritIO().start();
-			if (kill.waitFor() != 0) {
-				throw new IllegalStateException("kill " + signal + " failed for " + command);
+			if (kill(signal, List.of(postmaster)) != 0) {
+				throw new IllegalStateException("kill " + signal + " failed for the postmaster " + postmaster);
+			}
+			List<Long> children = ProcessHandle.of(postmaster)
+				.map((process) -> process.descendants().map(ProcessHandle::pid).toList())
+				.orElse(List.of());
+			if (!children.isEmpty()) {
+				// a backend may exit between listing and signalling: that is not a failure
+				kill(signal, children);
 			}
 		}
 		catch (IOException ex) {
@@ -122,6 +123,14 @@ public final class RestartableServer extends PostgresServer {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	private static int kill(String signal, List<Long> pids) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of("kill", signal));
+		pids.forEach((pid) -> command.add(Long.toString(pid)));
+		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start()
+			.waitFor();
 	}
 
 	@Override
