@@ -16,6 +16,7 @@ import io.github.poolguard.pool.ConnectionNames;
 import io.github.poolguard.pool.GovernedHikariDataSource;
 import io.github.poolguard.pool.InstanceIds;
 import io.github.poolguard.pool.JdbcUrls;
+import io.github.poolguard.pool.MisplacedUrlSettingsException;
 import io.github.poolguard.pool.ServerLimits;
 import io.github.poolguard.routing.AppPool;
 import io.github.poolguard.routing.BackgroundPool;
@@ -109,13 +110,9 @@ public final class PoolGuardAutoConfiguration {
 		if (!JdbcUrls.isPostgres(url)) {
 			return;
 		}
-		List<String> problems = JdbcUrls.findPoolOptions(url);
+		List<String> problems = JdbcUrls.findMisplacedSettings(url);
 		if (!problems.isEmpty()) {
-			throw new InvalidConfigurationPropertyValueException(property, JdbcUrls.redact(url),
-					"The URL carries pool settings: " + String.join("; ", problems)
-							+ ". Put pool settings in spring.datasource.hikari.* (app pool) or"
-							+ " poolguard.background.hikari.* (background pool) and keep only driver parameters,"
-							+ " joined with '&', in the URL.");
+			throw new MisplacedUrlSettingsException(property, url, problems);
 		}
 	}
 
@@ -256,7 +253,7 @@ public final class PoolGuardAutoConfiguration {
 			for (String name : beanFactory.getBeanNamesForType(WorkloadRoutingDataSource.class, false, false)) {
 				governed.add(name);
 			}
-			if (!governed.isEmpty()) {
+			if (beanFactory.containsBeanDefinition(APP_POOL_BEAN_NAME)) {
 				governed.add(APP_POOL_BEAN_NAME);
 				governed.add(BACKGROUND_POOL_BEAN_NAME);
 			}

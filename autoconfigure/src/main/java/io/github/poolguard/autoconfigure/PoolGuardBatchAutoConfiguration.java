@@ -21,7 +21,6 @@ import io.github.poolguard.pressure.AppPoolWaitersPressure;
 import io.github.poolguard.pressure.PressureSource;
 import io.github.poolguard.routing.AppPool;
 import io.github.poolguard.routing.BackgroundPool;
-import io.github.poolguard.routing.WorkloadRoutingDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -44,7 +43,7 @@ import org.springframework.util.function.SingletonSupplier;
  */
 @AutoConfiguration(after = PoolGuardAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
-@ConditionalOnBean(WorkloadRoutingDataSource.class)
+@ConditionalOnBean(PoolGuardStartupCheck.class)
 public final class PoolGuardBatchAutoConfiguration {
 
 	/**

@@ -122,9 +122,6 @@ public final class PoolGuardMonitorAutoConfiguration {
 			if (startupCheck.getSettings() == null || !JdbcUrls.isPostgres(url)) {
 				monitor.turnOff(JdbcUrls.redact(url) + " is not PostgreSQL");
 			}
-			else {
-				monitor.start();
-			}
 			return monitor;
 		}
 

@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
 
 /**
  * Configuration properties for PoolGuard.
@@ -534,7 +535,7 @@ public class PoolGuardProperties {
 		}
 
 		public void setUrl(@Nullable String url) {
-			this.url = url;
+			this.url = StringUtils.hasText(url) ? url : null;
 		}
 
 	}

@@ -27,6 +27,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryListener;
@@ -57,7 +58,7 @@ import org.springframework.util.Assert;
  * queue more than their concurrency: their items are taken from the collection only as workers
  * free up, so a run of any size holds no more than a handful of tasks in memory.
  */
-public class ThrottlingExecutor implements SmartLifecycle {
+public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(ThrottlingExecutor.class);
 
@@ -213,12 +214,7 @@ public class ThrottlingExecutor implements SmartLifecycle {
 			BatchReport<T> report = run.finish(BatchState.SKIPPED);
 			logger.info(run.getName() + ": skipped, another instance of the application runs it now (exclusive run;"
 					+ " " + report.notRun().size() + " items not run here)");
-			synchronized (this.recentRuns) {
-				this.recentRuns.addFirst(run);
-				while (this.recentRuns.size() > RECENT_RUNS) {
-					this.recentRuns.removeLast();
-				}
-			}
+			remember(run);
 		}
 		return claim;
 	}
@@ -323,41 +319,51 @@ public class ThrottlingExecutor implements SmartLifecycle {
 				finalState = (this.accepting && !lostClaim) ? BatchState.CANCELLED : BatchState.STOPPED;
 				remaining.forEachRemaining(run::notRun);
 			}
-			else if (this.forcedStop) {
+			else if (this.forcedStop || (!this.accepting && run.progress().notRun() > 0)) {
+				// the drain took items of the last chunk from the queue: the run did not complete
 				finalState = BatchState.STOPPED;
 			}
-			release(claim);
+			retire(run, claim);
 			BatchReport<T> report = run.finish(finalState);
 			logSummary(report);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			remaining.forEachRemaining(run::notRun);
-			release(claim);
+			retire(run, claim);
 			logSummary(run.finish(BatchState.STOPPED));
 		}
 		catch (RuntimeException | Error ex) {
 			logger.error(run.getName() + ": the run broke down", ex);
-			release(claim);
+			retire(run, claim);
 			run.breakDown(ex);
 		}
 		finally {
-			release(claim);
-			this.activeRuns.remove(run);
-			synchronized (this.recentRuns) {
-				this.recentRuns.addFirst(run);
-				while (this.recentRuns.size() > RECENT_RUNS) {
-					this.recentRuns.removeLast();
-				}
-			}
+			retire(run, claim);
 			this.dispatchers.remove(Thread.currentThread());
 		}
 	}
 
-	// Freed before the run reports its end, so whoever waits for the report can claim the name.
-	private static void release(BatchClaims.@Nullable BatchClaim claim) {
+	/**
+	 * Move a run from the active to the recent ones and free its claim. Done before the run
+	 * reports its end, so whoever waits for the report sees it among the recent runs and can
+	 * claim the name again. Safe to call more than once.
+	 */
+	private void retire(BatchRun<?> run, BatchClaims.@Nullable BatchClaim claim) {
 		if (claim != null) {
 			claim.close();
+		}
+		if (this.activeRuns.remove(run)) {
+			remember(run);
+		}
+	}
+
+	private void remember(BatchRun<?> run) {
+		synchronized (this.recentRuns) {
+			this.recentRuns.addFirst(run);
+			while (this.recentRuns.size() > RECENT_RUNS) {
+				this.recentRuns.removeLast();
+			}
 		}
 	}
 
@@ -475,6 +481,8 @@ public class ThrottlingExecutor implements SmartLifecycle {
 			return;
 		}
 		this.accepting = false;
+		// shut down before draining: from here on execute() rejects, so nothing slips into the queue
+		this.workers.shutdown();
 		List<Runnable> queued = new ArrayList<>();
 		this.workers.getQueue().drainTo(queued);
 		queued.forEach(this::skip);
@@ -482,7 +490,6 @@ public class ThrottlingExecutor implements SmartLifecycle {
 		logger.info("PoolGuard batch executor stopping: " + inFlight + " task(s) in flight, " + queued.size()
 				+ " queued task(s) will not run; waiting up to " + this.shutdownGracePeriod.toSeconds()
 				+ " s for the ones in flight (poolguard.batch.shutdown-grace-period)");
-		this.workers.shutdown();
 		try {
 			if (!this.workers.awaitTermination(this.shutdownGracePeriod.toMillis(), TimeUnit.MILLISECONDS)) {
 				this.forcedStop = true;
@@ -516,6 +523,15 @@ public class ThrottlingExecutor implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	/**
+	 * Stop the workers when the context is closed without having been started (a failed
+	 * startup), where no lifecycle stop happens.
+	 */
+	@Override
+	public void destroy() {
+		stop();
 	}
 
 	/**

@@ -25,6 +25,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.SmartLifecycle;
+
 /**
  * Samples the server's connections on one dedicated connection of its own
  * ({@code <application>:monitor}, never from a pool), on a daemon thread, every interval. The
@@ -33,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * Crossing a {@link PressureThresholds threshold} publishes a {@link ConnectionPressureEvent}
  * and logs one line.
  */
-public class ServerMonitor implements AutoCloseable {
+public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 
 	/**
 	 * The role in the monitor connection's {@code application_name}.
@@ -125,10 +127,13 @@ public class ServerMonitor implements AutoCloseable {
 	}
 
 	/**
-	 * Take a first sample now, then one every interval on a daemon thread.
+	 * Take a first sample now, then one every interval on a daemon thread. In an application
+	 * context this happens when the context starts, after every listener is registered, so
+	 * even a crossing seen by the first sample reaches {@code @EventListener} methods.
 	 */
+	@Override
 	public synchronized void start() {
-		if (this.scheduler != null) {
+		if (this.scheduler != null || this.offReason != null) {
 			return;
 		}
 		sample();
@@ -156,6 +161,26 @@ public class ServerMonitor implements AutoCloseable {
 	 */
 	public @Nullable String getOffReason() {
 		return this.offReason;
+	}
+
+	@Override
+	public void stop() {
+		close();
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return this.scheduler != null;
+	}
+
+	/**
+	 * Start before, and stop after, every other lifecycle bean of the application: the monitor
+	 * watches while anything else starts or drains.
+	 * @return a low phase
+	 */
+	@Override
+	public int getPhase() {
+		return Integer.MIN_VALUE / 2;
 	}
 
 	/**

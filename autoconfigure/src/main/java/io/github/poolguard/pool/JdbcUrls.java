@@ -55,14 +55,15 @@ public final class JdbcUrls {
 	}
 
 	/**
-	 * Return the mistakes of a PostgreSQL URL that carries pool settings: a second {@code ?}
-	 * (which makes pgjdbc read the rest as part of a value, the "table
-	 * {@code public?connection_limit=5.company} does not exist" trap) and parameters that
-	 * belong to a pool, not to the driver.
+	 * Return the mistakes of a PostgreSQL URL that carries settings it should not: a second
+	 * {@code ?} (which makes pgjdbc read the rest as part of a value, the "table
+	 * {@code public?connection_limit=5.company} does not exist" trap), parameters that belong to
+	 * a pool, not to the driver, and an {@code options} parameter, which would replace the
+	 * server-side limits PoolGuard sends.
 	 * @param url the URL
 	 * @return one plain sentence per problem, empty when there is none
 	 */
-	public static List<String> findPoolOptions(String url) {
+	public static List<String> findMisplacedSettings(String url) {
 		List<String> problems = new ArrayList<>();
 		int query = url.indexOf('?');
 		if (query < 0) {
@@ -75,6 +76,11 @@ public final class JdbcUrls {
 			String name = pair.split("=", 2)[0].toLowerCase(Locale.ROOT);
 			if (POOL_PARAMETERS.contains(name)) {
 				problems.add("parameter '" + name + "' is a pool setting that the PostgreSQL driver ignores");
+			}
+			if (name.equals("options")) {
+				problems.add("parameter 'options' replaces the statement, idle-in-transaction and lock timeouts"
+						+ " PoolGuard sends; set it as data-source-properties.options of the pool instead, where"
+						+ " PoolGuard adds its limits to yours");
 			}
 		}
 		return problems;

@@ -4,17 +4,17 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.guard.ExtraPoolsException;
+import io.github.poolguard.pool.MisplacedUrlSettingsException;
 import io.github.poolguard.pool.GovernedHikariDataSource;
 import io.github.poolguard.routing.AppPool;
 import io.github.poolguard.routing.BackgroundPool;
 import io.github.poolguard.routing.WorkloadRoutingDataSource;
+import io.github.poolguard.test.FailureAnalyses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
@@ -25,7 +25,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
@@ -227,34 +226,40 @@ class PoolGuardAutoConfigurationTests {
 	}
 
 	@Test
-	void poolOptionsInThePostgresUrlNameTheProperty() {
-		this.runner
-			.withPropertyValues("spring.datasource.url=jdbc:postgresql://localhost:1/app?currentSchema=public"
-					+ "?connection_limit=5&password=hunter2")
+	void poolOptionsInThePostgresUrlNameThePropertyAndNeverShowThePassword() {
+		String url = "spring.datasource.url=jdbc:postgresql://app:hunter2@localhost:1/app?currentSchema=public"
+				+ "?connection_limit=5&password=hunter2";
+		this.runner.withPropertyValues(url).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause().isInstanceOf(MisplacedUrlSettingsException.class);
+			FailureAnalysis analysis = analyze(context.getStartupFailure(), url);
+			assertThat(analysis.getDescription()).contains("spring.datasource.url")
+				.contains("second '?'")
+				.contains("connection_limit")
+				.doesNotContain("hunter2");
+			assertThat(analysis.getAction()).contains("spring.datasource.hikari.");
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("connection_limit");
+			assertThat(stackTrace(context.getStartupFailure())).doesNotContain("hunter2");
+		});
+	}
+
+	@Test
+	void optionsInTheUrlWouldDropTheServerSideLimitsAndFailStartup() {
+		this.runner.withPropertyValues("spring.datasource.url=jdbc:postgresql://localhost:1/app?options=-c%20search_path=x")
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				assertThat(context.getStartupFailure()).rootCause()
-					.isInstanceOf(InvalidConfigurationPropertyValueException.class);
-				FailureAnalysis analysis = analyze(context.getStartupFailure());
-				assertThat(analysis.getDescription()).contains("spring.datasource.url")
-					.contains("second '?'")
-					.contains("connection_limit")
-					.doesNotContain("hunter2");
-				assertThat(analysis.getAction()).isNotBlank();
+				assertThat(analyze(context.getStartupFailure()).getDescription()).contains("parameter 'options'");
 			});
 	}
 
-	static FailureAnalysis analyze(Throwable failure) {
-		for (FailureAnalyzer analyzer : SpringFactoriesLoader.forDefaultResourceLocation()
-			.load(FailureAnalyzer.class, SpringFactoriesLoader.ArgumentResolver.none(),
-					SpringFactoriesLoader.FailureHandler.handleMessage((message, ex) -> {
-					}))) {
-			FailureAnalysis analysis = analyzer.analyze(failure);
-			if (analysis != null) {
-				return analysis;
-			}
-		}
-		throw new AssertionError("No failure analyzer explains " + failure);
+	private static String stackTrace(Throwable failure) {
+		java.io.StringWriter writer = new java.io.StringWriter();
+		failure.printStackTrace(new java.io.PrintWriter(writer));
+		return writer.toString();
+	}
+
+	static FailureAnalysis analyze(Throwable failure, String... properties) {
+		return FailureAnalyses.analyze(failure, properties);
 	}
 
 	@Configuration(proxyBeanMethods = false)

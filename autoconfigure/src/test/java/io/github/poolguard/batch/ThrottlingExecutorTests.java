@@ -117,6 +117,35 @@ class ThrottlingExecutorTests {
 	}
 
 	@Test
+	void itemsOfTheLastChunkDrainedAtShutdownMakeTheRunStoppedNotCompleted() throws Exception {
+		ThrottlingExecutor executor = new ThrottlingExecutor(OPTIONS, 2, 10, Duration.ofMillis(200), List::of,
+				BatchMetrics.NONE);
+		CountDownLatch release = new CountDownLatch(1);
+		Runnable blocked = () -> {
+			try {
+				release.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		};
+		executor.asTaskExecutor().execute(blocked);
+		executor.asTaskExecutor().execute(blocked);
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> executor.getActiveCount() == 2);
+		AtomicInteger handled = new AtomicInteger();
+		BatchRun<Integer> run = executor.run("last-chunk", List.of(1, 2), OPTIONS.withChunkSize(2),
+				(item) -> handled.incrementAndGet());
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> executor.getQueuedCount() == 2);
+		executor.stop();
+		BatchReport<Integer> report = run.await(Duration.ofSeconds(10));
+		assertThat(report.progress().state()).isEqualTo(BatchState.STOPPED);
+		assertThat(report.notRun()).containsExactlyInAnyOrder(1, 2);
+		assertThat(handled).as("queued items never ran").hasValue(0);
+		assertThat(executor.getRuns()).extracting(BatchProgress::name).containsExactly("last-chunk");
+		release.countDown();
+	}
+
+	@Test
 	void cancelReportsTheItemsNotStartedAsNotRun() throws Exception {
 		CountDownLatch started = new CountDownLatch(1);
 		BatchRun<Integer> run = this.executor.run("cancelled", List.of(1, 2, 3, 4, 5, 6, 7, 8, 9),

@@ -1,6 +1,7 @@
 package io.github.poolguard.integration;
 
 import java.sql.Connection;
+import java.time.Duration;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import io.github.poolguard.routing.Workload;
 import io.github.poolguard.test.ConnectionPeak;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestPostgres;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -134,7 +136,8 @@ class GovernedPoolsIntegrationTests {
 				Workload.BACKGROUND.run(() -> jdbc.queryForObject("SELECT 1", Integer.class));
 				assertThat(server.countConnectionsStartingWith("close-test:")).isGreaterThanOrEqualTo(2);
 			});
-		assertThat(server.countConnectionsStartingWith("close-test:")).isZero();
+		Awaitility.await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(server.countConnectionsStartingWith("close-test:")).isZero());
 	}
 
 }

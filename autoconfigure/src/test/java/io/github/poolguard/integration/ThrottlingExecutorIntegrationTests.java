@@ -193,7 +193,8 @@ class ThrottlingExecutorIntegrationTests {
 		assertThat(report.progress().succeeded()).as("every item that started finished").isEqualTo(started.get());
 		assertThat(report.progress().succeeded() + report.notRun().size()).isEqualTo(30);
 		assertThat(report.notRun()).isNotEmpty();
-		assertThat(server.countConnectionsStartingWith("drain-test:")).isZero();
+		Awaitility.await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(server.countConnectionsStartingWith("drain-test:")).isZero());
 		assertThat(output).contains("PoolGuard batch executor stopping").contains("drain-test: stopped in");
 	}
 
@@ -215,7 +216,8 @@ class ThrottlingExecutorIntegrationTests {
 		assertThat(report.progress().succeeded()).isZero();
 		assertThat(report.progress().failed()).isZero();
 		assertThat(report.notRun()).containsExactlyInAnyOrder(1, 2, 3, 4, 5);
-		assertThat(server.countConnectionsStartingWith("grace-test:")).isZero();
+		Awaitility.await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(server.countConnectionsStartingWith("grace-test:")).isZero());
 	}
 
 	@Test

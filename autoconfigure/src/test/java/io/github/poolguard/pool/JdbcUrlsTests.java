@@ -22,14 +22,23 @@ class JdbcUrlsTests {
 
 	@Test
 	void secondQuestionMarkIsReported() {
-		assertThat(JdbcUrls.findPoolOptions("jdbc:postgresql://db/app?currentSchema=public?connection_limit=5"))
+		assertThat(JdbcUrls.findMisplacedSettings("jdbc:postgresql://db/app?currentSchema=public?connection_limit=5"))
 			.anySatisfy((problem) -> assertThat(problem).contains("second '?'"))
 			.anySatisfy((problem) -> assertThat(problem).contains("connection_limit"));
 	}
 
 	@Test
+	void optionsInTheUrlAreReportedBecauseTheyWouldDropTheServerSideLimits() {
+		assertThat(JdbcUrls.findMisplacedSettings("jdbc:postgresql://db/app?options=-c%20search_path=x"))
+			.singleElement()
+			.asString()
+			.contains("'options'")
+			.contains("data-source-properties.options");
+	}
+
+	@Test
 	void driverParametersAreFine() {
-		assertThat(JdbcUrls.findPoolOptions("jdbc:postgresql://db/app?sslmode=require&reWriteBatchedInserts=true"))
+		assertThat(JdbcUrls.findMisplacedSettings("jdbc:postgresql://db/app?sslmode=require&reWriteBatchedInserts=true"))
 			.isEmpty();
 	}
 

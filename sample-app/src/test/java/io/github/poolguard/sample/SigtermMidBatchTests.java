@@ -56,7 +56,8 @@ class SigtermMidBatchTests {
 		}
 		String output = Files.readString(log);
 		assertThat(output).contains("PoolGuard batch executor stopping").contains("fetch-ward: stopped in");
-		assertThat(server.countConnectionsStartingWith("sigterm-test:")).isZero();
+		Awaitility.await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(server.countConnectionsStartingWith("sigterm-test:")).isZero());
 		int doneBefore = okTickers(jdbc);
 		int notRun = jdbc.queryForObject("SELECT not_run FROM fetch_run WHERE id = 1", Integer.class);
 		assertThat(jdbc.queryForObject("SELECT state FROM fetch_run WHERE id = 1", String.class)).isEqualTo("STOPPED");

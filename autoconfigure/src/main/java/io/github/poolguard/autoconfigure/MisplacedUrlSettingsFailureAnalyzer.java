@@ -1,0 +1,24 @@
+package io.github.poolguard.autoconfigure;
+
+import io.github.poolguard.pool.MisplacedUrlSettingsException;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Explains a {@link MisplacedUrlSettingsException}, showing the URL only with credentials
+ * masked (Spring Boot's analyzer for invalid property values would print the raw value).
+ */
+class MisplacedUrlSettingsFailureAnalyzer extends AbstractFailureAnalyzer<MisplacedUrlSettingsException> {
+
+	@Override
+	protected FailureAnalysis analyze(Throwable rootFailure, MisplacedUrlSettingsException cause) {
+		String description = "The JDBC URL in " + cause.getProperty() + " carries settings that do not belong there:\n\n    "
+				+ cause.getRedactedUrl() + "\n\n    - " + String.join("\n    - ", cause.getProblems());
+		String action = "Correct " + cause.getProperty() + ": keep only driver parameters in the URL, joined with '&'."
+				+ " Put pool settings in spring.datasource.hikari.* (app pool) or poolguard.background.hikari.*"
+				+ " (background pool), and driver options in their data-source-properties.";
+		return new FailureAnalysis(description, action, cause);
+	}
+
+}
