@@ -1,6 +1,5 @@
 package io.github.poolguard.health;
 
-import java.time.Duration;
 import java.time.Instant;
 
 import io.github.poolguard.monitor.ServerMonitor;
@@ -29,13 +28,11 @@ public class MonitoredDatabaseHealthIndicator implements HealthIndicator {
 	@Override
 	public Health health() {
 		ServerReading reading = this.monitor.getReading();
-		Duration age = Duration.between(reading.readAt(), Instant.now());
-		Duration staleAfter = this.monitor.getInterval().multipliedBy(3).plus(this.monitor.getQueryTimeout());
 		Health.Builder builder;
 		if (!reading.isReachable()) {
 			builder = Health.down().withDetail("reason", reading.failure());
 		}
-		else if (age.compareTo(staleAfter) > 0) {
+		else if (this.monitor.isStale(reading, Instant.now())) {
 			builder = Health.down()
 				.withDetail("reason", "the monitor has not sampled the server since " + reading.readAt());
 		}

@@ -102,11 +102,10 @@ public class ConnectionsOverview {
 		String reason = null;
 		List<String> warnings = new ArrayList<>();
 		Instant now = Instant.now();
-		Duration staleAfter = this.monitor.getInterval().multipliedBy(3).plus(this.monitor.getQueryTimeout());
 		if (reading.failure() != null) {
 			reason = reading.failure();
 		}
-		else if (Duration.between(reading.readAt(), now).compareTo(staleAfter) > 0) {
+		else if (this.monitor.isStale(reading, now)) {
 			reason = "the monitor has not sampled the server since " + reading.readAt() + " ("
 					+ format(Duration.between(reading.readAt(), now)) + " ago)";
 		}

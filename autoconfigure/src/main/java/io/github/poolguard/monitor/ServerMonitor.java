@@ -163,6 +163,18 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 		return this.offReason;
 	}
 
+	/**
+	 * Return whether a reading is too old to trust: three intervals and a query timeout have
+	 * passed without a new one, so the sampler is stuck or far behind.
+	 * @param reading the reading
+	 * @param now the current time
+	 * @return {@code true} when the reading is stale
+	 */
+	public boolean isStale(ServerReading reading, Instant now) {
+		Duration staleAfter = this.interval.multipliedBy(3).plus(this.queryTimeout);
+		return Duration.between(reading.readAt(), now).compareTo(staleAfter) > 0;
+	}
+
 	@Override
 	public void stop() {
 		close();
