@@ -58,9 +58,10 @@ final class ForegroundReport {
 	}
 
 	void write(Path results) throws IOException {
-		Files.writeString(results.resolve("foreground-under-batch.json"), json());
-		Files.writeString(results.resolve("foreground-under-batch.md"), markdown());
-		chart(results.resolve("foreground-under-batch.png"));
+		String name = System.getProperty("bench.name", "foreground-under-batch");
+		Files.writeString(results.resolve(name + ".json"), json());
+		Files.writeString(results.resolve(name + ".md"), markdown());
+		chart(results.resolve(name + ".png"));
 	}
 
 	private PhaseStats pooled(String configuration, boolean batch) {
@@ -117,7 +118,7 @@ final class ForegroundReport {
 						stats.outcomes.get(LoadGenerator.Outcome.HTTP_5XX) - poolTimeouts,
 						stats.outcomes.get(LoadGenerator.Outcome.CLIENT_TIMEOUT),
 						stats.outcomes.get(LoadGenerator.Outcome.IO_ERROR),
-						batch ? String.format(Locale.ROOT, "%.1f s", meanBatchSeconds(configuration)) : "–",
+						batch ? batchText(configuration) : "–",
 						peaksText(peaks(configuration, batch))));
 			}
 		}
@@ -127,23 +128,26 @@ final class ForegroundReport {
 				ratio("guarded")));
 		md.append(String.format(Locale.ROOT, "| API p99 during batch ÷ guarded's | %.2f× | 1.00× |%n",
 				pooled("naive", true).millis(99) / pooled("guarded", true).millis(99)));
-		md.append(String.format(Locale.ROOT, "| batch duration ÷ naive's | 1.00× | %.2f× |%n",
+		md.append(String.format(Locale.ROOT, "| batch duration ÷ naive's | 1.00× | %s%.2f× |%n",
+				of("guarded").stream().allMatch((round) -> round.batchFinished) ? "" : "≥ ",
 				meanBatchSeconds("guarded") / meanBatchSeconds("naive")));
 		md.append(String.format(Locale.ROOT, "| peak connections idle in transaction during batch | %s | %s |%n",
 				peaksText(idleInTransaction("naive")), peaksText(idleInTransaction("guarded"))));
 		md.append('\n');
 		md.append("Per round (in the order run):\n\n");
 		md.append("| round | idle p99 ms | batch p50 / p99 / max ms | errors | batch | app JVM CPU idle → batch (cores)"
-				+ " | machine busy idle → batch | GC pauses (count, total, max ms) | load average before → after |\n");
-		md.append("|---|---|---|---|---|---|---|---|---|\n");
+				+ " | machine busy idle → batch | GC pauses (count, total, max ms) | load average before → after"
+				+ " | batch yields | batch summary (app log) |\n");
+		md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (Round round : this.rounds) {
 			md.append(String.format(Locale.ROOT,
-					"| %s | %.1f | %.1f / %.1f / %.1f | %d | %.1f s %s | %.2f → %.2f | %.0f %% → %.0f %% | %.0f, %.0f, %.1f | %s → %s |%n",
+					"| %s | %.1f | %.1f / %.1f / %.1f | %d | %.1f s %s | %.2f → %.2f | %.0f %% → %.0f %% | %.0f, %.0f, %.1f | %s → %s | %d | %s |%n",
 					round.label(), round.idle.millis(99), round.batch.millis(50), round.batch.millis(99),
 					round.batch.maxMillis(), round.batch.errors(), round.batchSeconds,
 					round.batchFinished ? "" : "(not finished)", round.idleAppCpu, round.batchAppCpu,
 					round.idleMachineCpu * 100, round.batchMachineCpu * 100, round.gcPauses[0], round.gcPauses[1],
-					round.gcPauses[2], round.loadBefore, round.loadAfter));
+					round.gcPauses[2], round.loadBefore, round.loadAfter, round.yieldLogLines,
+					round.batchSummary.replace("|", "/")));
 		}
 		md.append('\n');
 		md.append(String.format(Locale.ROOT, "%s, %d tickers (full 365-day refetch, `forceFull`), %d closed-loop clients,"
@@ -158,6 +162,13 @@ final class ForegroundReport {
 					first.seedSeconds));
 		}
 		return md.toString();
+	}
+
+	private String batchText(String configuration) {
+		long capped = of(configuration).stream().filter((round) -> !round.batchFinished).count();
+		String mean = String.format(Locale.ROOT, "%.1f s", meanBatchSeconds(configuration));
+		return (capped == 0) ? mean
+				: "≥ " + mean + " (" + capped + " of " + of(configuration).size() + " runs stopped at the cap)";
 	}
 
 	private double ratio(String configuration) {
@@ -204,7 +215,9 @@ final class ForegroundReport {
 			json.append("      \"duringBatch\": ").append(stats(round.batch, round.batchPoolTimeouts)).append(",\n");
 			json.append(String.format(Locale.ROOT, "      \"batchSeconds\": %.2f,%n      \"batchFinished\": %s,%n",
 					round.batchSeconds, round.batchFinished));
-			json.append("      \"batchFinalState\": \"").append(round.batchFinalState.replace("\"", "\\\"")).append("\",\n");
+			json.append("      \"batchFinalState\": \"").append(escape(round.batchFinalState)).append("\",\n");
+			json.append("      \"batchSummary\": \"").append(escape(round.batchSummary)).append("\",\n");
+			json.append("      \"batchYieldLogLines\": ").append(round.yieldLogLines).append(",\n");
 			json.append(String.format(Locale.ROOT,
 					"      \"appCpuCoresIdle\": %.3f,%n      \"appCpuCoresBatch\": %.3f,%n      \"machineBusyIdle\": %.3f,%n"
 							+ "      \"machineBusyBatch\": %.3f,%n      \"gcPauses\": {\"count\": %.0f, \"totalMs\": %.1f, \"maxMs\": %.1f},%n",
@@ -239,6 +252,10 @@ final class ForegroundReport {
 				stats.outcomes.get(LoadGenerator.Outcome.IO_ERROR), poolTimeoutLogLines);
 	}
 
+	private static String escape(String text) {
+		return text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ");
+	}
+
 	private static String map(Map<String, Integer> map) {
 		StringBuilder json = new StringBuilder("{");
 		map.forEach((key, value) -> json.append((json.length() > 1) ? ", " : "")
@@ -255,20 +272,21 @@ final class ForegroundReport {
 			.title("Sample API p99 per second, " + this.clients + " clients, while a full fetch of " + this.universe
 					+ " tickers runs (max_connections 20)")
 			.xAxisTitle("seconds since the batch started")
-			.yAxisTitle("p99 latency (ms, log scale)")
+			.yAxisTitle("p99 of the requests sent in that second (ms)")
 			.build();
-		chart.getStyler().setYAxisLogarithmic(true);
-		chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+		chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+		chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+		chart.getStyler().setYAxisMin(0.0);
 		chart.getStyler().setChartBackgroundColor(Color.WHITE);
 		chart.getStyler().setPlotGridLinesColor(new Color(225, 225, 225));
 		chart.getStyler().setMarkerSize(4);
-		chart.getStyler().setDecimalPattern("#,##0.#");
+		chart.getStyler().setDecimalPattern("#,##0");
 		for (Round round : this.rounds) {
 			List<Double> x = new ArrayList<>();
 			List<Double> y = new ArrayList<>();
 			int last = (int) Math.ceil(round.batchSeconds);
 			round.perSecondP99.forEach((second, p99) -> {
-				if (second <= last && !Double.isNaN(p99)) {
+				if (second >= -3 && second <= last && !Double.isNaN(p99)) {
 					x.add((double) second);
 					y.add(Math.max(p99, 0.1));
 				}

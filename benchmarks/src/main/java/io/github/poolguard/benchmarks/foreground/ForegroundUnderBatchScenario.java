@@ -26,7 +26,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * <p>
  * Arguments: {@code [resultsDir] [sampleJar]}; system properties {@code bench.universe} (300),
  * {@code bench.clients} (32), {@code bench.rounds} (2 per configuration), {@code bench.idle}
- * (20 s), {@code bench.warmup} (10 s), {@code bench.batch-cap} (180 s).
+ * (20 s), {@code bench.warmup} (15 s), {@code bench.name} (the result files' base name), {@code bench.batch-cap} (90 s: a batch still running then
+ * is reported as not finished, with how far it got).
  */
 public final class ForegroundUnderBatchScenario {
 
@@ -36,11 +37,11 @@ public final class ForegroundUnderBatchScenario {
 
 	static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
 
-	static final Duration WARMUP = Duration.ofSeconds(Integer.getInteger("bench.warmup", 10));
+	static final Duration WARMUP = Duration.ofSeconds(Integer.getInteger("bench.warmup", 15));
 
 	static final Duration IDLE = Duration.ofSeconds(Integer.getInteger("bench.idle", 20));
 
-	static final Duration BATCH_CAP = Duration.ofSeconds(Integer.getInteger("bench.batch-cap", 180));
+	static final Duration BATCH_CAP = Duration.ofSeconds(Integer.getInteger("bench.batch-cap", 90));
 
 	static final Duration LEAD = Duration.ofSeconds(3);
 
@@ -98,7 +99,8 @@ public final class ForegroundUnderBatchScenario {
 		}
 		String name = round.configuration + "-" + round.number;
 		round.loadBefore = loadAverage();
-		try (SampleAppProcess app = new SampleAppProcess(jar, logs, name, arguments)) {
+		SampleAppProcess app = new SampleAppProcess(jar, logs, name, arguments);
+		try (app) {
 			app.awaitHealthy(Duration.ofSeconds(180));
 			if (tickers == null) {
 				// first round: seed the data the API reads, with no load
@@ -157,7 +159,7 @@ public final class ForegroundUnderBatchScenario {
 			long batchEnd = System.nanoTime();
 			dumper.interrupt();
 			round.batchFinished = finalState != null;
-			round.batchFinalState = (finalState != null) ? finalState : "not finished within " + BATCH_CAP;
+			round.batchFinalState = (finalState != null) ? finalState : app.progress(id);
 			round.batchSeconds = (batchEnd - batchStart) / 1e9;
 			round.batchAppCpu = (app.cpuNanos() - batchCpu) / (double) (batchEnd - batchStart);
 			round.batchMachineCpu = MachineCpu.busySince(batchMachine);
@@ -169,7 +171,9 @@ public final class ForegroundUnderBatchScenario {
 			round.batchPoolTimeouts = app.countLogLines(POOL_TIMEOUT) - poolTimeoutsBefore;
 			round.perSecondP99 = perSecondP99(samples, loadStart, batchStart);
 			round.gcPauses = app.gcPauses();
+			round.yieldLogLines = app.countLogLines("pausing before the next chunk");
 		}
+		round.batchSummary = app.lastLogLine("fetch-ward: ", "Naive fetch run ");
 		round.loadAfter = loadAverage();
 		return tickers;
 	}
@@ -248,6 +252,10 @@ public final class ForegroundUnderBatchScenario {
 		boolean batchFinished;
 
 		String batchFinalState;
+
+		String batchSummary;
+
+		long yieldLogLines;
 
 		double batchSeconds;
 

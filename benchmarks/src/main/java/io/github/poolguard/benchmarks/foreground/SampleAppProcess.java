@@ -159,6 +159,47 @@ final class SampleAppProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Return a run's progress as the app reports it.
+	 * @param id the run
+	 * @return the answer's body, or why there is none
+	 */
+	String progress(long id) {
+		try {
+			return get("/api/fetch-runs/" + id).body();
+		}
+		catch (IOException ex) {
+			return "no answer: " + ex.getMessage();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "interrupted";
+		}
+	}
+
+	/**
+	 * Return the message of the last log line that contains one of the texts.
+	 * @param texts the texts
+	 * @return the message (after the logger name), or an empty string
+	 */
+	String lastLogLine(String... texts) {
+		String last = "";
+		try {
+			for (String line : Files.readAllLines(this.log, StandardCharsets.UTF_8)) {
+				for (String text : texts) {
+					int at = line.indexOf(text);
+					if (at >= 0 && (line.contains("stopped in") || line.contains("finished") || line.contains("completed"))) {
+						last = line.substring(at);
+					}
+				}
+			}
+		}
+		catch (IOException ex) {
+			return "";
+		}
+		return last;
+	}
+
+	/**
 	 * Write a thread dump of the app with {@code jcmd}, for the record.
 	 * @param file where
 	 */

@@ -5,6 +5,7 @@ import java.time.Clock;
 import io.github.poolguard.sample.SampleProperties;
 import io.github.poolguard.sample.source.BrapiSource;
 import io.github.poolguard.sample.source.WardSource;
+import io.github.poolguard.sample.store.FetchRunStore;
 import io.github.poolguard.sample.store.QuoteStore;
 import io.github.poolguard.sample.universe.TickerUniverse;
 
@@ -24,8 +25,8 @@ class NaiveFetchConfiguration {
 
 	@Bean
 	NaiveFetchJob naiveFetchJob(SampleProperties properties, WardSource ward, BrapiSource brapi, QuoteStore quotes,
-			PlatformTransactionManager transactionManager, TickerUniverse universe, Clock clock) {
-		return new NaiveFetchJob(properties.getFetch().getNaiveThreads(), ward, brapi, quotes,
+			FetchRunStore runs, PlatformTransactionManager transactionManager, TickerUniverse universe, Clock clock) {
+		return new NaiveFetchJob(properties.getFetch().getNaiveThreads(), ward, brapi, quotes, runs,
 				new TransactionTemplate(transactionManager), universe, properties.getFetch().getHistoryDays(), clock);
 	}
 

@@ -3,10 +3,10 @@ package io.github.poolguard.sample.naive;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.poolguard.sample.fetch.FetchRequest;
@@ -15,6 +15,7 @@ import io.github.poolguard.sample.source.CompanyProfile;
 import io.github.poolguard.sample.source.DailyBar;
 import io.github.poolguard.sample.source.Fundamentals;
 import io.github.poolguard.sample.source.WardSource;
+import io.github.poolguard.sample.store.FetchRunStore;
 import io.github.poolguard.sample.store.QuoteStore;
 import io.github.poolguard.sample.universe.TickerUniverse;
 import org.apache.commons.logging.Log;
@@ -41,6 +42,8 @@ public class NaiveFetchJob implements DisposableBean {
 
 	private final QuoteStore quotes;
 
+	private final FetchRunStore runs;
+
 	private final TransactionTemplate transactions;
 
 	private final TickerUniverse universe;
@@ -49,12 +52,10 @@ public class NaiveFetchJob implements DisposableBean {
 
 	private final Clock clock;
 
-	private final AtomicLong ids = new AtomicLong();
-
 	private final AtomicReference<NaiveFetchRun> current = new AtomicReference<>();
 
 	public NaiveFetchJob(int threads, WardSource ward, BrapiSource brapi, QuoteStore quotes,
-			TransactionTemplate transactions, TickerUniverse universe, int historyDays, Clock clock) {
+			FetchRunStore runs, TransactionTemplate transactions, TickerUniverse universe, int historyDays, Clock clock) {
 		AtomicInteger threadCount = new AtomicInteger();
 		this.threads = Executors.newFixedThreadPool(threads, (task) -> {
 			Thread thread = new Thread(task, "naive-fetch-" + threadCount.incrementAndGet());
@@ -64,6 +65,7 @@ public class NaiveFetchJob implements DisposableBean {
 		this.ward = ward;
 		this.brapi = brapi;
 		this.quotes = quotes;
+		this.runs = runs;
 		this.transactions = transactions;
 		this.universe = universe;
 		this.historyDays = historyDays;
@@ -82,25 +84,26 @@ public class NaiveFetchJob implements DisposableBean {
 			throw new IllegalStateException("Naive fetch run " + running.getId() + " is still running");
 		}
 		List<String> tickers = request.tickers().isEmpty() ? this.universe.tickers() : request.tickers();
-		NaiveFetchRun run = new NaiveFetchRun(this.ids.incrementAndGet(), tickers.size());
+		long runId = this.runs.start(tickers.size(), request.forceFull(), request.useBrapi());
+		NaiveFetchRun run = new NaiveFetchRun(runId, tickers.size());
 		this.current.set(run);
 		LocalDate today = LocalDate.now(this.clock);
 		AtomicInteger left = new AtomicInteger(tickers.size());
+		ConcurrentLinkedQueue<String[]> failures = new ConcurrentLinkedQueue<>();
 		for (String ticker : tickers) {
 			this.threads.execute(() -> {
 				try {
-					run.rows.addAndGet(fetch(run.getId(), ticker, request, today));
+					run.rows.addAndGet(fetch(runId, ticker, request, today));
 					run.ok.incrementAndGet();
 				}
 				catch (RuntimeException ex) {
 					run.failed.incrementAndGet();
+					failures.add(new String[] { ticker, String.valueOf(ex.getMessage()) });
 					logger.warn("Naive fetch of " + ticker + " failed: " + ex.getMessage());
 				}
 				finally {
 					if (left.decrementAndGet() == 0) {
-						run.finish();
-						logger.info("Naive fetch run " + run.getId() + " finished: " + run.ok.get() + " ok, "
-								+ run.failed.get() + " failed, " + run.rows.get() + " rows");
+						finish(run, List.copyOf(failures));
 					}
 				}
 			});
@@ -128,6 +131,18 @@ public class NaiveFetchJob implements DisposableBean {
 			return this.quotes.write(runId, profile, bars, fundamentals);
 		});
 		return (rows != null) ? rows : 0;
+	}
+
+	private void finish(NaiveFetchRun run, List<String[]> failures) {
+		try {
+			this.runs.finish(run.getId(), "COMPLETED", run.getOk(), failures, List.of(), run.getRowsWritten());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not record the end of naive fetch run " + run.getId() + ": " + ex.getMessage());
+		}
+		run.finish();
+		logger.info("Naive fetch run " + run.getId() + " finished in " + run.elapsed().toMillis() + " ms: "
+				+ run.getOk() + " ok, " + run.getFailed() + " failed, " + run.getRowsWritten() + " rows");
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.github.poolguard.sample.fetch.FetchRequest;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,6 +23,7 @@ import org.springframework.web.server.ResponseStatusException;
  * controller, served by the {@link NaiveFetchJob}. Runs are kept in memory only.
  */
 @RestController
+@ConditionalOnProperty(name = "sample.fetch.mode", havingValue = "naive")
 @RequestMapping("/api/fetch-runs")
 class NaiveFetchRunController {
 
