@@ -267,21 +267,31 @@ final class ForegroundReport {
 	}
 
 	private void chart(Path file) throws IOException {
-		XYChart chart = new XYChartBuilder().width(1100)
+		Map<String, Double> idleP99 = new TreeMap<>();
+		for (String configuration : CONFIGURATIONS) {
+			idleP99.put(configuration, pooled(configuration, false).millis(99));
+		}
+		chart(file, rounds, idleP99, clients, universe);
+	}
+
+	static void chart(Path file, List<Round> rounds, Map<String, Double> idleP99, int clients, int universe)
+			throws IOException {
+		XYChart chart = new XYChartBuilder().width(1200)
 			.height(560)
-			.title("Sample API p99 per second, " + this.clients + " clients, while a full fetch of " + this.universe
+			.title("Sample API p99 per second, " + clients + " clients, while a full fetch of " + universe
 					+ " tickers runs (max_connections 20)")
 			.xAxisTitle("seconds since the batch started")
 			.yAxisTitle("p99 of the requests sent in that second (ms)")
 			.build();
-		chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-		chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+		chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+		chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
 		chart.getStyler().setYAxisMin(0.0);
+		chart.getStyler().setXAxisTickMarkSpacingHint(90);
 		chart.getStyler().setChartBackgroundColor(Color.WHITE);
 		chart.getStyler().setPlotGridLinesColor(new Color(225, 225, 225));
 		chart.getStyler().setMarkerSize(4);
 		chart.getStyler().setDecimalPattern("#,##0");
-		for (Round round : this.rounds) {
+		for (Round round : rounds) {
 			List<Double> x = new ArrayList<>();
 			List<Double> y = new ArrayList<>();
 			int last = (int) Math.ceil(round.batchSeconds);
@@ -294,7 +304,8 @@ final class ForegroundReport {
 			if (x.isEmpty()) {
 				continue;
 			}
-			String label = String.format(Locale.ROOT, "%s (batch %.1f s)", round.label(), round.batchSeconds);
+			String label = String.format(Locale.ROOT, "%s, batch %s%.1f s", round.label(),
+					round.batchFinished ? "" : "stopped unfinished at ", round.batchSeconds);
 			XYSeries series = chart.addSeries(label, x, y);
 			boolean naive = round.configuration.equals("naive");
 			Color color = naive ? new Color(200, 60, 40) : new Color(40, 90, 200);
@@ -307,10 +318,10 @@ final class ForegroundReport {
 			series.setLineStyle(new BasicStroke(round.number > 1 ? 1.5f : 2.5f));
 		}
 		for (String configuration : CONFIGURATIONS) {
-			double idleP99 = pooled(configuration, false).millis(99);
-			int end = (int) Math.ceil(this.rounds.stream().mapToDouble((round) -> round.batchSeconds).max().orElse(1));
-			XYSeries series = chart.addSeries(String.format(Locale.ROOT, "%s idle baseline p99 %.1f ms", configuration,
-					idleP99), new double[] { -3, end }, new double[] { idleP99, idleP99 });
+			double idle = idleP99.get(configuration);
+			int end = (int) Math.ceil(rounds.stream().mapToDouble((round) -> round.batchSeconds).max().orElse(1));
+			XYSeries series = chart.addSeries(String.format(Locale.ROOT, "%s idle p99 %.0f ms", configuration, idle),
+					new double[] { -3, end }, new double[] { idle, idle });
 			Color color = configuration.equals("naive") ? new Color(200, 60, 40) : new Color(40, 90, 200);
 			series.setLineColor(color);
 			series.setMarker(SeriesMarkers.NONE);
