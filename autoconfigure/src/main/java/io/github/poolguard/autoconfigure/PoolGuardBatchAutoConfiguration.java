@@ -92,6 +92,7 @@ public final class PoolGuardBatchAutoConfiguration {
 				batch.getQueueCapacity(), batch.getShutdownGracePeriod(), sources,
 				metrics.getIfAvailable(() -> BatchMetrics.NONE));
 		executor.setClaims(claims(properties, appPool, PoolGuardAutoConfiguration.applicationName(environment)));
+		executor.setMaxYield(batch.getMaxYield());
 		return executor;
 	}
 

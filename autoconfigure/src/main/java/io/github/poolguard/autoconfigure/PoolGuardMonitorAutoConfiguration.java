@@ -150,8 +150,9 @@ public final class PoolGuardMonitorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "poolGuardServerPressure")
-		ServerPressure poolGuardServerPressure(ServerMonitor monitor) {
-			return new ServerPressure(monitor);
+		ServerPressure poolGuardServerPressure(ServerMonitor monitor,
+				@BackgroundPool GovernedHikariDataSource backgroundPool) {
+			return new ServerPressure(monitor, backgroundPool.getConnectionName());
 		}
 
 		private static int waiters(HikariDataSource pool) {

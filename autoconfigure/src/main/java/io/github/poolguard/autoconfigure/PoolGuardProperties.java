@@ -348,6 +348,12 @@ public class PoolGuardProperties {
 		 */
 		private boolean yieldToApp = true;
 
+		/**
+		 * Longest a batch run pauses for the application before it runs one chunk anyway: a
+		 * busy application slows batch work down but never stops it.
+		 */
+		private Duration maxYield = Duration.ofSeconds(10);
+
 		public int getMaxConcurrency() {
 			return this.maxConcurrency;
 		}
@@ -414,6 +420,15 @@ public class PoolGuardProperties {
 
 		public void setYieldToApp(boolean yieldToApp) {
 			this.yieldToApp = yieldToApp;
+		}
+
+		public Duration getMaxYield() {
+			return this.maxYield;
+		}
+
+		public void setMaxYield(Duration maxYield) {
+			Assert.isTrue(maxYield.toMillis() > 0, "max-yield must be positive");
+			this.maxYield = maxYield;
 		}
 
 	}

@@ -92,6 +92,8 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 
 	private volatile @Nullable BatchClaims claims;
 
+	private volatile Duration maxYield = Duration.ofSeconds(10);
+
 	private volatile boolean accepting = true;
 
 	private volatile boolean forcedStop;
@@ -217,6 +219,16 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 			remember(run);
 		}
 		return claim;
+	}
+
+	/**
+	 * Set the longest a batch run pauses for the application before it runs one chunk anyway,
+	 * so that a busy application slows batch work down but never stops it.
+	 * @param maxYield the longest pause, 10 s unless set
+	 */
+	public void setMaxYield(Duration maxYield) {
+		Assert.isTrue(maxYield.toMillis() > 0, "maxYield must be positive");
+		this.maxYield = maxYield;
 	}
 
 	/**
@@ -389,6 +401,7 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 			return true;
 		}
 		long start = System.nanoTime();
+		long deadline = start + this.maxYield.toNanos();
 		run.yielding(true);
 		this.metrics.yielded(run.getName());
 		logger.warn(run.getName() + ": pausing before the next chunk: " + pressure);
@@ -396,6 +409,13 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 			if (run.isCancelRequested() || !this.accepting) {
 				run.yielding(false);
 				return false;
+			}
+			if (System.nanoTime() - deadline >= 0) {
+				run.yielding(false);
+				logger.warn(run.getName() + ": running one chunk after pausing for "
+						+ BatchProgress.format(this.maxYield) + " (poolguard.batch.max-yield) although the pressure"
+						+ " persists: " + pressure);
+				return true;
 			}
 			Thread.sleep(POLL_MILLIS);
 			pressure = currentPressure();

@@ -146,6 +146,22 @@ class ThrottlingExecutorTests {
 	}
 
 	@Test
+	void pressureThatNeverEndsSlowsARunDownButNeverStopsIt() throws Exception {
+		ThrottlingExecutor executor = new ThrottlingExecutor(OPTIONS, 2, 10, Duration.ofSeconds(5),
+				() -> List.of(() -> "32 threads waiting for a connection from app pool 'busy:app'"), BatchMetrics.NONE);
+		executor.setMaxYield(Duration.ofMillis(200));
+		try {
+			BatchReport<Integer> report = executor.run("busy", List.of(1, 2, 3, 4, 5, 6), (item) -> {
+			}).await(Duration.ofSeconds(10));
+			assertThat(report.progress().succeeded()).isEqualTo(6);
+			assertThat(report.progress().yields()).as("one bounded pause per chunk").isEqualTo(2);
+		}
+		finally {
+			executor.stop();
+		}
+	}
+
+	@Test
 	void cancelReportsTheItemsNotStartedAsNotRun() throws Exception {
 		CountDownLatch started = new CountDownLatch(1);
 		BatchRun<Integer> run = this.executor.run("cancelled", List.of(1, 2, 3, 4, 5, 6, 7, 8, 9),

@@ -17,6 +17,7 @@ import io.github.poolguard.sample.universe.TickerUniverse;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -75,6 +76,7 @@ class SampleConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnProperty(name = "sample.fetch.mode", havingValue = "guarded", matchIfMissing = true)
 	FetchJob fetchJob(ThrottlingExecutor executor, WardSource ward, BrapiSource brapi, QuoteStore quotes,
 			FetchRunStore runs, TickerUniverse universe, SampleProperties properties, Clock clock) {
 		return new FetchJob(executor, ward, brapi, quotes, runs, universe, properties.getFetch().getHistoryDays(),

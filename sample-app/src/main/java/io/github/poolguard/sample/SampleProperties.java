@@ -69,6 +69,20 @@ public class SampleProperties {
 		 */
 		private int historyDays = 365;
 
+		/**
+		 * How the web app's fetch runs: "guarded" (the default: PoolGuard's throttling
+		 * executor, one short transaction per ticker after the network calls) or "naive", the
+		 * anti-pattern kept only for the benchmarks: a plain thread pool of naive-threads on the
+		 * app pool, each ticker in a transaction that spans its source calls. Use "naive" with
+		 * poolguard.enabled=false; the fetch-ward command always runs guarded.
+		 */
+		private String mode = "guarded";
+
+		/**
+		 * Threads of the naive fetch (sample.fetch.mode=naive).
+		 */
+		private int naiveThreads = 16;
+
 		public String getCron() {
 			return this.cron;
 		}
@@ -83,6 +97,22 @@ public class SampleProperties {
 
 		public void setHistoryDays(int historyDays) {
 			this.historyDays = historyDays;
+		}
+
+		public String getMode() {
+			return this.mode;
+		}
+
+		public void setMode(String mode) {
+			this.mode = mode;
+		}
+
+		public int getNaiveThreads() {
+			return this.naiveThreads;
+		}
+
+		public void setNaiveThreads(int naiveThreads) {
+			this.naiveThreads = naiveThreads;
 		}
 
 	}

@@ -3,6 +3,7 @@ package io.github.poolguard.sample.fetch;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -10,6 +11,7 @@ import org.springframework.stereotype.Component;
  * Runs the fetch for the whole universe on {@code sample.fetch.cron} (off by default).
  */
 @Component
+@ConditionalOnProperty(name = "sample.fetch.mode", havingValue = "guarded", matchIfMissing = true)
 class FetchScheduler {
 
 	private static final Log logger = LogFactory.getLog(FetchScheduler.class);

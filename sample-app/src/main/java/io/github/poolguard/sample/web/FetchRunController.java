@@ -13,6 +13,7 @@ import io.github.poolguard.sample.fetch.FetchRequest;
 import io.github.poolguard.sample.store.FetchRunRecord;
 import io.github.poolguard.sample.store.FetchRunRepository;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,6 +28,7 @@ import org.springframework.web.server.ResponseStatusException;
  * Starts fetch runs on the throttling executor and reports their progress.
  */
 @RestController
+@ConditionalOnProperty(name = "sample.fetch.mode", havingValue = "guarded", matchIfMissing = true)
 @RequestMapping("/api/fetch-runs")
 class FetchRunController {
 
