@@ -20,6 +20,7 @@ import io.github.poolguard.monitor.PressureLevel;
 import io.github.poolguard.monitor.ServerMonitor;
 import io.github.poolguard.monitor.ServerSample;
 import io.github.poolguard.pressure.PressureSource;
+import io.github.poolguard.routing.Workload;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -208,6 +209,36 @@ class ServerPressureIntegrationTests {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause()
 				.hasMessageContaining("poolguard.health.critical-threshold");
+		});
+	}
+
+	@Test
+	void batchPressureLeavesTheBatchsOwnBackgroundConnectionsOut() throws Exception {
+		this.runner.withPropertyValues("poolguard.background.hikari.minimum-idle=3").run((context) -> {
+			ServerMonitor monitor = context.getBean(ServerMonitor.class);
+			PressureSource pressure = context.getBean("poolGuardServerPressure", PressureSource.class);
+			Workload.BACKGROUND.call(() -> {
+				context.getBean(DataSource.class).getConnection().close();
+				return null;
+			});
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> sample(monitor).byApplication().getOrDefault("pressure-test:background", 0) == 3);
+			List<Connection> extra = new ArrayList<>();
+			try {
+				openUntil(extra, 15, monitor);
+				await().atMost(Duration.ofSeconds(20)).until(() -> sample(monitor).inUse() == 15);
+				assertThat(monitor.getReading().level()).as("15 of 17 in use").isEqualTo(PressureLevel.WARNING);
+				assertThat(pressure.currentPressure()).as("12 of 17 besides the batch's own 3").isNull();
+				openUntil(extra, 17, monitor);
+				await().atMost(Duration.ofSeconds(20)).until(() -> sample(monitor).inUse() == 17);
+				assertThat(pressure.currentPressure()).contains("14 of 17 usable server connections are in use besides"
+						+ " the batch's own");
+			}
+			finally {
+				for (Connection connection : extra) {
+					connection.close();
+				}
+			}
 		});
 	}
 
