@@ -116,7 +116,9 @@ public final class PoolGuardMonitorAutoConfiguration {
 			ServerConnector connector = new ServerConnector(url, appPool.getUsername(), appPool.getPassword(),
 					ConnectionNames.of(applicationName, ServerMonitor.CONNECTION_ROLE,
 							PoolGuardAutoConfiguration.instanceId(properties)));
-			ServerMonitor monitor = new ServerMonitor(connector, applicationName, monitorProperties.getInterval(),
+			String applicationPart = ConnectionNames.applicationPart(applicationName,
+					PoolGuardAutoConfiguration.instanceId(properties) != null);
+			ServerMonitor monitor = new ServerMonitor(connector, applicationPart, monitorProperties.getInterval(),
 					monitorProperties.getQueryTimeout(), thresholds, () -> waiters(appPool),
 					eventPublisher::publishEvent, appPool.getPassword());
 			if (startupCheck.getSettings() == null || !JdbcUrls.isPostgres(url)) {

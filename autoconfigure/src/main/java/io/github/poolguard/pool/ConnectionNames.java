@@ -55,8 +55,21 @@ public final class ConnectionNames {
 	 */
 	public static String of(String application, String role, @Nullable String instance) {
 		String suffix = ":" + role + ((instance != null) ? ":" + instance : "");
-		int room = MAX_BYTES - suffix.getBytes(StandardCharsets.UTF_8).length;
-		return truncate(application, room) + suffix;
+		String name = applicationPart(application, instance != null) + suffix;
+		return truncate(name, MAX_BYTES);
+	}
+
+	/**
+	 * Return the application part every connection name of this application starts with: the
+	 * name shortened to leave room for the longest role and, with instance ids, the longest id,
+	 * so that all roles share it and the monitor can recognise the application's connections.
+	 * @param application the application name
+	 * @param withInstance whether names carry an instance id
+	 * @return the application part, without the separator
+	 */
+	public static String applicationPart(String application, boolean withInstance) {
+		int room = MAX_BYTES - 1 - BACKGROUND.length() - (withInstance ? 1 + InstanceIds.MAX_LENGTH : 0);
+		return truncate(application, room);
 	}
 
 	/**

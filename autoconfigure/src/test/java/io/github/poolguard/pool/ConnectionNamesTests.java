@@ -22,6 +22,20 @@ class ConnectionNamesTests {
 	}
 
 	@Test
+	void everyRoleOfALongApplicationNameSharesOnePrefix() {
+		String application = "x".repeat(60);
+		String prefix = ConnectionNames.applicationPart(application, false) + ":";
+		for (String role : new String[] { ConnectionNames.APP, ConnectionNames.BACKGROUND, "monitor",
+				ConnectionNames.STARTUP }) {
+			assertThat(ConnectionNames.of(application, role)).startsWith(prefix).endsWith(":" + role);
+		}
+		String withInstance = ConnectionNames.applicationPart(application, true) + ":";
+		assertThat(ConnectionNames.of(application, ConnectionNames.BACKGROUND, "a".repeat(20))).startsWith(withInstance)
+			.hasSizeLessThanOrEqualTo(63);
+		assertThat(ConnectionNames.of(application, ConnectionNames.APP, "pod-1")).startsWith(withInstance);
+	}
+
+	@Test
 	void multiByteCharactersAreNeverSplit() {
 		String name = ConnectionNames.of("ação".repeat(30), ConnectionNames.APP);
 		assertThat(name.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(63);
