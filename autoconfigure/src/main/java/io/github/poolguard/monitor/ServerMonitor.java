@@ -13,9 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
@@ -89,7 +86,7 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 
 	private volatile ServerReading reading;
 
-	private @Nullable ScheduledExecutorService scheduler;
+	private @Nullable PeriodicTask scheduler;
 
 	private @Nullable Connection connection;
 
@@ -137,13 +134,7 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 			return;
 		}
 		sample();
-		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "poolguard-monitor");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long millis = this.interval.toMillis();
-		this.scheduler.scheduleWithFixedDelay(this::sample, millis, millis, TimeUnit.MILLISECONDS);
+		this.scheduler = PeriodicTask.every("poolguard-monitor", this.interval, this::sample);
 	}
 
 	/**
@@ -200,19 +191,13 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	 */
 	@Override
 	public void close() {
-		ScheduledExecutorService scheduler;
+		PeriodicTask scheduler;
 		synchronized (this) {
 			scheduler = this.scheduler;
 			this.scheduler = null;
 		}
 		if (scheduler != null) {
-			scheduler.shutdownNow();
-			try {
-				scheduler.awaitTermination(this.queryTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+			scheduler.stop(this.queryTimeout.plusSeconds(1));
 		}
 		synchronized (this) {
 			closeConnection();

@@ -6,13 +6,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.github.poolguard.pool.ServerConnector;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import io.github.poolguard.monitor.PeriodicTask;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,7 +34,7 @@ public class PgBouncerConsole implements AutoCloseable {
 
 	private volatile @Nullable String failure = "PgBouncer's admin console has not been read yet";
 
-	private @Nullable ScheduledExecutorService scheduler;
+	private @Nullable PeriodicTask scheduler;
 
 	private @Nullable Connection connection;
 
@@ -171,13 +169,7 @@ public class PgBouncerConsole implements AutoCloseable {
 			return;
 		}
 		sample();
-		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "poolguard-pgbouncer");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long millis = this.interval.toMillis();
-		this.scheduler.scheduleWithFixedDelay(this::sample, millis, millis, TimeUnit.MILLISECONDS);
+		this.scheduler = PeriodicTask.every("poolguard-pgbouncer", this.interval, this::sample);
 	}
 
 	/**
@@ -185,13 +177,13 @@ public class PgBouncerConsole implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		ScheduledExecutorService scheduler;
+		PeriodicTask scheduler;
 		synchronized (this) {
 			scheduler = this.scheduler;
 			this.scheduler = null;
 		}
 		if (scheduler != null) {
-			scheduler.shutdownNow();
+			scheduler.stop(Duration.ofSeconds(5));
 		}
 		synchronized (this) {
 			closeConnection();
