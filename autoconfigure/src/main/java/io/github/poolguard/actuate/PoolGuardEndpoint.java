@@ -60,6 +60,8 @@ public class PoolGuardEndpoint {
 				Map<String, Object> entry = new LinkedHashMap<>();
 				entry.put("pool", holder.pool());
 				entry.put("thread", holder.thread());
+				entry.put("workload", holder.workload().name());
+				entry.put("scheduled", holder.scheduled());
 				entry.put("borrowedAt", holder.borrowedAt().toString());
 				entry.put("heldFor", holder.heldFor().toString());
 				if (holder.stack() != null) {

@@ -3,6 +3,7 @@ package io.github.poolguard.autoconfigure;
 import java.time.Duration;
 
 import io.github.poolguard.pgbouncer.PgBouncerMode;
+import io.github.poolguard.routing.Workload;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -50,6 +51,8 @@ public class PoolGuardProperties {
 	private final Leak leak = new Leak();
 
 	private final PgBouncer pgbouncer = new PgBouncer();
+
+	private final Scheduling scheduling = new Scheduling();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -105,6 +108,10 @@ public class PoolGuardProperties {
 
 	public Leak getLeak() {
 		return this.leak;
+	}
+
+	public Scheduling getScheduling() {
+		return this.scheduling;
 	}
 
 	static Duration requireNotNegative(Duration value, String what) {
@@ -732,6 +739,29 @@ public class PoolGuardProperties {
 
 		public void setAdminPassword(@Nullable String adminPassword) {
 			this.adminPassword = adminPassword;
+		}
+
+	}
+
+	/**
+	 * The workload of work Spring's scheduling runs.
+	 */
+	public static class Scheduling {
+
+		/**
+		 * Workload of everything a Spring task scheduler runs (@Scheduled methods,
+		 * TaskScheduler tasks, Boot's auto-configured scheduler, virtual-thread schedulers):
+		 * background, so it borrows from the background pool and can never take the app's
+		 * connections, or app, to run it on the app pool.
+		 */
+		private Workload workload = Workload.BACKGROUND;
+
+		public Workload getWorkload() {
+			return this.workload;
+		}
+
+		public void setWorkload(Workload workload) {
+			this.workload = workload;
 		}
 
 	}

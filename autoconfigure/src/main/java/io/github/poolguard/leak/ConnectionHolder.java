@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.github.poolguard.routing.Workload;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,8 +16,10 @@ import org.jspecify.annotations.Nullable;
  * @param heldFor how long it has been held
  * @param stack the borrowing stack, one frame a line, or {@code null} unless stacks are
  * captured
+ * @param workload the workload of the borrowing thread, which chose the pool
+ * @param scheduled whether the borrowing thread was running scheduled work
  */
 public record ConnectionHolder(String pool, String thread, Instant borrowedAt, Duration heldFor,
-		@Nullable List<String> stack) {
+		@Nullable List<String> stack, Workload workload, boolean scheduled) {
 
 }

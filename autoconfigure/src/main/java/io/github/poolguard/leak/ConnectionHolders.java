@@ -14,13 +14,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.github.poolguard.routing.ScheduledWork;
+import io.github.poolguard.routing.Workload;
 import org.apache.commons.logging.Log;
+import io.github.poolguard.routing.ScheduledWork;
+import io.github.poolguard.routing.Workload;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Tracks who holds each borrowed connection: the pool, the borrowing thread, the borrow time
- * and, only when asked to, the borrowing stack. A connection held longer than the threshold is
+ * Tracks who holds each borrowed connection: the pool, the borrowing thread and its workload,
+ * whether it was running scheduled work, the borrow time and, only when asked to, the
+ * borrowing stack. A connection held longer than the threshold is
  * reported once, in one WARN line with its holder, and counted as a leak. Tracking costs one
  * small object and one concurrent set entry per borrow.
  */
@@ -53,7 +58,7 @@ public class ConnectionHolders implements AutoCloseable {
 	}
 
 	/**
-	 * Start tracking a borrowed connection.
+	 * Start tracking a connection borrowed by the calling thread.
 	 * @param pool the name of the pool it came from
 	 * @param connection the borrowed connection
 	 * @return the connection to hand out; closing it ends the tracking
@@ -61,7 +66,7 @@ public class ConnectionHolders implements AutoCloseable {
 	public Connection track(String pool, Connection connection) {
 		Throwable stack = this.captureStack ? new Throwable("Connection borrowed here") : null;
 		TrackedConnection tracked = new TrackedConnection(connection, this, pool, Thread.currentThread().getName(),
-				System.nanoTime(), stack);
+				System.nanoTime(), Workload.current(), ScheduledWork.isRunning(), stack);
 		this.held.add(tracked);
 		return tracked;
 	}
@@ -81,6 +86,23 @@ public class ConnectionHolders implements AutoCloseable {
 			.sorted(Comparator.comparingLong((TrackedConnection tracked) -> tracked.borrowedNanos))
 			.map((tracked) -> toHolder(tracked, now, wallNow))
 			.toList();
+	}
+
+	/**
+	 * Return how many connections are held right now by threads of the given workload that
+	 * are, or are not, running scheduled work.
+	 * @param workload the workload of the borrowing threads
+	 * @param scheduled whether to count scheduled work or other work
+	 * @return the number of connections held
+	 */
+	public int countHeld(Workload workload, boolean scheduled) {
+		int count = 0;
+		for (TrackedConnection tracked : this.held) {
+			if (tracked.workload == workload && tracked.scheduled == scheduled) {
+				count++;
+			}
+		}
+		return count;
 	}
 
 	/**
@@ -170,7 +192,8 @@ public class ConnectionHolders implements AutoCloseable {
 
 	private void report(ConnectionHolder holder, @Nullable Throwable stack) {
 		String message = "PoolGuard: a connection from pool '" + holder.pool() + "' has been held for "
-				+ holder.heldFor().toMillis() + " ms by thread '" + holder.thread() + "' (borrowed at "
+				+ holder.heldFor().toMillis() + " ms by thread '" + holder.thread() + "'"
+				+ (holder.scheduled() ? " running scheduled work" : "") + " (borrowed at "
 				+ holder.borrowedAt() + "), longer than poolguard.leak.threshold (" + this.threshold.toMillis()
 				+ " ms); it may have leaked. Close every connection in a finally block or try-with-resources,"
 				+ " and run long work as Workload.BACKGROUND."
@@ -199,7 +222,8 @@ public class ConnectionHolders implements AutoCloseable {
 		if (tracked.stack != null) {
 			stack = Arrays.stream(tracked.stack.getStackTrace()).map(StackTraceElement::toString).toList();
 		}
-		return new ConnectionHolder(tracked.pool, tracked.thread, wallNow.minus(heldFor), heldFor, stack);
+		return new ConnectionHolder(tracked.pool, tracked.thread, wallNow.minus(heldFor), heldFor, stack,
+				tracked.workload, tracked.scheduled);
 	}
 
 }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
 
+import io.github.poolguard.routing.Workload;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,17 +38,23 @@ final class TrackedConnection implements Connection {
 
 	final long borrowedNanos;
 
+	final Workload workload;
+
+	final boolean scheduled;
+
 	final @Nullable Throwable stack;
 
 	volatile boolean reported;
 
 	TrackedConnection(Connection delegate, ConnectionHolders holders, String pool, String thread, long borrowedNanos,
-			@Nullable Throwable stack) {
+			Workload workload, boolean scheduled, @Nullable Throwable stack) {
 		this.delegate = delegate;
 		this.holders = holders;
 		this.pool = pool;
 		this.thread = thread;
 		this.borrowedNanos = borrowedNanos;
+		this.workload = workload;
+		this.scheduled = scheduled;
 		this.stack = stack;
 	}
 

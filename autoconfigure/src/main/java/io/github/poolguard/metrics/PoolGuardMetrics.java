@@ -1,11 +1,13 @@
 package io.github.poolguard.metrics;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 import io.github.poolguard.leak.ConnectionHolders;
 import io.github.poolguard.monitor.ServerMonitor;
 import io.github.poolguard.monitor.ServerSample;
+import io.github.poolguard.routing.Workload;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +17,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Binds PoolGuard's meters: {@code poolguard.server.connections} (tag {@code state}, a fixed
  * set), {@code poolguard.server.connections.max}, {@code poolguard.server.usage},
- * {@code poolguard.connections.held.max} and {@code poolguard.connections.leaks}. Every value
+ * {@code poolguard.connections.held.max}, {@code poolguard.connections.held} (tags
+ * {@code workload} and {@code scheduled}: which pool served scheduled work) and
+ * {@code poolguard.connections.leaks}. Every value
  * is read from memory: the monitor's latest sample and the holder tracker.
  */
 public class PoolGuardMetrics implements MeterBinder {
@@ -66,6 +70,17 @@ public class PoolGuardMetrics implements MeterBinder {
 				.description("How long the longest-held borrowed connection has been held")
 				.baseUnit("seconds")
 				.register(registry);
+			for (Workload workload : Workload.values()) {
+				for (boolean scheduled : new boolean[] { true, false }) {
+					Gauge.builder("poolguard.connections.held", holders, (h) -> h.countHeld(workload, scheduled))
+						.tag("workload", workload.name().toLowerCase(Locale.ROOT))
+						.tag("scheduled", Boolean.toString(scheduled))
+						.description("Connections held now, by the workload that chose the pool and whether the"
+								+ " holder runs scheduled work")
+						.baseUnit("connections")
+						.register(registry);
+				}
+			}
 			FunctionCounter.builder("poolguard.connections.leaks", holders, ConnectionHolders::getLeakCount)
 				.description("Connections reported as held longer than poolguard.leak.threshold")
 				.register(registry);

@@ -3,6 +3,8 @@ package io.github.poolguard.routing;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The kind of work the current thread is doing, which decides the pool that serves its
  * connections. Threads start as {@link #APP}; code scoped with {@link #run(Runnable)} or
@@ -12,6 +14,13 @@ import java.util.function.Supplier;
  * The workload is bound to the thread for the duration of the scope and restored afterwards,
  * so scopes nest. A connection already borrowed keeps the pool it came from: open transactions
  * inside the scope, not before it.
+ *
+ * <p>
+ * The workload travels with the work to other threads where a task decorator carries it:
+ * {@link WorkloadTaskDecorator} on Spring executors, and Micrometer's context propagation
+ * ({@link WorkloadThreadLocalAccessor}). Where nothing carries it (the common
+ * {@code ForkJoinPool}, parallel streams, a raw {@code new Thread}), wrap the task with
+ * {@link #wrap(Runnable)}.
  */
 public enum Workload {
 
@@ -93,13 +102,29 @@ public enum Workload {
 		return () -> run(task);
 	}
 
-	private Workload enter() {
+	/**
+	 * Return the workload bound to the calling thread, if any.
+	 * @return the bound workload, or {@code null} when the thread runs as {@link #APP} by default
+	 */
+	static @Nullable Workload bound() {
+		return CURRENT.get();
+	}
+
+	/**
+	 * Bind a workload to the calling thread, or unbind it.
+	 * @param workload the workload, or {@code null} to unbind
+	 */
+	static void bind(@Nullable Workload workload) {
+		restore(workload);
+	}
+
+	private @Nullable Workload enter() {
 		Workload previous = CURRENT.get();
 		CURRENT.set(this);
 		return previous;
 	}
 
-	private static void restore(Workload previous) {
+	private static void restore(@Nullable Workload previous) {
 		if (previous == null) {
 			CURRENT.remove();
 		}

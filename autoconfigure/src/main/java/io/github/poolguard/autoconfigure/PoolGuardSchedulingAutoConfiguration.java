@@ -1,0 +1,71 @@
+package io.github.poolguard.autoconfigure;
+
+import io.github.poolguard.routing.BackgroundWork;
+import io.github.poolguard.routing.BackgroundWorkAdvisor;
+import io.github.poolguard.routing.ScheduledWork;
+import io.github.poolguard.routing.Workload;
+import io.github.poolguard.routing.WorkloadTaskDecorator;
+
+import org.springframework.aop.Advisor;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration that routes work on other threads by itself: everything a Spring task
+ * scheduler runs is {@link ScheduledWork} ({@code poolguard.scheduling.workload}, background
+ * by default), tasks handed to Boot's executors carry the submitting thread's
+ * {@link Workload}, and {@link BackgroundWork @BackgroundWork} scopes methods declaratively.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "poolguard.enabled", matchIfMissing = true)
+@Import({ PoolGuardSchedulingAutoConfiguration.SchedulingConfiguration.class,
+		PoolGuardSchedulingAutoConfiguration.BackgroundWorkConfiguration.class })
+public final class PoolGuardSchedulingAutoConfiguration {
+
+	/**
+	 * Carries the workload into Boot's {@code applicationTaskExecutor} (and any executor built
+	 * with Boot's builders), composed with the application's own {@code TaskDecorator} beans.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	WorkloadTaskDecorator poolGuardWorkloadTaskDecorator() {
+		return new WorkloadTaskDecorator();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SchedulingConfiguration {
+
+		@Bean
+		static BeanPostProcessor poolGuardScheduledWorkPostProcessor(Environment environment) {
+			Workload workload = Binder.get(environment)
+				.bind("poolguard.scheduling.workload", Workload.class)
+				.orElse(Workload.BACKGROUND);
+			return new ScheduledWorkPostProcessor(new ScheduledWork(workload));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Advisor.class)
+	@Import(AutoProxyRegistrar.class)
+	static class BackgroundWorkConfiguration {
+
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		static BackgroundWorkAdvisor poolGuardBackgroundWorkAdvisor() {
+			return new BackgroundWorkAdvisor();
+		}
+
+	}
+
+}
