@@ -44,6 +44,9 @@ class JpaRoutingIntegrationTests {
 	private NoteService service;
 
 	@Autowired
+	private NightlyNotes nightly;
+
+	@Autowired
 	private NoteRepository repository;
 
 	@Autowired
@@ -59,6 +62,19 @@ class JpaRoutingIntegrationTests {
 		assertThat(Workload.BACKGROUND.get(() -> this.service.saveAndTellConnection("batch")))
 			.isEqualTo("jpa-test:background");
 		assertThat(this.repository.findAll()).extracting(Note::getText).contains("batch");
+	}
+
+	@Test
+	void backgroundWorkOnATransactionalMethodOpensTheTransactionOnTheBackgroundPool() {
+		assertThat(this.service.saveAsBackgroundWorkAndTellConnection("declared")).isEqualTo("jpa-test:background");
+		assertThat(this.repository.findAll()).extracting(Note::getText).contains("declared");
+		assertThat(this.repository.currentApplicationName()).isEqualTo("jpa-test:app");
+	}
+
+	@Test
+	void backgroundWorkOnAClassAppliesToItsTransactionalMethods() {
+		assertThat(this.nightly.saveAndTellConnection("nightly")).isEqualTo("jpa-test:background");
+		assertThat(this.repository.findAll()).extracting(Note::getText).contains("nightly");
 	}
 
 	@Test
@@ -88,7 +104,7 @@ class JpaRoutingIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(NoteService.class)
+	@Import({ NoteService.class, NightlyNotes.class })
 	static class JpaApplication {
 
 	}
