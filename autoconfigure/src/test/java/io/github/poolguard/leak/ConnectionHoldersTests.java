@@ -5,9 +5,12 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.poolguard.routing.ScheduledWork;
+import io.github.poolguard.routing.Workload;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Holders are tracked from borrow to close, and a connection closed behind the tracker's back
@@ -28,6 +31,20 @@ class ConnectionHoldersTests {
 		assertThat(connection.unwrap(Connection.class)).isSameAs(connection);
 		connection.close();
 		assertThat(this.holders.getHolders()).isEmpty();
+	}
+
+	@Test
+	void aHolderRecordsItsWorkloadAndWhetherItRunsScheduledWork() {
+		this.holders.track("pool-a", connection(new AtomicBoolean()));
+		new ScheduledWork(Workload.BACKGROUND).decorate(() -> this.holders.track("pool-b", connection(new AtomicBoolean())))
+			.run();
+		assertThat(this.holders.getHolders()).extracting(ConnectionHolder::pool, ConnectionHolder::workload,
+				ConnectionHolder::scheduled)
+			.containsExactlyInAnyOrder(tuple("pool-a", Workload.APP, false), tuple("pool-b", Workload.BACKGROUND, true));
+		assertThat(this.holders.countHeld(Workload.BACKGROUND, true)).isOne();
+		assertThat(this.holders.countHeld(Workload.APP, false)).isOne();
+		assertThat(this.holders.countHeld(Workload.APP, true)).isZero();
+		assertThat(ScheduledWork.isRunning()).isFalse();
 	}
 
 	@Test
