@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * A real PostgreSQL server for tests. Obtain one from {@link TestPostgres}.
  */
@@ -77,6 +79,19 @@ public abstract class PostgresServer implements AutoCloseable {
 	public String[] datasourceProperties(String url) {
 		return new String[] { "spring.datasource.url=" + url, "spring.datasource.username=" + username(),
 				"spring.datasource.password=" + password() };
+	}
+
+	/**
+	 * Point a {@code @SpringBootTest} at a fresh database on this server, from a
+	 * {@code @DynamicPropertySource} method.
+	 * @param registry the test's property registry
+	 * @param prefix a readable prefix for the database name
+	 */
+	public void registerFreshDatabase(DynamicPropertyRegistry registry, String prefix) {
+		String url = createDatabase(prefix);
+		registry.add("spring.datasource.url", () -> url);
+		registry.add("spring.datasource.username", this::username);
+		registry.add("spring.datasource.password", this::password);
 	}
 
 	/**

@@ -34,10 +34,7 @@ class JpaRoutingIntegrationTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		String url = server.createDatabase("jpa");
-		registry.add("spring.datasource.url", () -> url);
-		registry.add("spring.datasource.username", server::username);
-		registry.add("spring.datasource.password", server::password);
+		server.registerFreshDatabase(registry, "jpa");
 	}
 
 	@Autowired

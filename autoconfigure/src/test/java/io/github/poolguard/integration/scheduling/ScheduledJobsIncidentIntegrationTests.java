@@ -57,10 +57,7 @@ class ScheduledJobsIncidentIntegrationTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		String url = server.createDatabase("incident");
-		registry.add("spring.datasource.url", () -> url);
-		registry.add("spring.datasource.username", server::username);
-		registry.add("spring.datasource.password", server::password);
+		server.registerFreshDatabase(registry, "incident");
 	}
 
 	@Autowired

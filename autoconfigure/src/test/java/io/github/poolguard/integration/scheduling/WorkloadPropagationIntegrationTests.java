@@ -43,10 +43,7 @@ class WorkloadPropagationIntegrationTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		String url = server.createDatabase("hops");
-		registry.add("spring.datasource.url", () -> url);
-		registry.add("spring.datasource.username", server::username);
-		registry.add("spring.datasource.password", server::password);
+		server.registerFreshDatabase(registry, "hops");
 	}
 
 	@Autowired
