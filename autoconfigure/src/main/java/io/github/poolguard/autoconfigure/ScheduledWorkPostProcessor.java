@@ -7,6 +7,7 @@ import java.util.List;
 import io.github.poolguard.routing.ScheduledWork;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.task.TaskDecorator;
@@ -52,7 +53,7 @@ final class ScheduledWorkPostProcessor implements BeanPostProcessor {
 			return;
 		}
 		ReflectionUtils.makeAccessible(field);
-		TaskDecorator existing = (TaskDecorator) ReflectionUtils.getField(field, scheduler);
+		@Nullable TaskDecorator existing = (TaskDecorator) ReflectionUtils.getField(field, scheduler);
 		TaskDecorator decorator = (existing != null)
 				? new CompositeTaskDecorator(List.of(this.scheduledWork, existing)) : this.scheduledWork;
 		ReflectionUtils.invokeMethod(setter, scheduler, decorator);
