@@ -142,15 +142,16 @@ final class AppDataSourceGovernor implements BeanPostProcessor, BeanFactoryAware
 		String notApplied = this.notApplied;
 		if (!(dataSource instanceof HikariDataSource)) {
 			settings = PoolDerivation.settingsOf(dataSource);
-			notApplied = "'" + beanName + "' is a " + dataSource.getClass().getSimpleName()
+			notApplied = "'" + beanName + "' is of type " + dataSource.getClass().getSimpleName()
 					+ ", not a HikariCP pool: its connections carry no PoolGuard name or server-side limits, and its"
 					+ " live counts are not read";
 			if (settings == null) {
 				notApplied += "; its connection settings cannot be read, so the background pool opens its"
 						+ " connections through it and the monitor and budget check are off";
 			}
-			else {
-				sizeFromMetadata(settings, dataSource);
+			else if (!sizeFromMetadata(settings, dataSource)) {
+				notApplied += "; its size is not known, so the budget counts it as "
+						+ settings.getMaximumPoolSize() + " connections";
 			}
 		}
 		else if (settings == null) {
@@ -164,14 +165,16 @@ final class AppDataSourceGovernor implements BeanPostProcessor, BeanFactoryAware
 				() -> beanFactory.getBean(PoolGuardAutoConfiguration.BACKGROUND_POOL_BEAN_NAME, DataSource.class));
 	}
 
-	private void sizeFromMetadata(HikariDataSource settings, DataSource dataSource) {
+	private boolean sizeFromMetadata(HikariDataSource settings, DataSource dataSource) {
 		DataSourcePoolMetadata metadata = new CompositeDataSourcePoolMetadataProvider(
 				this.metadataProviders.orderedStream().toList())
 			.getDataSourcePoolMetadata(dataSource);
 		Integer max = (metadata != null) ? metadata.getMax() : null;
 		if (max != null && max > 0) {
 			settings.setMaximumPoolSize(max);
+			return true;
 		}
+		return false;
 	}
 
 	static @Nullable String findApplicationDataSource(ConfigurableListableBeanFactory beanFactory) {

@@ -144,6 +144,11 @@ public final class PoolGuardAutoConfiguration {
 		}
 
 		@Bean
+		static ApplicationDataSourcePrimaryMarker poolGuardApplicationDataSourcePrimaryMarker() {
+			return new ApplicationDataSourcePrimaryMarker();
+		}
+
+		@Bean
 		GovernedAppPool poolGuardGovernedAppPool(DataSource dataSource, AppDataSourceGovernor governor) {
 			return governor.governed();
 		}

@@ -183,10 +183,10 @@ public final class PoolGuardMonitorAutoConfiguration {
 			@ConditionalOnEnabledHealthIndicator("db")
 			@ConditionalOnBooleanProperty(name = "poolguard.health.replace-db-indicator", matchIfMissing = true)
 			@ConditionalOnMissingBean(name = { "dbHealthIndicator", "dbHealthContributor" })
-			HealthIndicator dbHealthContributor(ServerMonitor monitor, WorkloadRoutingDataSource dataSource) {
+			HealthIndicator dbHealthContributor(ServerMonitor monitor, @AppPool DataSource appPool) {
 				if (monitor.getOffReason() != null) {
 					// nothing to sample: fall back to Spring Boot's check on the app pool
-					return new DataSourceHealthIndicator(dataSource.getPool(Workload.APP));
+					return new DataSourceHealthIndicator(appPool);
 				}
 				return new MonitoredDatabaseHealthIndicator(monitor);
 			}

@@ -111,7 +111,7 @@ class PoolGuardAutoConfigurationTests {
 					.queryForObject("SELECT 1", Integer.class))).isOne();
 			});
 		assertThat(output).containsOnlyOnce("PoolGuard governs DataSource 'myDataSource' (SimpleDriverDataSource")
-			.contains("Not applied: 'myDataSource' is a SimpleDriverDataSource, not a HikariCP pool");
+			.contains("Not applied: 'myDataSource' is of type SimpleDriverDataSource, not a HikariCP pool");
 	}
 
 	@Test
