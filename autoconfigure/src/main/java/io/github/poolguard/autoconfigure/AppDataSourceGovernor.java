@@ -140,7 +140,7 @@ final class AppDataSourceGovernor implements BeanPostProcessor, BeanFactoryAware
 	private DataSource wrap(DataSource dataSource, String beanName) {
 		HikariDataSource settings = this.settings;
 		String notApplied = this.notApplied;
-		if (!(dataSource instanceof HikariDataSource)) {
+		if (GovernedAppPool.unwrapHikari(dataSource) == null) {
 			settings = PoolDerivation.settingsOf(dataSource);
 			notApplied = "'" + beanName + "' is of type " + dataSource.getClass().getSimpleName()
 					+ ", not a HikariCP pool: its connections carry no PoolGuard name or server-side limits, and its"

@@ -2,9 +2,12 @@ package io.github.poolguard.autoconfigure;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.pool.ServerLimits;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.jdbc.DataSourceUnwrapper;
 
 /**
  * The application's {@code DataSource} as PoolGuard found and governed it.
@@ -27,7 +30,8 @@ record GovernedAppPool(String beanName, DataSource pool, @Nullable HikariDataSou
 	 * @return the pool or its stand-in
 	 */
 	HikariDataSource hikari() {
-		if (this.pool instanceof HikariDataSource hikari) {
+		HikariDataSource hikari = unwrapHikari(this.pool);
+		if (hikari != null) {
 			return hikari;
 		}
 		return (this.settings != null) ? this.settings : new HikariDataSource();
@@ -38,7 +42,17 @@ record GovernedAppPool(String beanName, DataSource pool, @Nullable HikariDataSou
 	 * @return {@code true} for a HikariCP pool
 	 */
 	boolean isHikari() {
-		return this.pool instanceof HikariDataSource;
+		return unwrapHikari(this.pool) != null;
+	}
+
+	/**
+	 * Return the HikariCP pool the data source is or wraps (such as Spring Boot's lazy
+	 * connection proxy).
+	 * @param dataSource the data source
+	 * @return the pool, or {@code null}
+	 */
+	static @Nullable HikariDataSource unwrapHikari(DataSource dataSource) {
+		return DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class, HikariDataSource.class);
 	}
 
 }

@@ -20,6 +20,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -188,6 +189,19 @@ class DataSourceGovernanceTests {
 					+ " workload routing, holder tracking; background pool 'orders:background'"
 					+ " (max 3) derived from it, batch executor on it; monitor off (")
 			.contains("budget not checked.");
+	}
+
+	@Test
+	void bootsLazyConnectionProxyIsGovernedThroughToItsPool(CapturedOutput output) {
+		this.withBootDataSource.withPropertyValues("spring.datasource.connection-fetch=lazy").run((context) -> {
+			assertThat(context).hasNotFailed();
+			WorkloadRoutingDataSource routing = (WorkloadRoutingDataSource) context.getBean(DataSource.class);
+			assertThat(routing.getPool(Workload.APP)).isInstanceOf(LazyConnectionDataSourceProxy.class);
+			assertThat(routing.getPool(Workload.APP).unwrap(HikariDataSource.class).getPoolName())
+				.isEqualTo("orders:app");
+		});
+		assertThat(output).contains("PoolGuard governs DataSource 'dataSource' (LazyConnectionDataSourceProxy 'orders:app'")
+			.doesNotContain("Not applied");
 	}
 
 	@Test
