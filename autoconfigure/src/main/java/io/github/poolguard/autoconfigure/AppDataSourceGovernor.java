@@ -124,7 +124,9 @@ final class AppDataSourceGovernor implements BeanPostProcessor, BeanFactoryAware
 			return;
 		}
 		this.settings = PoolDerivation.settingsOf(pool);
-		PoolGuardAutoConfiguration.checkUrl("spring.datasource.url", pool.getJdbcUrl());
+		PoolGuardAutoConfiguration.checkUrl(
+				"dataSource".equals(beanName) ? "spring.datasource.url" : "the URL of DataSource bean '" + beanName + "'",
+				pool.getJdbcUrl());
 		this.limits = PoolGuardAutoConfiguration.limits(pool.getJdbcUrl(), this.properties.getObject().getApp());
 		apply(pool, ConnectionNames.APP, this.limits, this.properties.getObject());
 	}

@@ -150,6 +150,7 @@ public final class PoolGuardAutoConfiguration {
 
 		@Bean
 		GovernedAppPool poolGuardGovernedAppPool(DataSource dataSource, AppDataSourceGovernor governor) {
+			// resolving the application's DataSource above is what makes the governor wrap it
 			return governor.governed();
 		}
 
