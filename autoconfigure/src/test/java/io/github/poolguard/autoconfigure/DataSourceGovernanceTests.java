@@ -1,5 +1,9 @@
 package io.github.poolguard.autoconfigure;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -20,6 +24,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.AbstractDataSource;
 import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -155,6 +161,23 @@ class DataSourceGovernanceTests {
 	}
 
 	@Test
+	void aDataSourceWhoseSettingsCannotBeReadGetsABackgroundPoolThroughItAndTheLineSaysSo(CapturedOutput output) {
+		this.runner.withUserConfiguration(OpaqueDataSourceConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			WorkloadRoutingDataSource routing = (WorkloadRoutingDataSource) context.getBean(DataSource.class);
+			HikariDataSource background = (HikariDataSource) routing.getPool(Workload.BACKGROUND);
+			assertThat(background.getJdbcUrl()).isNull();
+			assertThat(background.getDataSource()).isSameAs(routing.getPool(Workload.APP));
+			assertThat(Workload.BACKGROUND.call(() -> new JdbcTemplate(routing)
+				.queryForObject("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS", Integer.class))).isPositive();
+			assertThat(background.getHikariPoolMXBean().getTotalConnections()).isPositive();
+		});
+		assertThat(output).containsOnlyOnce("background pool 'orders:background' (max 3) opening its connections through it")
+			.contains("its connection settings cannot be read, so the background pool opens its connections through it"
+					+ " and the monitor and budget check are off");
+	}
+
+	@Test
 	void ofSeveralDataSourcesThePrimaryIsGovernedAndTheOtherIsAnExtraPool(CapturedOutput output) {
 		this.withBootDataSource.withUserConfiguration(UserHikariConfiguration.class, SecondPoolConfiguration.class)
 			.run((context) -> {
@@ -271,6 +294,28 @@ class DataSourceGovernanceTests {
 			config.setPoolName("started");
 			config.setMinimumIdle(0);
 			return new HikariDataSource(config);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OpaqueDataSourceConfiguration {
+
+		@Bean
+		DataSource opaqueDataSource() {
+			return new AbstractDataSource() {
+
+				@Override
+				public Connection getConnection() throws SQLException {
+					return DriverManager.getConnection("jdbc:h2:mem:opaque;DB_CLOSE_DELAY=-1");
+				}
+
+				@Override
+				public Connection getConnection(String username, String password) throws SQLException {
+					return getConnection();
+				}
+
+			};
 		}
 
 	}
