@@ -13,14 +13,13 @@ import io.github.poolguard.guard.ExtraPoolGuard;
 import io.github.poolguard.pgbouncer.PgBouncerConsole;
 import io.github.poolguard.pgbouncer.PgBouncerMode;
 import io.github.poolguard.pool.ConnectionNames;
-import io.github.poolguard.pool.GovernedHikariDataSource;
 import io.github.poolguard.pool.InstanceIds;
 import io.github.poolguard.pool.JdbcUrls;
 import io.github.poolguard.pool.MisplacedUrlSettingsException;
+import io.github.poolguard.pool.PoolDerivation;
 import io.github.poolguard.pool.ServerLimits;
 import io.github.poolguard.routing.AppPool;
 import io.github.poolguard.routing.BackgroundPool;
-import io.github.poolguard.routing.WorkloadRoutingDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -30,18 +29,16 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
-import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.jdbc.metadata.CompositeDataSourcePoolMetadataProvider;
 import org.springframework.boot.jdbc.metadata.DataSourcePoolMetadataProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
@@ -49,26 +46,29 @@ import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
- * Auto-configuration for PoolGuard: an app pool and a background pool behind one routing
- * {@link DataSource}, a startup check of the connection budget, and a guard against extra pools.
- * Backs off when the application defines its own {@code DataSource}, leaving only the guard.
+ * Auto-configuration for PoolGuard: governs the application's {@link DataSource} (the one
+ * Spring Boot's {@link DataSourceAutoConfiguration} or the application built) by naming and
+ * limiting its connections and routing it together with a background pool derived from it,
+ * checks the connection budget at startup, and guards against extra pools. Where there is no
+ * single {@code DataSource}, it adds none and governs nothing.
  */
-@AutoConfiguration(before = DataSourceAutoConfiguration.class)
-@ConditionalOnClass({ HikariDataSource.class, AbstractRoutingDataSource.class, DataSourceProperties.class })
+@AutoConfiguration(after = DataSourceAutoConfiguration.class)
+@ConditionalOnClass({ HikariDataSource.class, AbstractRoutingDataSource.class, DataSourceBuilder.class })
 @ConditionalOnBooleanProperty(name = "poolguard.enabled", matchIfMissing = true)
-@EnableConfigurationProperties({ PoolGuardProperties.class, DataSourceProperties.class })
+@EnableConfigurationProperties(PoolGuardProperties.class)
 @Import({ PoolGuardAutoConfiguration.PoolsConfiguration.class, PoolGuardAutoConfiguration.GuardConfiguration.class })
 public final class PoolGuardAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(PoolGuardAutoConfiguration.class);
 
 	/**
-	 * Bean name of the app pool.
+	 * Bean name of the app pool: the application's own {@code DataSource} as it was before
+	 * PoolGuard wrapped it, for injection with {@link AppPool}.
 	 */
 	public static final String APP_POOL_BEAN_NAME = "poolGuardAppPool";
 
 	/**
-	 * Bean name of the background pool.
+	 * Bean name of the background pool, derived from the app pool.
 	 */
 	public static final String BACKGROUND_POOL_BEAN_NAME = "poolGuardBackgroundPool";
 
@@ -98,7 +98,7 @@ public final class PoolGuardAutoConfiguration {
 		return null;
 	}
 
-	static @Nullable ServerLimits limits(String url, PoolGuardProperties.Limits limits) {
+	static @Nullable ServerLimits limits(@Nullable String url, PoolGuardProperties.Limits limits) {
 		if (!JdbcUrls.isPostgres(url)) {
 			return null;
 		}
@@ -106,7 +106,7 @@ public final class PoolGuardAutoConfiguration {
 				limits.getLockTimeout());
 	}
 
-	static void checkUrl(String property, String url) {
+	static void checkUrl(String property, @Nullable String url) {
 		if (!JdbcUrls.isPostgres(url)) {
 			return;
 		}
@@ -134,56 +134,48 @@ public final class PoolGuardAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnMissingBean(DataSource.class)
+	@ConditionalOnSingleCandidate(DataSource.class)
 	static class PoolsConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean(JdbcConnectionDetails.class)
-		JdbcConnectionDetails jdbcConnectionDetails(DataSourceProperties properties) {
-			return new DataSourcePropertiesConnectionDetails(properties);
+		static AppDataSourceGovernor poolGuardAppDataSourceGovernor(ObjectProvider<PoolGuardProperties> properties,
+				ObjectProvider<DataSourcePoolMetadataProvider> metadataProviders, Environment environment) {
+			return new AppDataSourceGovernor(properties, metadataProviders, environment);
 		}
 
-		@Bean(name = APP_POOL_BEAN_NAME, defaultCandidate = false)
+		@Bean
+		static ApplicationDataSourcePrimaryMarker poolGuardApplicationDataSourcePrimaryMarker() {
+			return new ApplicationDataSourcePrimaryMarker();
+		}
+
+		@Bean
+		GovernedAppPool poolGuardGovernedAppPool(DataSource dataSource, AppDataSourceGovernor governor) {
+			// resolving the application's DataSource above is what makes the governor wrap it
+			return governor.governed();
+		}
+
+		@Bean(name = APP_POOL_BEAN_NAME, defaultCandidate = false, destroyMethod = "")
 		@AppPool
-		@ConfigurationProperties("spring.datasource.hikari")
-		GovernedHikariDataSource poolGuardAppPool(JdbcConnectionDetails connectionDetails,
-				PoolGuardProperties properties, Environment environment) {
-			String url = connectionDetails.getJdbcUrl();
-			checkUrl("spring.datasource.url", url);
-			GovernedHikariDataSource pool = new GovernedHikariDataSource(
-					ConnectionNames.of(applicationName(environment), ConnectionNames.APP, instanceId(properties)),
-					limits(url, properties.getApp()));
-			if (properties.getPgbouncer().getMode() == PgBouncerMode.TRANSACTION) {
-				pool.enableTransactionPooling();
-			}
-			connect(pool, url, connectionDetails.getUsername(), connectionDetails.getPassword(),
-					connectionDetails.getDriverClassName(), environment, "spring.datasource.hikari");
-			return pool;
+		DataSource poolGuardAppPool(GovernedAppPool appPool) {
+			return appPool.pool();
 		}
 
 		@Bean(name = BACKGROUND_POOL_BEAN_NAME, defaultCandidate = false)
 		@BackgroundPool
-		@DependsOn(APP_POOL_BEAN_NAME)
 		@ConfigurationProperties("poolguard.background.hikari")
-		GovernedHikariDataSource poolGuardBackgroundPool(JdbcConnectionDetails connectionDetails,
-				PoolGuardProperties properties, Environment environment) {
+		HikariDataSource poolGuardBackgroundPool(GovernedAppPool appPool, PoolGuardProperties properties) {
 			PoolGuardProperties.Background background = properties.getBackground();
-			boolean ownUrl = StringUtils.hasText(background.getUrl());
-			String url = ownUrl ? background.getUrl() : connectionDetails.getJdbcUrl();
-			checkUrl(ownUrl ? "poolguard.background.url" : "spring.datasource.url", url);
-			GovernedHikariDataSource pool = new GovernedHikariDataSource(
-					ConnectionNames.of(applicationName(environment), ConnectionNames.BACKGROUND,
-							instanceId(properties)),
-					limits(url, background));
-			if (properties.getPgbouncer().getMode() == PgBouncerMode.TRANSACTION) {
-				pool.enableTransactionPooling();
+			HikariDataSource pool = PoolDerivation.derive(appPool.settings(), appPool.pool());
+			if (StringUtils.hasText(background.getUrl())) {
+				checkUrl("poolguard.background.url", background.getUrl());
+				pool.setJdbcUrl(background.getUrl());
 			}
-			String username = (background.getUsername() != null) ? background.getUsername()
-					: connectionDetails.getUsername();
-			String password = (background.getPassword() != null) ? background.getPassword()
-					: connectionDetails.getPassword();
-			String driver = ownUrl ? null : connectionDetails.getDriverClassName();
-			connect(pool, url, username, password, driver, environment, "poolguard.background.hikari");
+			if (background.getUsername() != null) {
+				pool.setUsername(background.getUsername());
+			}
+			if (background.getPassword() != null) {
+				pool.setPassword(background.getPassword());
+			}
 			pool.setMaximumPoolSize(3);
 			pool.setMinimumIdle(0);
 			pool.setConnectionTimeout(20_000);
@@ -192,7 +184,8 @@ public final class PoolGuardAutoConfiguration {
 
 		@Bean
 		PoolGuardStartupCheck poolGuardStartupCheck(PoolGuardProperties properties, Environment environment,
-				@AppPool GovernedHikariDataSource appPool, @BackgroundPool GovernedHikariDataSource backgroundPool) {
+				GovernedAppPool governedAppPool, @BackgroundPool HikariDataSource backgroundPool) {
+			HikariDataSource appPool = governedAppPool.hikari();
 			PoolGuardProperties.PgBouncer pgbouncer = properties.getPgbouncer();
 			if (pgbouncer.getMode() == PgBouncerMode.TRANSACTION && properties.getMonitor().isEnabled()
 					&& !StringUtils.hasText(properties.getMonitor().getUrl()) && JdbcUrls.isPostgres(appPool.getJdbcUrl())) {
@@ -207,7 +200,7 @@ public final class PoolGuardAutoConfiguration {
 		}
 
 		private static @Nullable Integer pgBouncerPoolSize(PoolGuardProperties.PgBouncer pgbouncer,
-				GovernedHikariDataSource appPool, String applicationName, @Nullable String instanceId) {
+				HikariDataSource appPool, String applicationName, @Nullable String instanceId) {
 			if (pgbouncer.getPoolSize() != null) {
 				return pgbouncer.getPoolSize();
 			}
@@ -225,38 +218,29 @@ public final class PoolGuardAutoConfiguration {
 			}
 		}
 
-		@Bean
-		WorkloadRoutingDataSource dataSource(@AppPool GovernedHikariDataSource appPool,
-				@BackgroundPool GovernedHikariDataSource backgroundPool, PoolGuardStartupCheck startupCheck) {
-			return new WorkloadRoutingDataSource(appPool, backgroundPool);
-		}
-
-		private static void connect(HikariDataSource pool, String url, @Nullable String username,
-				@Nullable String password, @Nullable String driverClassName, Environment environment, String prefix) {
-			pool.setJdbcUrl(url);
-			pool.setUsername(username);
-			pool.setPassword(password);
-			if (driverClassName != null && environment.getProperty(prefix + ".data-source-class-name") == null) {
-				pool.setDriverClassName(driverClassName);
-			}
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)
 	static class GuardConfiguration {
 
 		@Bean
+		PoolGuardStartupReport poolGuardStartupReport(ListableBeanFactory beanFactory) {
+			return new PoolGuardStartupReport(beanFactory);
+		}
+
+		@Bean
 		ExtraPoolGuard poolGuardExtraPoolGuard(ListableBeanFactory beanFactory,
-				ObjectProvider<DataSourcePoolMetadataProvider> metadataProviders, PoolGuardProperties properties) {
+				ObjectProvider<DataSourcePoolMetadataProvider> metadataProviders, PoolGuardProperties properties,
+				ObjectProvider<AppDataSourceGovernor> governors) {
 			Set<String> governed = new HashSet<>();
-			for (String name : beanFactory.getBeanNamesForType(WorkloadRoutingDataSource.class, false, false)) {
-				governed.add(name);
-			}
-			if (beanFactory.containsBeanDefinition(APP_POOL_BEAN_NAME)) {
-				governed.add(APP_POOL_BEAN_NAME);
-				governed.add(BACKGROUND_POOL_BEAN_NAME);
-			}
+			governors.ifAvailable((governor) -> {
+				String applicationDataSource = governor.applicationDataSource();
+				if (applicationDataSource != null) {
+					governed.add(applicationDataSource);
+					governed.add(APP_POOL_BEAN_NAME);
+					governed.add(BACKGROUND_POOL_BEAN_NAME);
+				}
+			});
 			return new ExtraPoolGuard(beanFactory,
 					new CompositeDataSourcePoolMetadataProvider(metadataProviders.orderedStream().toList()), governed,
 					properties.getGuard().getExtraPools() == PoolGuardProperties.ExtraPools.FAIL);

@@ -3,6 +3,7 @@ package io.github.poolguard.autoconfigure;
 import java.sql.SQLException;
 import java.util.List;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.actuate.BatchRunDescriptor;
 import io.github.poolguard.actuate.BatchRuns;
 import io.github.poolguard.batch.AdvisoryLockClaims;
@@ -13,13 +14,11 @@ import io.github.poolguard.batch.MicrometerBatchMetrics;
 import io.github.poolguard.batch.ThrottlingExecutor;
 import io.github.poolguard.pgbouncer.PgBouncerMode;
 import io.github.poolguard.pool.ConnectionNames;
-import io.github.poolguard.pool.GovernedHikariDataSource;
 import io.github.poolguard.pool.JdbcUrls;
 import io.github.poolguard.pool.PoolClosingLifecycle;
 import io.github.poolguard.pool.ServerConnector;
 import io.github.poolguard.pressure.AppPoolWaitersPressure;
 import io.github.poolguard.pressure.PressureSource;
-import io.github.poolguard.routing.AppPool;
 import io.github.poolguard.routing.BackgroundPool;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -43,7 +42,7 @@ import org.springframework.util.function.SingletonSupplier;
  */
 @AutoConfiguration(after = PoolGuardAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
-@ConditionalOnBean(PoolGuardStartupCheck.class)
+@ConditionalOnBean(GovernedAppPool.class)
 public final class PoolGuardBatchAutoConfiguration {
 
 	/**
@@ -66,15 +65,15 @@ public final class PoolGuardBatchAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AppPoolWaitersPressure appPoolWaitersPressure(@AppPool GovernedHikariDataSource appPool) {
-		return new AppPoolWaitersPressure(appPool);
+	AppPoolWaitersPressure appPoolWaitersPressure(GovernedAppPool appPool) {
+		return new AppPoolWaitersPressure(appPool.hikari());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	ThrottlingExecutor throttlingExecutor(PoolGuardProperties properties,
-			@BackgroundPool GovernedHikariDataSource backgroundPool, ObjectProvider<PressureSource> pressureSources,
-			ObjectProvider<BatchMetrics> metrics, @AppPool GovernedHikariDataSource appPool, Environment environment) {
+			@BackgroundPool HikariDataSource backgroundPool, ObjectProvider<PressureSource> pressureSources,
+			ObjectProvider<BatchMetrics> metrics, GovernedAppPool appPool, Environment environment) {
 		PoolGuardProperties.Batch batch = properties.getBatch();
 		int poolSize = backgroundPool.getMaximumPoolSize();
 		if (batch.getMaxConcurrency() > poolSize) {
@@ -91,14 +90,14 @@ public final class PoolGuardBatchAutoConfiguration {
 		ThrottlingExecutor executor = new ThrottlingExecutor(defaults, batch.getMaxConcurrency(),
 				batch.getQueueCapacity(), batch.getShutdownGracePeriod(), sources,
 				metrics.getIfAvailable(() -> BatchMetrics.NONE));
-		executor.setClaims(claims(properties, appPool, PoolGuardAutoConfiguration.applicationName(environment)));
+		executor.setClaims(claims(properties, appPool.hikari(), PoolGuardAutoConfiguration.applicationName(environment)));
 		executor.setMaxYield(batch.getMaxYield());
 		return executor;
 	}
 
 	// Exclusive runs hold a session advisory lock, which needs a real server session: the
 	// direct monitor URL behind a transaction-pooling PgBouncer, else the app pool's URL.
-	private static @Nullable BatchClaims claims(PoolGuardProperties properties, GovernedHikariDataSource appPool,
+	private static @Nullable BatchClaims claims(PoolGuardProperties properties, HikariDataSource appPool,
 			String applicationName) {
 		if (!JdbcUrls.isPostgres(appPool.getJdbcUrl())) {
 			return null;
@@ -134,7 +133,7 @@ public final class PoolGuardBatchAutoConfiguration {
 	}
 
 	@Bean
-	PoolClosingLifecycle poolGuardBackgroundPoolClosing(@BackgroundPool GovernedHikariDataSource backgroundPool) {
+	PoolClosingLifecycle poolGuardBackgroundPoolClosing(@BackgroundPool HikariDataSource backgroundPool) {
 		return new PoolClosingLifecycle(backgroundPool, BACKGROUND_POOL_CLOSE_PHASE);
 	}
 

@@ -20,7 +20,6 @@ import io.github.poolguard.monitor.ServerMonitor;
 import io.github.poolguard.monitor.ServerPressure;
 import io.github.poolguard.pgbouncer.PgBouncerConsole;
 import io.github.poolguard.pool.ConnectionNames;
-import io.github.poolguard.pool.GovernedHikariDataSource;
 import io.github.poolguard.pool.JdbcUrls;
 import io.github.poolguard.pool.ServerConnector;
 import io.github.poolguard.pool.ServerLimits;
@@ -59,13 +58,13 @@ import org.springframework.core.env.Environment;
  * Auto-configuration for PoolGuard's view of its connections: the server monitor and its
  * pressure events, the {@code connections} health indicator with a non-blocking {@code db}
  * indicator in place of Spring Boot's, meters, holder tracking with leak reports, and the
- * {@code poolguard} endpoint. Applies when PoolGuard's pools are in use.
+ * {@code poolguard} endpoint. Applies when PoolGuard governs the application's {@code DataSource}.
  */
 @AutoConfiguration(after = PoolGuardAutoConfiguration.class, beforeName = {
 		"org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration",
 		"org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "poolguard.enabled", matchIfMissing = true)
-@ConditionalOnBean(PoolGuardStartupCheck.class)
+@ConditionalOnBean(GovernedAppPool.class)
 @EnableConfigurationProperties(PoolGuardProperties.class)
 @Import({ PoolGuardMonitorAutoConfiguration.MonitorConfiguration.class,
 		PoolGuardMonitorAutoConfiguration.LeakConfiguration.class,
@@ -107,8 +106,9 @@ public final class PoolGuardMonitorAutoConfiguration {
 		@Bean(destroyMethod = "close")
 		@ConditionalOnMissingBean
 		ServerMonitor poolGuardServerMonitor(PoolGuardProperties properties, Environment environment,
-				@AppPool GovernedHikariDataSource appPool, PoolGuardStartupCheck startupCheck,
+				GovernedAppPool governedAppPool, PoolGuardStartupCheck startupCheck,
 				ApplicationEventPublisher eventPublisher) {
+			HikariDataSource appPool = governedAppPool.hikari();
 			PoolGuardProperties.Monitor monitorProperties = properties.getMonitor();
 			PressureThresholds thresholds = thresholds(properties.getHealth());
 			String applicationName = PoolGuardAutoConfiguration.applicationName(environment);
@@ -121,7 +121,11 @@ public final class PoolGuardMonitorAutoConfiguration {
 			ServerMonitor monitor = new ServerMonitor(connector, applicationPart, monitorProperties.getInterval(),
 					monitorProperties.getQueryTimeout(), thresholds, () -> waiters(appPool),
 					eventPublisher::publishEvent, appPool.getPassword());
-			if (startupCheck.getSettings() == null || !JdbcUrls.isPostgres(url)) {
+			if (governedAppPool.settings() == null) {
+				monitor.turnOff("the connection settings of DataSource '" + governedAppPool.beanName()
+						+ "' cannot be read");
+			}
+			else if (startupCheck.getSettings() == null || !JdbcUrls.isPostgres(url)) {
 				monitor.turnOff(JdbcUrls.redact(url) + " is not PostgreSQL");
 			}
 			return monitor;
@@ -131,8 +135,8 @@ public final class PoolGuardMonitorAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnProperty("poolguard.pgbouncer.admin-url")
 		PgBouncerConsole poolGuardPgBouncerConsole(PoolGuardProperties properties, Environment environment,
-				@AppPool GovernedHikariDataSource appPool) {
-			PgBouncerConsole console = PoolGuardAutoConfiguration.console(properties.getPgbouncer(), appPool,
+				GovernedAppPool appPool) {
+			PgBouncerConsole console = PoolGuardAutoConfiguration.console(properties.getPgbouncer(), appPool.hikari(),
 					PoolGuardAutoConfiguration.applicationName(environment),
 					PoolGuardAutoConfiguration.instanceId(properties), properties.getMonitor().getInterval());
 			console.start();
@@ -142,19 +146,21 @@ public final class PoolGuardMonitorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ConnectionsOverview poolGuardConnectionsOverview(ServerMonitor monitor,
-				@AppPool GovernedHikariDataSource appPool, @BackgroundPool GovernedHikariDataSource backgroundPool,
+				GovernedAppPool appPool, @BackgroundPool HikariDataSource backgroundPool,
 				PoolGuardStartupCheck startupCheck, ObjectProvider<PgBouncerConsole> pgBouncerConsole) {
-			ServerLimits limits = appPool.getLimits();
-			return new ConnectionsOverview(monitor, appPool, backgroundPool, startupCheck.getBudget(),
+			ServerLimits limits = appPool.limits();
+			return new ConnectionsOverview(monitor, appPool.hikari(), backgroundPool, startupCheck.getBudget(),
 					(limits != null) ? limits.idleInTransactionTimeout() : Duration.ZERO,
 					startupCheck.getPgBouncerBudget(), pgBouncerConsole.getIfAvailable());
 		}
 
 		@Bean
 		@ConditionalOnMissingBean(name = "poolGuardServerPressure")
-		ServerPressure poolGuardServerPressure(ServerMonitor monitor,
-				@BackgroundPool GovernedHikariDataSource backgroundPool) {
-			return new ServerPressure(monitor, backgroundPool.getConnectionName());
+		ServerPressure poolGuardServerPressure(ServerMonitor monitor, PoolGuardProperties properties,
+				Environment environment) {
+			return new ServerPressure(monitor,
+					ConnectionNames.of(PoolGuardAutoConfiguration.applicationName(environment),
+							ConnectionNames.BACKGROUND, PoolGuardAutoConfiguration.instanceId(properties)));
 		}
 
 		private static int waiters(HikariDataSource pool) {
@@ -177,10 +183,10 @@ public final class PoolGuardMonitorAutoConfiguration {
 			@ConditionalOnEnabledHealthIndicator("db")
 			@ConditionalOnBooleanProperty(name = "poolguard.health.replace-db-indicator", matchIfMissing = true)
 			@ConditionalOnMissingBean(name = { "dbHealthIndicator", "dbHealthContributor" })
-			HealthIndicator dbHealthContributor(ServerMonitor monitor, WorkloadRoutingDataSource dataSource) {
+			HealthIndicator dbHealthContributor(ServerMonitor monitor, @AppPool DataSource appPool) {
 				if (monitor.getOffReason() != null) {
 					// nothing to sample: fall back to Spring Boot's check on the app pool
-					return new DataSourceHealthIndicator(dataSource.getPool(Workload.APP));
+					return new DataSourceHealthIndicator(appPool);
 				}
 				return new MonitoredDatabaseHealthIndicator(monitor);
 			}
@@ -272,11 +278,10 @@ public final class PoolGuardMonitorAutoConfiguration {
 			if (bean instanceof WorkloadRoutingDataSource routing) {
 				ConnectionHolders holders = this.holders.getIfAvailable();
 				if (holders != null) {
-					String app = poolName(routing.getPool(Workload.APP), "app");
-					String background = poolName(routing.getPool(Workload.BACKGROUND),
-							"background");
+					// pool names are read per connection: the background pool exists only after this bean
 					routing.setConnectionDecorator((workload, connection) -> holders.track(
-							(workload == Workload.BACKGROUND) ? background : app,
+							poolName(routing.getPool(workload),
+									(workload == Workload.BACKGROUND) ? ConnectionNames.BACKGROUND : ConnectionNames.APP),
 							connection));
 				}
 			}

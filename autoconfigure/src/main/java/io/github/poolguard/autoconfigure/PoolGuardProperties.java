@@ -180,8 +180,8 @@ public class PoolGuardProperties {
 	public static class Background extends Limits {
 
 		/**
-		 * JDBC URL of the background pool. Defaults to the app pool's (spring.datasource.url)
-		 * when unset or blank.
+		 * JDBC URL of the background pool. Defaults to the app pool's actual URL (whatever
+		 * Spring Boot or the application configured it with) when unset or blank.
 		 */
 		private @Nullable String url;
 

@@ -3,22 +3,25 @@ package io.github.poolguard.routing;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The one {@link DataSource} an application sees: it hands out connections from the app pool
- * or the background pool according to the calling thread's {@link Workload}.
+ * or the background pool according to the calling thread's {@link Workload}. It stands in for
+ * the application's own {@code DataSource} bean and closes the app pool with it.
  */
-public class WorkloadRoutingDataSource extends AbstractRoutingDataSource {
+public class WorkloadRoutingDataSource extends AbstractRoutingDataSource implements AutoCloseable {
 
 	private final DataSource appPool;
 
-	private final DataSource backgroundPool;
+	private final Supplier<DataSource> backgroundPool;
 
 	private volatile @Nullable ConnectionDecorator connectionDecorator;
 
@@ -28,9 +31,19 @@ public class WorkloadRoutingDataSource extends AbstractRoutingDataSource {
 	 * @param backgroundPool the pool for {@link Workload#BACKGROUND}
 	 */
 	public WorkloadRoutingDataSource(DataSource appPool, DataSource backgroundPool) {
+		this(appPool, () -> backgroundPool);
+	}
+
+	/**
+	 * Create a routing data source whose background pool is looked up when first needed, for
+	 * a background pool that is derived from the app pool and so can only exist after it.
+	 * @param appPool the pool for {@link Workload#APP}
+	 * @param backgroundPool supplies the pool for {@link Workload#BACKGROUND}
+	 */
+	public WorkloadRoutingDataSource(DataSource appPool, Supplier<DataSource> backgroundPool) {
 		this.appPool = appPool;
-		this.backgroundPool = backgroundPool;
-		setTargetDataSources(Map.of(Workload.APP, appPool, Workload.BACKGROUND, backgroundPool));
+		this.backgroundPool = SingletonSupplier.of(backgroundPool);
+		setTargetDataSources(Map.of(Workload.APP, appPool));
 		setLenientFallback(false);
 		afterPropertiesSet();
 	}
@@ -41,7 +54,7 @@ public class WorkloadRoutingDataSource extends AbstractRoutingDataSource {
 	 * @return its pool
 	 */
 	public DataSource getPool(Workload workload) {
-		return (workload == Workload.BACKGROUND) ? this.backgroundPool : this.appPool;
+		return (workload == Workload.BACKGROUND) ? this.backgroundPool.get() : this.appPool;
 	}
 
 	/**
@@ -67,6 +80,18 @@ public class WorkloadRoutingDataSource extends AbstractRoutingDataSource {
 	private Connection decorate(Workload workload, Connection connection) {
 		ConnectionDecorator decorator = this.connectionDecorator;
 		return (decorator != null) ? decorator.decorate(workload, connection) : connection;
+	}
+
+	/**
+	 * Close the app pool, as closing the application's {@code DataSource} bean would have. The
+	 * background pool closes on its own.
+	 * @throws Exception if the app pool fails to close
+	 */
+	@Override
+	public void close() throws Exception {
+		if (this.appPool instanceof AutoCloseable closeable) {
+			closeable.close();
+		}
 	}
 
 	@Override

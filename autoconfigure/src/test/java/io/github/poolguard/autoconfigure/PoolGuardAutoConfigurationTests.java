@@ -5,9 +5,9 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.guard.ExtraPoolsException;
 import io.github.poolguard.pool.MisplacedUrlSettingsException;
-import io.github.poolguard.pool.GovernedHikariDataSource;
 import io.github.poolguard.routing.AppPool;
 import io.github.poolguard.routing.BackgroundPool;
+import io.github.poolguard.routing.Workload;
 import io.github.poolguard.routing.WorkloadRoutingDataSource;
 import io.github.poolguard.test.FailureAnalyses;
 import org.junit.jupiter.api.Test;
@@ -96,13 +96,22 @@ class PoolGuardAutoConfigurationTests {
 	}
 
 	@Test
-	void backsOffWhenTheUserDefinesADataSource() {
-		this.runner.withUserConfiguration(UserDataSourceConfiguration.class).run((context) -> {
-			assertThat(context).hasSingleBean(DataSource.class);
-			assertThat(context).getBean(DataSource.class).isInstanceOf(SimpleDriverDataSource.class);
-			assertThat(context).doesNotHaveBean(WorkloadRoutingDataSource.class);
-			assertThat(context).doesNotHaveBean(GovernedHikariDataSource.class);
-		});
+	void aUserDefinedNonPoolDataSourceIsRoutedWithABackgroundPoolDerivedFromIt(CapturedOutput output) {
+		this.runner.withUserConfiguration(UserDataSourceConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				DataSource dataSource = context.getBean("myDataSource", DataSource.class);
+				assertThat(dataSource).isInstanceOf(WorkloadRoutingDataSource.class);
+				WorkloadRoutingDataSource routing = (WorkloadRoutingDataSource) dataSource;
+				assertThat(routing.getPool(Workload.APP)).isInstanceOf(SimpleDriverDataSource.class);
+				HikariDataSource background = (HikariDataSource) routing.getPool(Workload.BACKGROUND);
+				assertThat(background.getJdbcUrl()).isEqualTo("jdbc:h2:mem:mine");
+				assertThat(background.getPoolName()).isEqualTo("orders:background");
+				assertThat(Workload.BACKGROUND.call(() -> new JdbcTemplate(dataSource)
+					.queryForObject("SELECT 1", Integer.class))).isOne();
+			});
+		assertThat(output).containsOnlyOnce("PoolGuard governs DataSource 'myDataSource' (SimpleDriverDataSource")
+			.contains("Not applied: 'myDataSource' is of type SimpleDriverDataSource, not a HikariCP pool");
 	}
 
 	@Test
@@ -266,9 +275,8 @@ class PoolGuardAutoConfigurationTests {
 	static class PoolUserConfiguration {
 
 		@Bean
-		PoolUser poolUser(DataSource injected, @AppPool HikariDataSource app,
-				@BackgroundPool HikariDataSource background) {
-			return new PoolUser(injected, app, background);
+		PoolUser poolUser(DataSource injected, @AppPool DataSource app, @BackgroundPool HikariDataSource background) {
+			return new PoolUser(injected, (HikariDataSource) app, background);
 		}
 
 	}

@@ -1,7 +1,7 @@
 package io.github.poolguard.integration;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
-import io.github.poolguard.pool.GovernedHikariDataSource;
 import io.github.poolguard.pool.InstanceIds;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestPostgres;
@@ -46,8 +46,8 @@ class PgBouncerModeIntegrationTests {
 				"poolguard.instance-id=pod-1")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				GovernedHikariDataSource app = context.getBean(PoolGuardAutoConfiguration.APP_POOL_BEAN_NAME,
-						GovernedHikariDataSource.class);
+				HikariDataSource app = context.getBean(PoolGuardAutoConfiguration.APP_POOL_BEAN_NAME,
+						HikariDataSource.class);
 				assertThat(app.getDataSourceProperties()).containsEntry("prepareThreshold", "0")
 					.doesNotContainKey("options");
 				assertThat(context.getBean(JdbcTemplate.class)
