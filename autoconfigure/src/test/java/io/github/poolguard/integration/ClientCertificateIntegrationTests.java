@@ -16,6 +16,7 @@ import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardMonitorAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardStartupCheck;
 import io.github.poolguard.routing.Workload;
+import io.github.poolguard.test.FailureAnalyses;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestCertificates;
 import io.github.poolguard.test.TestPostgres;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -69,6 +71,20 @@ class ClientCertificateIntegrationTests {
 		plain.setProperty("password", server.password());
 		assertThatExceptionOfType(SQLException.class)
 			.isThrownBy(() -> DriverManager.getConnection(server.jdbcUrl(), plain).close());
+	}
+
+	@Test
+	void withoutTheCertificateStartupFailsNamingTheDataSourceProperties() {
+		this.runner
+			.withPropertyValues("spring.datasource.url=" + server.jdbcUrl(),
+					"spring.datasource.username=" + server.username())
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("28000");
+				assertThat(analysis.getAction()).contains("spring.datasource.hikari.data-source-properties.sslmode")
+					.contains(".sslcert");
+			});
 	}
 
 	@Test
