@@ -151,7 +151,8 @@ public final class PoolGuardMonitorAutoConfiguration {
 			ServerLimits limits = appPool.getLimits();
 			return new ConnectionsOverview(monitor, appPool, backgroundPool, startupCheck::getBudget,
 					(limits != null) ? limits.idleInTransactionTimeout() : Duration.ZERO,
-					startupCheck.getPgBouncerBudget(), pgBouncerConsole.getIfAvailable(), () -> otherPools(extraPoolGuard));
+					startupCheck.getPgBouncerBudget(), pgBouncerConsole.getIfAvailable(),
+					() -> otherPools(extraPoolGuard));
 		}
 
 		private static Map<String, DataSource> otherPools(ObjectProvider<ExtraPoolGuard> extraPoolGuard) {
