@@ -11,10 +11,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardBatchAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardMonitorAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardStartupCheck;
+import io.github.poolguard.batch.BatchRun;
+import io.github.poolguard.batch.ThrottlingExecutor;
 import io.github.poolguard.routing.Workload;
 import io.github.poolguard.test.FailureAnalyses;
 import io.github.poolguard.test.PostgresServer;
@@ -38,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * A server that accepts only client-certificate logins over TLS, with the certificate set the
  * Spring Boot way, in {@code spring.datasource.hikari.data-source-properties}: the startup
- * check, the monitor and both pools connect with it, as {@code pg_stat_ssl} shows.
+ * check, the monitor, batch claims and both pools connect with it, as {@code pg_stat_ssl} shows.
  */
 class ClientCertificateIntegrationTests {
 
@@ -48,7 +53,8 @@ class ClientCertificateIntegrationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(PoolGuardAutoConfiguration.class,
-				PoolGuardMonitorAutoConfiguration.class, DataSourceAutoConfiguration.class,
+				PoolGuardMonitorAutoConfiguration.class, PoolGuardBatchAutoConfiguration.class,
+				DataSourceAutoConfiguration.class,
 				JdbcTemplateAutoConfiguration.class));
 
 	@BeforeAll
@@ -111,6 +117,23 @@ class ClientCertificateIntegrationTests {
 			assertThat(ssl.entrySet()).filteredOn((entry) -> entry.getKey().startsWith("tls:monitor"))
 				.singleElement()
 				.satisfies((entry) -> assertThat(entry.getValue()).isTrue());
+			// an exclusive batch run holds its claim on a connection of its own while it runs
+			ThrottlingExecutor executor = context.getBean(ThrottlingExecutor.class);
+			CountDownLatch release = new CountDownLatch(1);
+			BatchRun<Integer> run = executor.run("tls-exclusive", List.of(1),
+					executor.getDefaults().withExclusive(true), (item) -> release.await(30, TimeUnit.SECONDS));
+			try {
+				Awaitility.await()
+					.atMost(Duration.ofSeconds(30))
+					.until(() -> sslByRole().keySet().stream().anyMatch((name) -> name.startsWith("tls:claim")));
+				assertThat(sslByRole().entrySet()).filteredOn((entry) -> entry.getKey().startsWith("tls:claim"))
+					.singleElement()
+					.satisfies((entry) -> assertThat(entry.getValue()).isTrue());
+			}
+			finally {
+				release.countDown();
+			}
+			assertThat(run.await(Duration.ofSeconds(30)).failures()).isEmpty();
 		});
 	}
 
