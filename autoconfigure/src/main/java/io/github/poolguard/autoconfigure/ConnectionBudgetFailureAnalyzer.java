@@ -1,5 +1,8 @@
 package io.github.poolguard.autoconfigure;
 
+import java.util.Map;
+
+import io.github.poolguard.budget.BudgetedPool;
 import io.github.poolguard.budget.ConnectionBudget;
 import io.github.poolguard.budget.ConnectionBudgetExceededException;
 
@@ -7,10 +10,14 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Explains a {@link ConnectionBudgetExceededException}: the arithmetic, and each property that
- * brings it back within budget.
+ * Explains a {@link ConnectionBudgetExceededException}: the arithmetic, and for each pool
+ * counted in it, the property or bean that brings it back within budget.
  */
 class ConnectionBudgetFailureAnalyzer extends AbstractFailureAnalyzer<ConnectionBudgetExceededException> {
+
+	private static final Map<String, String> SIZE_PROPERTIES = Map.of(PoolGuardStartupCheck.APP,
+			"spring.datasource.hikari.maximum-pool-size", PoolGuardStartupCheck.BACKGROUND,
+			"poolguard.background.hikari.maximum-pool-size");
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, ConnectionBudgetExceededException cause) {
@@ -19,17 +26,28 @@ class ConnectionBudgetFailureAnalyzer extends AbstractFailureAnalyzer<Connection
 		String description = "The connection pools may open more connections than the PostgreSQL server allows:\n\n    "
 				+ budget.explain() + "\n\nUnder full load the server would refuse connections with \"sorry, too many"
 				+ " clients already\" and the application would go offline.";
-		String action = "Bring the demand down by at least " + excess + " connection(s), or the budget up:\n"
-				+ "    - lower spring.datasource.hikari.maximum-pool-size (app pool, now " + budget.appMax() + ")\n"
-				+ "    - lower poolguard.background.hikari.maximum-pool-size (background pool, now "
-				+ budget.backgroundMax() + ")\n"
-				+ "    - correct poolguard.budget.instances (now " + budget.instances() + ") if fewer instances share"
-				+ " the server\n"
-				+ "    - lower poolguard.budget.reserved-connections (now " + budget.keptFree() + ")\n"
-				+ "    - raise max_connections on the server (now " + budget.maxConnections() + "), or put PgBouncer"
-				+ " in front of it\n"
-				+ "or set poolguard.budget.on-overcommit=warn to start anyway with a warning.";
-		return new FailureAnalysis(description, action, cause);
+		StringBuilder action = new StringBuilder("Bring the demand down by at least ").append(excess)
+			.append(" connection(s), or the budget up:\n");
+		for (BudgetedPool pool : budget.pools()) {
+			action.append("    - ").append(lower(pool)).append('\n');
+		}
+		action.append("    - correct poolguard.budget.instances (now ").append(budget.instances())
+			.append(") if fewer instances share the server\n")
+			.append("    - lower poolguard.budget.reserved-connections (now ").append(budget.keptFree()).append(")\n")
+			.append("    - raise max_connections on the server (now ").append(budget.maxConnections())
+			.append("), or put PgBouncer in front of it\n")
+			.append("or set poolguard.budget.on-overcommit=warn to start anyway with a warning.");
+		return new FailureAnalysis(description, action.toString(), cause);
+	}
+
+	private static String lower(BudgetedPool pool) {
+		if (pool.governed()) {
+			String property = SIZE_PROPERTIES.getOrDefault(pool.name(), "the " + pool.name() + " pool's maximum size");
+			return "lower " + property + " (" + pool.name() + " pool, now " + pool.max() + ")";
+		}
+		return "remove the '" + pool.name() + "' pool (now " + ((pool.max() != null) ? pool.max() : "of unknown size")
+				+ ", not governed by PoolGuard) and inject the application's DataSource instead (Workload.BACKGROUND"
+				+ " for batch work), or lower its maximum pool size where the '" + pool.name() + "' bean is defined";
 	}
 
 }

@@ -2,6 +2,8 @@ package io.github.poolguard.autoconfigure;
 
 import io.github.poolguard.pool.DatabaseUnreachableException;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
@@ -17,7 +19,12 @@ class DatabaseUnreachableFailureAnalyzer extends AbstractFailureAnalyzer<Databas
 				+ cause.getCause().getMessage() + " (SQLState " + state + ", " + cause.getAttempts() + " attempt(s) in "
 				+ cause.getElapsed().toMillis() + " ms).";
 		String action;
-		if (state != null && state.startsWith("28")) {
+		if (state != null && state.startsWith("28") && mentionsTls(cause.getCause().getMessage())) {
+			action = "The server wants TLS or a client certificate. Set them where the pool takes its driver settings:"
+					+ " spring.datasource.hikari.data-source-properties.sslmode, .sslcert, .sslkey (PKCS-8 DER or"
+					+ " PKCS-12) and .sslrootcert; PoolGuard's own connections use the same settings.";
+		}
+		else if (state != null && state.startsWith("28")) {
 			action = "Check spring.datasource.username and spring.datasource.password (or poolguard.background.username"
 					+ " and poolguard.background.password) against the server's roles and pg_hba.conf.";
 		}
@@ -29,6 +36,11 @@ class DatabaseUnreachableFailureAnalyzer extends AbstractFailureAnalyzer<Databas
 					+ " poolguard.budget.wait-for-database to wait longer for it at startup.";
 		}
 		return new FailureAnalysis(description, action, cause);
+	}
+
+	private static boolean mentionsTls(@Nullable String message) {
+		return message != null && (message.contains("certificate") || message.contains("no encryption")
+				|| message.contains("SSL"));
 	}
 
 }

@@ -17,6 +17,7 @@ import io.github.poolguard.pool.InstanceIds;
 import io.github.poolguard.pool.JdbcUrls;
 import io.github.poolguard.pool.MisplacedUrlSettingsException;
 import io.github.poolguard.pool.PoolDerivation;
+import io.github.poolguard.pool.ServerConnector;
 import io.github.poolguard.pool.ServerLimits;
 import io.github.poolguard.routing.AppPool;
 import io.github.poolguard.routing.BackgroundPool;
@@ -128,9 +129,13 @@ public final class PoolGuardAutoConfiguration {
 		String password = (pgbouncer.getAdminPassword() != null) ? pgbouncer.getAdminPassword()
 				: appPool.getPassword();
 		String database = JdbcUrls.databaseName(appPool.getJdbcUrl());
-		return new PgBouncerConsole(adminUrl, username, password,
-				ConnectionNames.of(applicationName, "pgbouncer-console", instanceId),
-				(database != null) ? database : "postgres", interval);
+		// the console refuses startup options, so the pool's server-side limits stay behind
+		ServerConnector connector = ServerConnector
+			.of(appPool, ConnectionNames.of(applicationName, "pgbouncer-console", instanceId))
+			.withUrl(adminUrl)
+			.withCredentials(username, password)
+			.without("options");
+		return new PgBouncerConsole(connector, (database != null) ? database : "postgres", interval);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -184,7 +189,8 @@ public final class PoolGuardAutoConfiguration {
 
 		@Bean
 		PoolGuardStartupCheck poolGuardStartupCheck(PoolGuardProperties properties, Environment environment,
-				GovernedAppPool governedAppPool, @BackgroundPool HikariDataSource backgroundPool) {
+				GovernedAppPool governedAppPool, @BackgroundPool HikariDataSource backgroundPool,
+				ObjectProvider<ExtraPoolGuard> extraPoolGuard) {
 			HikariDataSource appPool = governedAppPool.hikari();
 			PoolGuardProperties.PgBouncer pgbouncer = properties.getPgbouncer();
 			if (pgbouncer.getMode() == PgBouncerMode.TRANSACTION && properties.getMonitor().isEnabled()
@@ -194,9 +200,14 @@ public final class PoolGuardAutoConfiguration {
 								+ " session of their own on PostgreSQL itself. Set poolguard.monitor.url to a direct"
 								+ " server URL (the app pool's credentials are used), or poolguard.monitor.enabled=false.");
 			}
-			return new PoolGuardStartupCheck(properties, applicationName(environment), instanceId(properties), appPool,
-					backgroundPool, () -> pgBouncerPoolSize(pgbouncer, appPool, applicationName(environment),
-							instanceId(properties)));
+			ServerConnector connector = ServerConnector.of(appPool,
+					ConnectionNames.of(applicationName(environment), ConnectionNames.STARTUP, instanceId(properties)));
+			if (pgbouncer.getMode() != PgBouncerMode.NONE && properties.getMonitor().getUrl() != null) {
+				connector = connector.withUrl(properties.getMonitor().getUrl());
+			}
+			return new PoolGuardStartupCheck(properties, connector, appPool, backgroundPool,
+					() -> pgBouncerPoolSize(pgbouncer, appPool, applicationName(environment), instanceId(properties)),
+					() -> extraPoolGuard.stream().flatMap((guard) -> guard.getExtraPools().stream()).toList());
 		}
 
 		private static @Nullable Integer pgBouncerPoolSize(PoolGuardProperties.PgBouncer pgbouncer,

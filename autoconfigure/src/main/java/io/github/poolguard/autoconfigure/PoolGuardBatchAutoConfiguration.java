@@ -14,7 +14,6 @@ import io.github.poolguard.batch.MicrometerBatchMetrics;
 import io.github.poolguard.batch.ThrottlingExecutor;
 import io.github.poolguard.pgbouncer.PgBouncerMode;
 import io.github.poolguard.pool.ConnectionNames;
-import io.github.poolguard.pool.JdbcUrls;
 import io.github.poolguard.pool.PoolClosingLifecycle;
 import io.github.poolguard.pool.ServerConnector;
 import io.github.poolguard.pressure.AppPoolWaitersPressure;
@@ -99,22 +98,21 @@ public final class PoolGuardBatchAutoConfiguration {
 	// direct monitor URL behind a transaction-pooling PgBouncer, else the app pool's URL.
 	private static @Nullable BatchClaims claims(PoolGuardProperties properties, HikariDataSource appPool,
 			String applicationName) {
-		if (!JdbcUrls.isPostgres(appPool.getJdbcUrl())) {
+		ServerConnector connector = ServerConnector.of(appPool, ConnectionNames.of(applicationName,
+				CLAIM_CONNECTION_ROLE, PoolGuardAutoConfiguration.instanceId(properties)));
+		if (!connector.isPostgres()) {
 			return null;
 		}
-		String url = appPool.getJdbcUrl();
 		if (properties.getPgbouncer().getMode() == PgBouncerMode.TRANSACTION) {
-			url = properties.getMonitor().getUrl();
+			String url = properties.getMonitor().getUrl();
 			if (!StringUtils.hasText(url)) {
 				return (name) -> {
 					throw new SQLException("Exclusive batch runs behind PgBouncer in transaction mode need a direct"
 							+ " server session for their lock: set poolguard.monitor.url to the server's own URL");
 				};
 			}
+			connector = connector.withUrl(url);
 		}
-		ServerConnector connector = new ServerConnector(url, appPool.getUsername(), appPool.getPassword(),
-				ConnectionNames.of(applicationName, CLAIM_CONNECTION_ROLE,
-						PoolGuardAutoConfiguration.instanceId(properties)));
 		return new AdvisoryLockClaims(connector, applicationName);
 	}
 

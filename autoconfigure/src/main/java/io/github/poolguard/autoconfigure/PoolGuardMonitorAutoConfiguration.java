@@ -2,13 +2,16 @@ package io.github.poolguard.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.actuate.BatchRuns;
 import io.github.poolguard.actuate.PoolGuardEndpoint;
+import io.github.poolguard.guard.ExtraPoolGuard;
 import io.github.poolguard.health.ConnectionsHealthIndicator;
 import io.github.poolguard.health.MonitoredDatabaseHealthIndicator;
 import io.github.poolguard.leak.ConnectionHolders;
@@ -20,7 +23,6 @@ import io.github.poolguard.monitor.ServerMonitor;
 import io.github.poolguard.monitor.ServerPressure;
 import io.github.poolguard.pgbouncer.PgBouncerConsole;
 import io.github.poolguard.pool.ConnectionNames;
-import io.github.poolguard.pool.JdbcUrls;
 import io.github.poolguard.pool.ServerConnector;
 import io.github.poolguard.pool.ServerLimits;
 import io.github.poolguard.routing.AppPool;
@@ -112,10 +114,11 @@ public final class PoolGuardMonitorAutoConfiguration {
 			PoolGuardProperties.Monitor monitorProperties = properties.getMonitor();
 			PressureThresholds thresholds = thresholds(properties.getHealth());
 			String applicationName = PoolGuardAutoConfiguration.applicationName(environment);
-			String url = (monitorProperties.getUrl() != null) ? monitorProperties.getUrl() : appPool.getJdbcUrl();
-			ServerConnector connector = new ServerConnector(url, appPool.getUsername(), appPool.getPassword(),
-					ConnectionNames.of(applicationName, ServerMonitor.CONNECTION_ROLE,
-							PoolGuardAutoConfiguration.instanceId(properties)));
+			ServerConnector connector = ServerConnector.of(appPool, ConnectionNames.of(applicationName,
+					ServerMonitor.CONNECTION_ROLE, PoolGuardAutoConfiguration.instanceId(properties)));
+			if (monitorProperties.getUrl() != null) {
+				connector = connector.withUrl(monitorProperties.getUrl());
+			}
 			String applicationPart = ConnectionNames.applicationPart(applicationName,
 					PoolGuardAutoConfiguration.instanceId(properties) != null);
 			ServerMonitor monitor = new ServerMonitor(connector, applicationPart, monitorProperties.getInterval(),
@@ -125,8 +128,8 @@ public final class PoolGuardMonitorAutoConfiguration {
 				monitor.turnOff("the connection settings of DataSource '" + governedAppPool.beanName()
 						+ "' cannot be read");
 			}
-			else if (startupCheck.getSettings() == null || !JdbcUrls.isPostgres(url)) {
-				monitor.turnOff(JdbcUrls.redact(url) + " is not PostgreSQL");
+			else if (startupCheck.getSettings() == null || !connector.isPostgres()) {
+				monitor.turnOff(connector.describe() + " is not PostgreSQL");
 			}
 			return monitor;
 		}
@@ -147,11 +150,20 @@ public final class PoolGuardMonitorAutoConfiguration {
 		@ConditionalOnMissingBean
 		ConnectionsOverview poolGuardConnectionsOverview(ServerMonitor monitor,
 				GovernedAppPool appPool, @BackgroundPool HikariDataSource backgroundPool,
-				PoolGuardStartupCheck startupCheck, ObjectProvider<PgBouncerConsole> pgBouncerConsole) {
+				PoolGuardStartupCheck startupCheck, ObjectProvider<PgBouncerConsole> pgBouncerConsole,
+				ObjectProvider<ExtraPoolGuard> extraPoolGuard) {
 			ServerLimits limits = appPool.limits();
-			return new ConnectionsOverview(monitor, appPool.hikari(), backgroundPool, startupCheck.getBudget(),
+			return new ConnectionsOverview(monitor, appPool.hikari(), backgroundPool, startupCheck::getBudget,
 					(limits != null) ? limits.idleInTransactionTimeout() : Duration.ZERO,
-					startupCheck.getPgBouncerBudget(), pgBouncerConsole.getIfAvailable());
+					startupCheck.getPgBouncerBudget(), pgBouncerConsole.getIfAvailable(),
+					() -> otherPools(extraPoolGuard));
+		}
+
+		private static Map<String, DataSource> otherPools(ObjectProvider<ExtraPoolGuard> extraPoolGuard) {
+			Map<String, DataSource> pools = new LinkedHashMap<>();
+			extraPoolGuard.ifAvailable((guard) -> guard.getExtraPools()
+				.forEach((pool) -> pools.put(pool.beanName(), pool.dataSource())));
+			return pools;
 		}
 
 		@Bean

@@ -1,86 +1,153 @@
 package io.github.poolguard.autoconfigure;
 
 import java.sql.SQLException;
-import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.poolguard.budget.BudgetedPool;
 import io.github.poolguard.budget.ConnectionBudget;
 import io.github.poolguard.budget.ConnectionBudgetExceededException;
 import io.github.poolguard.budget.PgBouncerBudget;
 import io.github.poolguard.budget.ServerSettings;
-import io.github.poolguard.budget.SuperuserNotAllowedException;
+import io.github.poolguard.budget.SuperuserPolicy;
+import io.github.poolguard.guard.ExtraPool;
 import io.github.poolguard.pgbouncer.PgBouncerMode;
-import io.github.poolguard.pool.ConnectionNames;
-import io.github.poolguard.pool.JdbcUrls;
+import io.github.poolguard.pool.AlterRoleAdvice;
+import io.github.poolguard.pool.KeepaliveAdvice;
 import io.github.poolguard.pool.ServerConnector;
 import io.github.poolguard.pool.ServerLimits;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 /**
- * Checks the server once at startup, on a short-lived connection of its own and before any pool
- * opens a connection: the connection budget, the server's idle limit against the pools'
- * keepalive, and superuser logins. Against a database that is not PostgreSQL it logs one line
+ * Runs PoolGuard's startup check once, on a short-lived connection of its own: when the bean
+ * is initialised, before the pools are handed out, it reads the server's settings, applies the
+ * superuser policy and compares the pools' keepalive with the server's idle limit; once every
+ * singleton exists, it checks the budget of every connection pool in the context. The parts
+ * that do the work are runtime types ({@link ServerSettings}, {@link SuperuserPolicy},
+ * {@link ConnectionBudget}, {@link KeepaliveAdvice}, {@link AlterRoleAdvice}); this bean runs
+ * them and names the properties. Against a database that is not PostgreSQL it logs one line
  * and checks nothing.
  */
-public class PoolGuardStartupCheck {
+public class PoolGuardStartupCheck implements InitializingBean, SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(PoolGuardStartupCheck.class);
+
+	/**
+	 * How the budget names the app pool.
+	 */
+	static final String APP = "app";
+
+	/**
+	 * How the budget names the background pool.
+	 */
+	static final String BACKGROUND = "background";
 
 	/**
 	 * Connections the server monitor holds per instance.
 	 */
 	static final int MONITOR_CONNECTIONS = 1;
 
-	private final @Nullable ConnectionBudget budget;
+	private final PoolGuardProperties properties;
 
-	private final @Nullable PgBouncerBudget pgBouncerBudget;
+	private final ServerConnector connector;
 
-	private final @Nullable ServerSettings settings;
+	private final HikariDataSource appPool;
 
-	PoolGuardStartupCheck(PoolGuardProperties properties, String applicationName, HikariDataSource appPool,
-			HikariDataSource backgroundPool) {
-		this(properties, applicationName, null, appPool, backgroundPool, null);
+	private final HikariDataSource backgroundPool;
+
+	private final Supplier<@Nullable Integer> pgBouncerPoolSize;
+
+	private final Supplier<List<ExtraPool>> otherPools;
+
+	private volatile @Nullable ServerSettings settings;
+
+	private volatile @Nullable ConnectionBudget budget;
+
+	private volatile @Nullable PgBouncerBudget pgBouncerBudget;
+
+	/**
+	 * Create a check; nothing is read until the bean is initialised.
+	 * @param properties PoolGuard's settings
+	 * @param connector opens the check's own connection, as the app pool connects
+	 * @param appPool the app pool
+	 * @param backgroundPool the background pool
+	 * @param pgBouncerPoolSize supplies PgBouncer's pool size when the check needs it
+	 * @param otherPools supplies the other connection pools, once every singleton exists
+	 */
+	PoolGuardStartupCheck(PoolGuardProperties properties, ServerConnector connector, HikariDataSource appPool,
+			HikariDataSource backgroundPool, Supplier<@Nullable Integer> pgBouncerPoolSize,
+			Supplier<List<ExtraPool>> otherPools) {
+		this.properties = properties;
+		this.connector = connector;
+		this.appPool = appPool;
+		this.backgroundPool = backgroundPool;
+		this.pgBouncerPoolSize = pgBouncerPoolSize;
+		this.otherPools = otherPools;
 	}
 
-	PoolGuardStartupCheck(PoolGuardProperties properties, String applicationName, @Nullable String instanceId,
-			HikariDataSource appPool, HikariDataSource backgroundPool, @Nullable PoolSizeSource pgBouncerPoolSize) {
-		if (!JdbcUrls.isPostgres(appPool.getJdbcUrl())) {
-			logger.info("PoolGuard: " + JdbcUrls.redact(appPool.getJdbcUrl()) + " is not PostgreSQL; pools and"
-					+ " workload routing are on, server-side limits, connection names and the budget check are off.");
-			this.budget = null;
-			this.pgBouncerBudget = null;
-			this.settings = null;
+	@Override
+	public void afterPropertiesSet() {
+		if (!this.connector.isPostgres()) {
+			logger.info("PoolGuard: " + this.connector.describe() + " is not PostgreSQL; pools and workload routing"
+					+ " are on, server-side limits, connection names and the budget check are off.");
 			return;
 		}
-		PgBouncerMode mode = properties.getPgbouncer().getMode();
-		String directUrl = (mode != PgBouncerMode.NONE && properties.getMonitor().getUrl() != null)
-				? properties.getMonitor().getUrl() : appPool.getJdbcUrl();
-		ServerConnector connector = new ServerConnector(directUrl, appPool.getUsername(), appPool.getPassword(),
-				ConnectionNames.of(applicationName, ConnectionNames.STARTUP, instanceId));
-		PoolGuardProperties.Budget budgetProperties = properties.getBudget();
-		this.settings = readSettings(connector, budgetProperties.getWaitForDatabase());
-		this.budget = new ConnectionBudget(this.settings.maxConnections(),
-				this.settings.superuserReservedConnections(), this.settings.reservedConnections(),
-				budgetProperties.getReservedConnections(), appPool.getMaximumPoolSize(),
-				backgroundPool.getMaximumPoolSize(), MONITOR_CONNECTIONS, budgetProperties.getInstances());
-		if (mode == PgBouncerMode.TRANSACTION) {
-			Integer poolSize = (pgBouncerPoolSize != null) ? pgBouncerPoolSize.get() : null;
-			PgBouncerBudget pgBouncerBudget = new PgBouncerBudget(this.budget, poolSize);
-			checkBudget(pgBouncerBudget, budgetProperties.getOnOvercommit());
-			logAlterRole(properties, appPool, backgroundPool);
+		ServerSettings settings = readSettings();
+		PoolGuardProperties.Budget budgetProperties = this.properties.getBudget();
+		ConnectionBudget budget = new ConnectionBudget(settings.maxConnections(),
+				settings.superuserReservedConnections(), settings.reservedConnections(),
+				budgetProperties.getReservedConnections(),
+				List.of(BudgetedPool.governed(APP, this.appPool.getMaximumPoolSize()),
+						BudgetedPool.governed(BACKGROUND, this.backgroundPool.getMaximumPoolSize())),
+				MONITOR_CONNECTIONS, budgetProperties.getInstances());
+		if (this.properties.getPgbouncer().getMode() == PgBouncerMode.TRANSACTION) {
+			PgBouncerBudget pgBouncerBudget = new PgBouncerBudget(budget, this.pgBouncerPoolSize.get());
+			checkBudget(pgBouncerBudget);
+			logAlterRole();
 			this.pgBouncerBudget = pgBouncerBudget;
 		}
-		else {
-			checkBudget(this.budget, budgetProperties.getOnOvercommit());
-			this.pgBouncerBudget = null;
+		else if (budget.isOvercommitted() && failsOnOvercommit()) {
+			// PoolGuard's own pools alone are too many: fail before any of them connects
+			throw new ConnectionBudgetExceededException(budget);
 		}
-		checkSuperuser(this.settings, appPool.getUsername(), properties.getSecurity().isAllowSuperuser());
-		checkIdleSessionTimeout(this.settings, appPool, backgroundPool);
+		if (new SuperuserPolicy(this.properties.getSecurity().isAllowSuperuser()).check(settings,
+				this.appPool.getUsername())) {
+			logger.warn("PoolGuard: the pools log in as '" + SuperuserPolicy.roleName(this.appPool.getUsername())
+					+ "', a superuser: it bypasses reserved connections and every permission. Create a login role"
+					+ " with only the privileges the application needs (poolguard.security.allow-superuser=false"
+					+ " makes this a startup failure).");
+		}
+		KeepaliveAdvice.check(settings.idleSessionTimeout(), this.appPool, this.backgroundPool)
+			.forEach((advice) -> logger.warn("PoolGuard: " + advice));
+		this.settings = settings;
+		this.budget = budget;
+	}
+
+	/**
+	 * Count the other connection pools, which exist only now, and check the whole budget.
+	 */
+	@Override
+	public void afterSingletonsInstantiated() {
+		ConnectionBudget budget = this.budget;
+		if (budget == null || this.pgBouncerBudget != null) {
+			return;
+		}
+		List<BudgetedPool> others = this.otherPools.get()
+			.stream()
+			.map((pool) -> BudgetedPool.other(pool.beanName(), pool.maxSize()))
+			.toList();
+		budget = budget.withOtherPools(others);
+		this.budget = budget;
+		checkBudget(budget);
 	}
 
 	/**
@@ -93,7 +160,8 @@ public class PoolGuardStartupCheck {
 	}
 
 	/**
-	 * Return the budget checked at startup.
+	 * Return the budget checked at startup: PoolGuard's pools until every singleton exists,
+	 * every pool in the context from then on.
 	 * @return the budget, or {@code null} when the database is not PostgreSQL
 	 */
 	public @Nullable ConnectionBudget getBudget() {
@@ -108,31 +176,37 @@ public class PoolGuardStartupCheck {
 		return this.settings;
 	}
 
-	private static ServerSettings readSettings(ServerConnector connector, Duration wait) {
+	private ServerSettings readSettings() {
 		try {
-			return ServerSettings.read(connector, wait);
+			return ServerSettings.read(this.connector, this.properties.getBudget().getWaitForDatabase());
 		}
 		catch (SQLException ex) {
 			throw new CannotGetJdbcConnectionException(
-					"PoolGuard could not read the connection settings of " + connector.describe(), ex);
+					"PoolGuard could not read the connection settings of " + this.connector.describe(), ex);
 		}
 	}
 
-	private static void checkBudget(ConnectionBudget budget, PoolGuardProperties.OnOvercommit onOvercommit) {
+	private boolean failsOnOvercommit() {
+		return this.properties.getBudget().getOnOvercommit() == PoolGuardProperties.OnOvercommit.FAIL;
+	}
+
+	private void checkBudget(ConnectionBudget budget) {
 		if (!budget.isOvercommitted()) {
 			logger.info("PoolGuard: connection budget " + budget.explain());
 			return;
 		}
-		if (onOvercommit == PoolGuardProperties.OnOvercommit.FAIL) {
+		if (failsOnOvercommit()) {
 			throw new ConnectionBudgetExceededException(budget);
 		}
 		logger.warn("PoolGuard: connection budget overcommitted: " + budget.explain()
 				+ ". Under full load the server will refuse connections (\"too many clients\"). Lower"
-				+ " spring.datasource.hikari.maximum-pool-size or poolguard.background.hikari.maximum-pool-size,"
-				+ " or raise max_connections on the server.");
+				+ " spring.datasource.hikari.maximum-pool-size or poolguard.background.hikari.maximum-pool-size"
+				+ (budget.pools().stream().anyMatch((pool) -> !pool.governed())
+						? ", remove the other pools" : "")
+				+ ", or raise max_connections on the server.");
 	}
 
-	private static void checkBudget(PgBouncerBudget budget, PoolGuardProperties.OnOvercommit onOvercommit) {
+	private void checkBudget(PgBouncerBudget budget) {
 		if (budget.poolSize() == null) {
 			logger.info("PoolGuard: connection budget behind PgBouncer: " + budget.explain() + ". PgBouncer's pool size"
 					+ " is not known, so only the monitors are counted against the server; set"
@@ -146,7 +220,7 @@ public class PoolGuardStartupCheck {
 		String message = "PgBouncer and the monitors may open more server connections than PostgreSQL allows: "
 				+ budget.explain() + ". Lower PgBouncer's pool_size (or default_pool_size) for the database,"
 				+ " lower poolguard.budget.reserved-connections, or raise max_connections on the server.";
-		if (onOvercommit == PoolGuardProperties.OnOvercommit.FAIL) {
+		if (failsOnOvercommit()) {
 			throw new InvalidConfigurationPropertyValueException("poolguard.pgbouncer.pool-size", budget.poolSize(),
 					message + " (poolguard.budget.on-overcommit=warn starts anyway.)");
 		}
@@ -155,22 +229,20 @@ public class PoolGuardStartupCheck {
 
 	// Behind a transaction-pooling PgBouncer the limits cannot travel as startup options, so
 	// the role must carry them; say exactly what to run, once.
-	private static void logAlterRole(PoolGuardProperties properties, HikariDataSource appPool,
-			HikariDataSource backgroundPool) {
-		ServerLimits app = limits(properties.getApp());
-		ServerLimits background = limits(properties.getBackground());
-		String appRole = (appPool.getUsername() != null) ? appPool.getUsername() : "<app role>";
-		String backgroundRole = (backgroundPool.getUsername() != null) ? backgroundPool.getUsername() : appRole;
+	private void logAlterRole() {
+		String appRole = (this.appPool.getUsername() != null) ? this.appPool.getUsername() : "<app role>";
+		String backgroundRole = (this.backgroundPool.getUsername() != null) ? this.backgroundPool.getUsername()
+				: appRole;
+		AlterRoleAdvice advice = new AlterRoleAdvice(appRole, limits(this.properties.getApp()), backgroundRole,
+				limits(this.properties.getBackground()));
 		StringBuilder text = new StringBuilder("PoolGuard: the pools go through PgBouncer in transaction mode"
 				+ " (poolguard.pgbouncer.mode=transaction), which cannot carry startup options, so no server-side"
 				+ " limits are sent and prepareThreshold=0 is set. Set the limits on the role instead:\n");
-		text.append(app.toAlterRoleStatements(appRole));
-		if (!backgroundRole.equals(appRole)) {
-			text.append(background.toAlterRoleStatements(backgroundRole));
-		}
-		else if (!background.equals(app)) {
+		text.append(advice.statements());
+		Map<String, Long> conflict = advice.conflictingBackgroundLimits();
+		if (conflict != null) {
 			text.append("The background pool logs in as the same role but has other limits (")
-				.append(background.asParameters())
+				.append(conflict)
 				.append("); give it a role of its own (poolguard.background.username) to set them apart.\n");
 		}
 		logger.warn(text.toString().stripTrailing());
@@ -179,46 +251,6 @@ public class PoolGuardStartupCheck {
 	private static ServerLimits limits(PoolGuardProperties.Limits limits) {
 		return new ServerLimits(limits.getStatementTimeout(), limits.getIdleInTransactionTimeout(),
 				limits.getLockTimeout());
-	}
-
-	private static void checkSuperuser(ServerSettings settings, @Nullable String username, boolean allowed) {
-		if (!settings.superuser()) {
-			return;
-		}
-		String role = (username != null) ? username : "(driver default)";
-		if (!allowed) {
-			throw new SuperuserNotAllowedException(role);
-		}
-		logger.warn("PoolGuard: the pools log in as '" + role + "', a superuser: it bypasses reserved connections"
-				+ " and every permission. Create a login role with only the privileges the application needs"
-				+ " (poolguard.security.allow-superuser=false makes this a startup failure).");
-	}
-
-	private static void checkIdleSessionTimeout(ServerSettings settings, HikariDataSource... pools) {
-		Duration idleLimit = settings.idleSessionTimeout();
-		if (idleLimit.isZero()) {
-			return;
-		}
-		for (HikariDataSource pool : pools) {
-			long keepalive = (pool.getKeepaliveTime() > 0) ? pool.getKeepaliveTime() : pool.getMaxLifetime();
-			if (idleLimit.toMillis() <= keepalive) {
-				logger.warn("PoolGuard: the server ends sessions idle for " + idleLimit.toSeconds()
-						+ " s (idle_session_timeout) but pool '" + pool.getPoolName() + "' keeps idle connections for up to "
-						+ keepalive / 1000 + " s between keepalives (max lifetime " + pool.getMaxLifetime() / 1000
-						+ " s); borrowers will get dead connections. Set its keepalive-time and max-lifetime below "
-						+ idleLimit.toSeconds() + " s.");
-			}
-		}
-	}
-
-	/**
-	 * Supplies PgBouncer's pool size when the startup check needs it.
-	 */
-	@FunctionalInterface
-	interface PoolSizeSource {
-
-		@Nullable Integer get();
-
 	}
 
 }

@@ -1,21 +1,71 @@
 package io.github.poolguard.budget;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The connection arithmetic of one application against one server: what the server lets
- * ordinary roles open, and what the application's pools may ask for across all its instances.
+ * ordinary roles open, and what every connection pool of the application may ask for across all
+ * its instances.
  *
  * @param maxConnections the server's {@code max_connections}
  * @param superuserReserved {@code superuser_reserved_connections}
  * @param serverReserved {@code reserved_connections} (PostgreSQL 16 and later)
  * @param keptFree connections left for operators and other clients
- * ({@code poolguard.budget.reserved-connections})
- * @param appMax the app pool's maximum size
- * @param backgroundMax the background pool's maximum size
+ * @param pools every connection pool of one instance: the ones PoolGuard governs first, then
+ * any other found in the application
  * @param monitor connections the server monitor holds
  * @param instances how many instances of the application share the server
  */
 public record ConnectionBudget(int maxConnections, int superuserReserved, int serverReserved, int keptFree,
-		int appMax, int backgroundMax, int monitor, int instances) {
+		List<BudgetedPool> pools, int monitor, int instances) {
+
+	/**
+	 * Create a budget, keeping an unmodifiable copy of the pools.
+	 */
+	public ConnectionBudget {
+		pools = List.copyOf(pools);
+	}
+
+	/**
+	 * Create a budget for an app pool and a background pool and nothing else.
+	 * @param maxConnections the server's {@code max_connections}
+	 * @param superuserReserved {@code superuser_reserved_connections}
+	 * @param serverReserved {@code reserved_connections}
+	 * @param keptFree connections left for operators and other clients
+	 * @param appMax the app pool's maximum size
+	 * @param backgroundMax the background pool's maximum size
+	 * @param monitor connections the server monitor holds
+	 * @param instances how many instances share the server
+	 */
+	public ConnectionBudget(int maxConnections, int superuserReserved, int serverReserved, int keptFree, int appMax,
+			int backgroundMax, int monitor, int instances) {
+		this(maxConnections, superuserReserved, serverReserved, keptFree,
+				List.of(BudgetedPool.governed("app", appMax), BudgetedPool.governed("background", backgroundMax)),
+				monitor, instances);
+	}
+
+	/**
+	 * Return the same budget with more pools counted, such as the ones found in the
+	 * application besides PoolGuard's.
+	 * @param others the pools to add
+	 * @return the budget with them
+	 */
+	public ConnectionBudget withOtherPools(List<BudgetedPool> others) {
+		List<BudgetedPool> all = new ArrayList<>(this.pools);
+		all.addAll(others);
+		return new ConnectionBudget(this.maxConnections, this.superuserReserved, this.serverReserved, this.keptFree,
+				all, this.monitor, this.instances);
+	}
+
+	/**
+	 * Return the connections the pools PoolGuard governs may open per instance: the clients of
+	 * PgBouncer when the pools go through it.
+	 * @return the governed pools' combined maximum size
+	 */
+	public int governedMax() {
+		return this.pools.stream().filter(BudgetedPool::governed).mapToInt(BudgetedPool::connections).sum();
+	}
 
 	/**
 	 * Return the connections this application may use: {@code max_connections} less what the
@@ -31,7 +81,7 @@ public record ConnectionBudget(int maxConnections, int superuserReserved, int se
 	 * @return the per-instance demand
 	 */
 	public int perInstance() {
-		return this.appMax + this.backgroundMax + this.monitor;
+		return this.pools.stream().mapToInt(BudgetedPool::connections).sum() + this.monitor;
 	}
 
 	/**
@@ -51,15 +101,18 @@ public record ConnectionBudget(int maxConnections, int superuserReserved, int se
 	}
 
 	/**
-	 * Return the arithmetic in one line, for instance "app 10 + background 3 + monitor 1 = 14
-	 * per instance × 2 instances = 28 > 14 usable = max_connections 20 − 3 superuser-reserved −
-	 * 3 kept free".
+	 * Return the arithmetic in one line, for instance "app 10 + background 3 + monitor 1 +
+	 * moduleA 10 = 24 per instance × 2 instances = 48 > 14 usable = max_connections 20 − 3
+	 * superuser-reserved − 3 kept free".
 	 * @return the explanation
 	 */
 	public String explain() {
 		StringBuilder text = new StringBuilder();
-		text.append("app ").append(this.appMax).append(" + background ").append(this.backgroundMax);
-		text.append(" + monitor ").append(this.monitor).append(" = ").append(perInstance()).append(" per instance");
+		List<String> terms = new ArrayList<>();
+		this.pools.stream().filter(BudgetedPool::governed).forEach((pool) -> terms.add(pool.toString()));
+		terms.add("monitor " + this.monitor);
+		this.pools.stream().filter((pool) -> !pool.governed()).forEach((pool) -> terms.add(pool.toString()));
+		text.append(String.join(" + ", terms)).append(" = ").append(perInstance()).append(" per instance");
 		if (this.instances != 1) {
 			text.append(" × ").append(this.instances).append(" instances = ").append(demand());
 		}
@@ -91,7 +144,7 @@ public record ConnectionBudget(int maxConnections, int superuserReserved, int se
 	 */
 	public ConnectionBudget withInstances(int instances) {
 		return new ConnectionBudget(this.maxConnections, this.superuserReserved, this.serverReserved, this.keptFree,
-				this.appMax, this.backgroundMax, this.monitor, instances);
+				this.pools, this.monitor, instances);
 	}
 
 }

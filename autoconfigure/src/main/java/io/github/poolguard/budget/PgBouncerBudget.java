@@ -52,9 +52,11 @@ public record PgBouncerBudget(ConnectionBudget server, @Nullable Integer poolSiz
 		text.append(" + monitor ").append(this.server.monitor()).append(" × ").append(this.server.instances());
 		text.append((this.server.instances() == 1) ? " instance = " : " instances = ").append(demand());
 		text.append(isOvercommitted() ? " > " : " <= ").append(this.server.explainUsable());
-		int clients = (this.server.appMax() + this.server.backgroundMax()) * this.server.instances();
-		text.append("; clients: app ").append(this.server.appMax()).append(" + background ");
-		text.append(this.server.backgroundMax()).append(" per instance × ").append(this.server.instances());
+		int clients = this.server.governedMax() * this.server.instances();
+		text.append("; clients: ");
+		text.append(String.join(" + ", this.server.pools().stream().filter(BudgetedPool::governed)
+			.map(BudgetedPool::toString).toList()));
+		text.append(" per instance × ").append(this.server.instances());
 		text.append((this.server.instances() == 1) ? " instance = " : " instances = ").append(clients);
 		text.append(" connections to PgBouncer");
 		return text.toString();

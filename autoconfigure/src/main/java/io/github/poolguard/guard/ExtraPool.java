@@ -1,5 +1,7 @@
 package io.github.poolguard.guard;
 
+import javax.sql.DataSource;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -8,8 +10,9 @@ import org.jspecify.annotations.Nullable;
  * @param beanName the bean's name
  * @param type the pool's class, simple name
  * @param maxSize the pool's maximum size, or {@code null} when it cannot be told
+ * @param dataSource the pool itself
  */
-public record ExtraPool(String beanName, String type, @Nullable Integer maxSize) {
+public record ExtraPool(String beanName, String type, @Nullable Integer maxSize, DataSource dataSource) {
 
 	@Override
 	public String toString() {

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -19,6 +20,8 @@ import org.springframework.boot.jdbc.metadata.DataSourcePoolMetadataProvider;
  * Reports connection pools in the context besides the ones PoolGuard governs. Each extra pool
  * opens its own connections against the server's budget, which is how a service with its
  * database client declared in three modules ends up with "sorry, too many clients already".
+ * Default candidate or not, every such pool is reported, and its size given to the budget and
+ * the health details.
  */
 public class ExtraPoolGuard implements SmartInitializingSingleton {
 
@@ -31,6 +34,8 @@ public class ExtraPoolGuard implements SmartInitializingSingleton {
 	private final Set<String> governedBeanNames;
 
 	private final boolean fail;
+
+	private volatile @Nullable List<ExtraPool> found;
 
 	/**
 	 * Create a guard.
@@ -50,7 +55,7 @@ public class ExtraPoolGuard implements SmartInitializingSingleton {
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		List<ExtraPool> extra = findExtraPools();
+		List<ExtraPool> extra = getExtraPools();
 		if (extra.isEmpty()) {
 			return;
 		}
@@ -62,7 +67,21 @@ public class ExtraPoolGuard implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * Return the pools in the context that PoolGuard does not govern. When it governs none,
+	 * Return the pools in the context that PoolGuard does not govern, found on the first call
+	 * once every singleton exists.
+	 * @return the extra pools
+	 */
+	public List<ExtraPool> getExtraPools() {
+		List<ExtraPool> pools = this.found;
+		if (pools == null) {
+			pools = List.copyOf(findExtraPools());
+			this.found = pools;
+		}
+		return pools;
+	}
+
+	/**
+	 * Return the pools in the context that PoolGuard does not govern, searching now. When it governs none,
 	 * the first pool is taken as the application's and the others are extra.
 	 * @return the extra pools
 	 */
@@ -75,7 +94,7 @@ public class ExtraPoolGuard implements SmartInitializingSingleton {
 			}
 			DataSourcePoolMetadata metadata = this.metadataProvider.getDataSourcePoolMetadata(dataSource);
 			if (metadata != null) {
-				pools.add(new ExtraPool(name, dataSource.getClass().getSimpleName(), metadata.getMax()));
+				pools.add(new ExtraPool(name, dataSource.getClass().getSimpleName(), metadata.getMax(), dataSource));
 			}
 		});
 		if (this.governedBeanNames.isEmpty() && !pools.isEmpty()) {

@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.budget.ConnectionBudget;
@@ -34,13 +37,15 @@ public class ConnectionsOverview {
 
 	private final HikariDataSource backgroundPool;
 
-	private final @Nullable ConnectionBudget budget;
+	private final Supplier<@Nullable ConnectionBudget> budget;
 
 	private final Duration appIdleInTransactionLimit;
 
 	private final @Nullable PgBouncerBudget pgBouncerBudget;
 
 	private final @Nullable PgBouncerConsole pgBouncerConsole;
+
+	private final Supplier<Map<String, DataSource>> otherPools;
 
 	/**
 	 * Create an overview.
@@ -69,10 +74,31 @@ public class ConnectionsOverview {
 	public ConnectionsOverview(ServerMonitor monitor, HikariDataSource appPool, HikariDataSource backgroundPool,
 			@Nullable ConnectionBudget budget, Duration appIdleInTransactionLimit,
 			@Nullable PgBouncerBudget pgBouncerBudget, @Nullable PgBouncerConsole pgBouncerConsole) {
+		this(monitor, appPool, backgroundPool, () -> budget, appIdleInTransactionLimit, pgBouncerBudget,
+				pgBouncerConsole, Map::of);
+	}
+
+	/**
+	 * Create an overview that also shows the application's other connection pools.
+	 * @param monitor the server monitor
+	 * @param appPool the app pool
+	 * @param backgroundPool the background pool
+	 * @param budget supplies the budget checked at startup, or {@code null} before the check
+	 * and when there is none
+	 * @param appIdleInTransactionLimit the app pool's idle-in-transaction limit; zero for none
+	 * @param pgBouncerBudget the budget behind a transaction-pooling PgBouncer, or {@code null}
+	 * @param pgBouncerConsole reads PgBouncer's admin console, or {@code null}
+	 * @param otherPools supplies the other connection pools by bean name
+	 */
+	public ConnectionsOverview(ServerMonitor monitor, HikariDataSource appPool, HikariDataSource backgroundPool,
+			Supplier<@Nullable ConnectionBudget> budget, Duration appIdleInTransactionLimit,
+			@Nullable PgBouncerBudget pgBouncerBudget, @Nullable PgBouncerConsole pgBouncerConsole,
+			Supplier<Map<String, DataSource>> otherPools) {
 		this.monitor = monitor;
 		this.appPool = appPool;
 		this.backgroundPool = backgroundPool;
 		this.budget = budget;
+		this.otherPools = otherPools;
 		this.appIdleInTransactionLimit = appIdleInTransactionLimit;
 		this.pgBouncerBudget = pgBouncerBudget;
 		this.pgBouncerConsole = pgBouncerConsole;
@@ -94,9 +120,12 @@ public class ConnectionsOverview {
 		ServerReading reading = this.monitor.getReading();
 		PoolStats app = PoolStats.of(this.appPool);
 		PoolStats background = PoolStats.of(this.backgroundPool);
+		Map<String, Map<String, Object>> others = otherPoolDetails();
+		ConnectionBudget budget = this.budget.get();
 		String off = this.monitor.getOffReason();
 		if (off != null) {
-			return new Assessment(ConnectionsStatus.UP, null, List.of(), reading, app, background, this.budget, off);
+			return new Assessment(ConnectionsStatus.UP, null, List.of(), reading, app, background, budget, off, null,
+					null, others);
 		}
 		ServerSample sample = reading.sample();
 		String reason = null;
@@ -134,26 +163,37 @@ public class ConnectionsOverview {
 			warnings.add("PoolGuard connects as a superuser role, which bypasses reserved connections and every"
 					+ " permission. Connect as a login role with only the privileges the application needs.");
 		}
-		Map<String, Object> fleet = (sample != null) ? fleet(sample, warnings) : null;
+		Map<String, Object> fleet = (sample != null && budget != null) ? fleet(budget, sample, warnings) : null;
 		Map<String, Object> pgbouncer = pgbouncer(warnings);
 		ConnectionsStatus status = (reason != null) ? ConnectionsStatus.DOWN
 				: warnings.isEmpty() ? ConnectionsStatus.UP : ConnectionsStatus.WARNING;
-		return new Assessment(status, reason, List.copyOf(warnings), reading, app, background, this.budget, null,
-				fleet, pgbouncer);
+		return new Assessment(status, reason, List.copyOf(warnings), reading, app, background, budget, null,
+				fleet, pgbouncer, others);
+	}
+
+	private Map<String, Map<String, Object>> otherPoolDetails() {
+		Map<String, Map<String, Object>> details = new LinkedHashMap<>();
+		this.otherPools.get().forEach((name, pool) -> {
+			if (pool instanceof HikariDataSource hikari) {
+				details.put(name, PoolStats.of(hikari).toMap());
+			}
+			else {
+				details.put(name, Map.of("type", pool.getClass().getSimpleName()));
+			}
+		});
+		return details;
 	}
 
 	// Fleet demand = the instances seen on the server × one instance's maximum, against the
 	// usable connections; behind a transaction-pooling PgBouncer, its pool plus one monitor
 	// per instance.
-	private @Nullable Map<String, Object> fleet(ServerSample sample, List<String> warnings) {
-		if (this.budget == null) {
-			return null;
-		}
+	private @Nullable Map<String, Object> fleet(ConnectionBudget connectionBudget, ServerSample sample,
+			List<String> warnings) {
 		int seen = Math.max(1, sample.instances().size());
 		Map<String, Object> fleet = new LinkedHashMap<>();
 		fleet.put("instances", sample.instances().size());
 		fleet.put("ids", sample.instances());
-		fleet.put("expected", this.budget.instances());
+		fleet.put("expected", connectionBudget.instances());
 		String arithmetic;
 		boolean overcommitted;
 		if (this.pgBouncerBudget != null) {
@@ -164,7 +204,7 @@ public class ConnectionsOverview {
 			overcommitted = budget.isOvercommitted();
 		}
 		else {
-			ConnectionBudget budget = this.budget.withInstances(seen);
+			ConnectionBudget budget = connectionBudget.withInstances(seen);
 			fleet.put("perInstance", budget.perInstance());
 			fleet.put("demand", budget.demand());
 			fleet.put("usable", budget.usable());
@@ -180,7 +220,7 @@ public class ConnectionsOverview {
 					+ ((this.pgBouncerBudget != null) ? "Lower PgBouncer's pool_size for the database."
 							: "Lower the pool sizes, put PgBouncer in front (poolguard.pgbouncer.mode=transaction),"
 									+ " or raise max_connections (poolguard.budget.instances is "
-									+ this.budget.instances() + ")."));
+									+ connectionBudget.instances() + ")."));
 		}
 		return fleet;
 	}
@@ -275,10 +315,13 @@ public class ConnectionsOverview {
 	 * @param monitorOff why the server monitor is off, or {@code null} when it runs
 	 * @param fleet the instances seen on the server and their combined demand, or {@code null}
 	 * @param pgbouncer PgBouncer's pools from its admin console, or {@code null}
+	 * @param otherPools the application's other connection pools by bean name: the counts of a
+	 * HikariCP pool, the type of any other
 	 */
 	public record Assessment(ConnectionsStatus status, @Nullable String reason, List<String> warnings,
 			ServerReading reading, PoolStats app, PoolStats background, @Nullable ConnectionBudget budget,
-			@Nullable String monitorOff, @Nullable Map<String, Object> fleet, @Nullable Map<String, Object> pgbouncer) {
+			@Nullable String monitorOff, @Nullable Map<String, Object> fleet, @Nullable Map<String, Object> pgbouncer,
+			Map<String, Map<String, Object>> otherPools) {
 
 		/**
 		 * Create an assessment without fleet or PgBouncer details.
@@ -294,7 +337,7 @@ public class ConnectionsOverview {
 		public Assessment(ConnectionsStatus status, @Nullable String reason, List<String> warnings,
 				ServerReading reading, PoolStats app, PoolStats background, @Nullable ConnectionBudget budget,
 				@Nullable String monitorOff) {
-			this(status, reason, warnings, reading, app, background, budget, monitorOff, null, null);
+			this(status, reason, warnings, reading, app, background, budget, monitorOff, null, null, Map.of());
 		}
 
 		/**
@@ -317,6 +360,7 @@ public class ConnectionsOverview {
 			Map<String, Object> pools = new LinkedHashMap<>();
 			pools.put("app", this.app.toMap());
 			pools.put("background", this.background.toMap());
+			this.otherPools.forEach(pools::putIfAbsent);
 			details.put("pools", pools);
 			if (this.budget != null) {
 				details.put("budget", budgetDetails(this.budget));

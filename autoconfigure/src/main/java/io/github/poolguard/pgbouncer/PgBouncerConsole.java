@@ -13,6 +13,8 @@ import org.apache.commons.logging.LogFactory;
 import io.github.poolguard.monitor.PeriodicTask;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 /**
  * Reads PgBouncer's admin console (the virtual {@code pgbouncer} database): the pool size that
  * caps the application's server connections, and {@code SHOW POOLS} every interval on a daemon
@@ -40,16 +42,15 @@ public class PgBouncerConsole implements AutoCloseable {
 
 	/**
 	 * Create a console reader. Nothing happens until {@link #start()} or a read.
-	 * @param adminUrl JDBC URL of the admin console
-	 * @param username admin or stats user, or {@code null}
-	 * @param password its password, or {@code null}
-	 * @param connectionName the {@code application_name} to send
+	 * @param connector connects to the admin console: its URL, the admin or stats user, and
+	 * the pool's driver settings
 	 * @param database the name clients use for the application's database in PgBouncer
 	 * @param interval time between readings of {@code SHOW POOLS}
 	 */
-	public PgBouncerConsole(String adminUrl, @Nullable String username, @Nullable String password,
-			String connectionName, String database, Duration interval) {
-		this.connector = new ServerConnector(simple(adminUrl), username, password, connectionName);
+	public PgBouncerConsole(ServerConnector connector, String database, Duration interval) {
+		String adminUrl = connector.getUrl();
+		Assert.state(adminUrl != null, "no admin console URL");
+		this.connector = connector.withUrl(simple(adminUrl));
 		this.database = database;
 		this.interval = interval;
 	}

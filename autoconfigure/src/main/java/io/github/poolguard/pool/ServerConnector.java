@@ -1,20 +1,33 @@
 package io.github.poolguard.pool;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.util.DriverDataSource;
+import com.zaxxer.hikari.util.PropertyElf;
+import com.zaxxer.hikari.util.UtilityElf;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 /**
- * Opens single connections straight to the server, outside both pools, for PoolGuard's own
- * short work (the startup budget check). Connecting is retried with progressive backoff for a
- * bounded time while the server is unreachable or still starting; a refusal that waiting cannot
- * fix (wrong password, missing database) fails at once.
+ * Opens single connections straight to the server, outside every pool, for PoolGuard's own
+ * short work (the startup check, the server monitor, batch claims, PgBouncer's console). Built
+ * {@linkplain #of(HikariConfig, String) from a pool}, it connects exactly as that pool does:
+ * the same URL or data source class, driver, credentials and {@code data-source-properties}
+ * (TLS mode and certificates, authentication plugins), with only {@code ApplicationName} set
+ * to its own and connect and socket timeouts added where none are set. Connecting is retried
+ * with progressive backoff for a bounded time while the server is unreachable or still
+ * starting; a refusal that waiting cannot fix (wrong password, missing database) fails at once.
  */
 public class ServerConnector {
 
@@ -24,16 +37,26 @@ public class ServerConnector {
 
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-	private final String url;
+	// data source properties that say where to connect, replaced by a URL of its own
+	private static final List<String> LOCATION_PROPERTIES = List.of("url", "URL", "serverName", "serverNames",
+			"portNumber", "portNumbers", "databaseName");
+
+	private final @Nullable String url;
 
 	private final @Nullable String username;
 
 	private final @Nullable String password;
 
+	private final @Nullable String driverClassName;
+
+	private final @Nullable String dataSourceClassName;
+
+	private final Properties dataSourceProperties;
+
 	private final String connectionName;
 
 	/**
-	 * Create a connector.
+	 * Create a connector with a URL and credentials only, and no other driver settings.
 	 * @param url the JDBC URL
 	 * @param username the user name, or {@code null} for the driver's default
 	 * @param password the password, or {@code null}
@@ -41,10 +64,87 @@ public class ServerConnector {
 	 */
 	public ServerConnector(String url, @Nullable String username, @Nullable String password,
 			String connectionName) {
+		this(url, username, password, null, null, new Properties(), connectionName);
+	}
+
+	private ServerConnector(@Nullable String url, @Nullable String username, @Nullable String password,
+			@Nullable String driverClassName, @Nullable String dataSourceClassName, Properties dataSourceProperties,
+			String connectionName) {
 		this.url = url;
 		this.username = username;
 		this.password = password;
+		this.driverClassName = driverClassName;
+		this.dataSourceClassName = dataSourceClassName;
+		this.dataSourceProperties = dataSourceProperties;
 		this.connectionName = connectionName;
+	}
+
+	/**
+	 * Create a connector that connects as the given pool does.
+	 * @param pool the pool whose settings to use (read now; later changes are not seen)
+	 * @param connectionName the {@code application_name} of the connections it opens
+	 * @return the connector
+	 */
+	public static ServerConnector of(HikariConfig pool, String connectionName) {
+		Properties properties = new Properties();
+		properties.putAll(pool.getDataSourceProperties());
+		return new ServerConnector(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword(),
+				pool.getDriverClassName(), pool.getDataSourceClassName(), properties, connectionName);
+	}
+
+	/**
+	 * Return a connector to another URL with the same credentials and driver settings, such as
+	 * the server's own address when the pools go through PgBouncer.
+	 * @param url the JDBC URL
+	 * @return the connector
+	 */
+	public ServerConnector withUrl(String url) {
+		Properties properties = copyOfProperties();
+		LOCATION_PROPERTIES.forEach(properties::remove);
+		return new ServerConnector(url, this.username, this.password, this.driverClassName, null, properties,
+				this.connectionName);
+	}
+
+	/**
+	 * Return a connector that logs in with other credentials and the same driver settings.
+	 * @param username the user name, or {@code null} for the driver's default
+	 * @param password the password, or {@code null}
+	 * @return the connector
+	 */
+	public ServerConnector withCredentials(@Nullable String username, @Nullable String password) {
+		return new ServerConnector(this.url, username, password, this.driverClassName, this.dataSourceClassName,
+				copyOfProperties(), this.connectionName);
+	}
+
+	/**
+	 * Return a connector without the given driver setting, for a peer that refuses it.
+	 * @param name the data source property
+	 * @return the connector
+	 */
+	public ServerConnector without(String name) {
+		Properties properties = copyOfProperties();
+		properties.remove(name);
+		return new ServerConnector(this.url, this.username, this.password, this.driverClassName,
+				this.dataSourceClassName, properties, this.connectionName);
+	}
+
+	/**
+	 * Return the JDBC URL.
+	 * @return the URL, or {@code null} when the pool names a data source class instead
+	 */
+	public @Nullable String getUrl() {
+		return this.url;
+	}
+
+	/**
+	 * Return whether the connector reaches PostgreSQL, by its URL or data source class.
+	 * @return {@code true} for PostgreSQL
+	 */
+	public boolean isPostgres() {
+		if (this.url != null) {
+			return JdbcUrls.isPostgres(this.url);
+		}
+		return this.dataSourceClassName != null && this.dataSourceClassName.startsWith("org.postgresql.");
 	}
 
 	/**
@@ -52,7 +152,19 @@ public class ServerConnector {
 	 * @return the URL, safe to show
 	 */
 	public String describe() {
-		return JdbcUrls.redact(this.url) + ((this.username != null) ? " as user '" + this.username + "'" : "");
+		String target = (this.url != null) ? JdbcUrls.redact(this.url) : describeDataSource();
+		return target + ((this.username != null) ? " as user '" + this.username + "'" : "");
+	}
+
+	private String describeDataSource() {
+		StringBuilder text = new StringBuilder(String.valueOf(this.dataSourceClassName));
+		for (String name : LOCATION_PROPERTIES) {
+			String value = this.dataSourceProperties.getProperty(name);
+			if (value != null) {
+				text.append(' ').append(name).append('=').append(JdbcUrls.redact(value));
+			}
+		}
+		return text.toString();
 	}
 
 	/**
@@ -61,19 +173,27 @@ public class ServerConnector {
 	 * @throws SQLException when the server cannot be reached or refuses
 	 */
 	public Connection connect() throws SQLException {
-		Properties properties = new Properties();
-		if (this.username != null) {
-			properties.setProperty("user", this.username);
-		}
-		if (this.password != null) {
-			properties.setProperty("password", this.password);
-		}
-		if (JdbcUrls.isPostgres(this.url)) {
+		Properties properties = copyOfProperties();
+		if (isPostgres()) {
 			properties.setProperty("ApplicationName", this.connectionName);
-			properties.setProperty("connectTimeout", "5");
-			properties.setProperty("socketTimeout", "30");
+			properties.putIfAbsent("connectTimeout", "5");
+			properties.putIfAbsent("socketTimeout", "30");
 		}
-		return DriverManager.getConnection(this.url, properties);
+		if (this.dataSourceClassName != null) {
+			DataSource dataSource = UtilityElf.createInstance(this.dataSourceClassName, DataSource.class);
+			PropertyElf.setTargetFromProperties(dataSource, properties);
+			return (this.username != null) ? dataSource.getConnection(this.username, this.password)
+					: dataSource.getConnection();
+		}
+		Assert.state(this.url != null, "no JDBC URL and no data source class");
+		return new DriverDataSource(this.url, this.driverClassName, properties, this.username, this.password)
+			.getConnection();
+	}
+
+	private Properties copyOfProperties() {
+		Properties copy = new Properties();
+		copy.putAll(this.dataSourceProperties);
+		return copy;
 	}
 
 	/**

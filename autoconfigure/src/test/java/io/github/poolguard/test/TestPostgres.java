@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.opentest4j.TestAbortedException;
@@ -70,19 +73,45 @@ public final class TestPostgres {
 	 * @throws TestAbortedException unless servers are embedded
 	 */
 	public static PostgresServer startWithPasswordAuthentication() {
+		return startWithHba("Password authentication", Map.of(),
+				(server) -> server.execute("ALTER ROLE postgres PASSWORD '" + server.password() + "'"),
+				"host all all 127.0.0.1/32 scram-sha-256", "host all all ::1/128 scram-sha-256");
+	}
+
+	/**
+	 * Start a dedicated embedded server with TLS on that accepts only client-certificate logins
+	 * on TCP ({@code hostssl all all 127.0.0.1/32 cert}); plain and password logins are refused.
+	 * @param certificates the server's certificate and key, and the authority it trusts
+	 * @return the server; the caller closes it. Its {@code execute} and {@code connect} helpers
+	 * no longer work once it is started: connect with the client certificate instead
+	 * @throws TestAbortedException unless servers are embedded
+	 */
+	public static PostgresServer startWithClientCertificates(TestCertificates certificates) {
+		return startWithHba("Certificate authentication",
+				Map.of("ssl", "on", "ssl_cert_file", certificates.serverCertificate().toString(), "ssl_key_file",
+						certificates.serverKey().toString(), "ssl_ca_file", certificates.caCertificate().toString()),
+				(server) -> {
+				}, "hostssl all all 127.0.0.1/32 cert", "hostssl all all ::1/128 cert");
+	}
+
+	// Starts a server, prepares it while it still trusts every login, then replaces its TCP
+	// rules with the given pg_hba.conf lines.
+	private static PostgresServer startWithHba(String what, Map<String, String> settings,
+			Consumer<PostgresServer> preparation, String... tcpRules) {
 		if (!mode().equals("embedded")) {
-			throw new TestAbortedException("Password authentication is set up on embedded servers only");
+			throw new TestAbortedException(what + " is set up on embedded servers only");
 		}
 		try {
-			Path dataDirectory = Files.createTempDirectory("poolguard-password-auth");
-			EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+			Path dataDirectory = Files.createTempDirectory("poolguard-hba");
+			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
 				.setDataDirectory(dataDirectory)
-				.setCleanDataDirectory(true)
-				.start();
-			EmbeddedServer server = new EmbeddedServer(postgres);
-			server.execute("ALTER ROLE postgres PASSWORD '" + server.password() + "'");
-			Files.writeString(dataDirectory.resolve("pg_hba.conf"), String.join("\n", "local all all trust",
-					"host all all 127.0.0.1/32 scram-sha-256", "host all all ::1/128 scram-sha-256", ""));
+				.setCleanDataDirectory(true);
+			settings.forEach(builder::setServerConfig);
+			EmbeddedServer server = new EmbeddedServer(builder.start());
+			preparation.accept(server);
+			List<String> rules = new ArrayList<>(List.of("local all all trust"));
+			rules.addAll(List.of(tcpRules));
+			Files.writeString(dataDirectory.resolve("pg_hba.conf"), String.join("\n", rules) + "\n");
 			server.execute("SELECT pg_reload_conf()");
 			return server;
 		}
