@@ -227,7 +227,10 @@ public final class PoolGuardAutoConfiguration {
 
 		@Bean
 		WorkloadRoutingDataSource dataSource(@AppPool GovernedHikariDataSource appPool,
-				@BackgroundPool GovernedHikariDataSource backgroundPool, PoolGuardStartupCheck startupCheck) {
+				@BackgroundPool GovernedHikariDataSource backgroundPool, PoolGuardStartupCheck startupCheck,
+				PoolGuardProperties properties, Environment environment) {
+			BackgroundLoginCheck.verify(applicationName(environment), appPool, backgroundPool,
+					properties.getBudget().getWaitForDatabase());
 			return new WorkloadRoutingDataSource(appPool, backgroundPool);
 		}
 
