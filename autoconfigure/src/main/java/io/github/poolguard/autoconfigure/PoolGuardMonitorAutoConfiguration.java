@@ -208,7 +208,7 @@ public final class PoolGuardMonitorAutoConfiguration {
 		@ConditionalOnMissingBean
 		ConnectionHolders poolGuardConnectionHolders(PoolGuardProperties properties) {
 			ConnectionHolders holders = new ConnectionHolders(properties.getLeak().getThreshold(),
-					properties.getLeak().isCaptureStack());
+					properties.getLeak().getBackgroundThreshold(), properties.getLeak().isCaptureStack());
 			holders.start();
 			return holders;
 		}
@@ -276,9 +276,8 @@ public final class PoolGuardMonitorAutoConfiguration {
 					String app = poolName(routing.getPool(Workload.APP), "app");
 					String background = poolName(routing.getPool(Workload.BACKGROUND),
 							"background");
-					routing.setConnectionDecorator((workload, connection) -> holders.track(
-							(workload == Workload.BACKGROUND) ? background : app,
-							connection));
+					routing.setConnectionDecorator((workload, connection) -> holders.track(workload,
+							(workload == Workload.BACKGROUND) ? background : app, connection));
 				}
 			}
 			return bean;

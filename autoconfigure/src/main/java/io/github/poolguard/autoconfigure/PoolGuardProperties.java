@@ -623,6 +623,13 @@ public class PoolGuardProperties {
 		private Duration threshold = Duration.ofSeconds(60);
 
 		/**
+		 * A connection borrowed for background work (the background pool, batch and scheduled
+		 * work) held longer than this is reported once as a possible leak. Longer than the app's
+		 * threshold by default, as a background item may rightly hold its connection for minutes.
+		 */
+		private Duration backgroundThreshold = Duration.ofMinutes(5);
+
+		/**
 		 * Whether to record the borrowing stack trace of every connection, shown in leak reports
 		 * and the poolguard endpoint. Costs a stack capture per borrow.
 		 */
@@ -643,6 +650,15 @@ public class PoolGuardProperties {
 		public void setThreshold(Duration threshold) {
 			Assert.isTrue(threshold.toMillis() > 0, "threshold must be positive");
 			this.threshold = threshold;
+		}
+
+		public Duration getBackgroundThreshold() {
+			return this.backgroundThreshold;
+		}
+
+		public void setBackgroundThreshold(Duration backgroundThreshold) {
+			Assert.isTrue(backgroundThreshold.toMillis() > 0, "background-threshold must be positive");
+			this.backgroundThreshold = backgroundThreshold;
 		}
 
 		public boolean isCaptureStack() {

@@ -16,13 +16,15 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import io.github.poolguard.routing.Workload;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Tracks who holds each borrowed connection: the pool, the borrowing thread, the borrow time
- * and, only when asked to, the borrowing stack. A connection held longer than the threshold is
- * reported once, in one WARN line with its holder, and counted as a leak. Tracking costs one
- * small object and one concurrent set entry per borrow.
+ * and, only when asked to, the borrowing stack. A connection held longer than its workload's
+ * threshold is reported once, in one WARN line with its holder, and counted as a leak: background
+ * work may hold a connection far longer than a request without having leaked it. Tracking costs
+ * one small object and one concurrent set entry per borrow.
  */
 public class ConnectionHolders implements AutoCloseable {
 
@@ -36,6 +38,8 @@ public class ConnectionHolders implements AutoCloseable {
 
 	private final Duration threshold;
 
+	private final Duration backgroundThreshold;
+
 	private final boolean captureStack;
 
 	private final LongAdder leaks = new LongAdder();
@@ -48,20 +52,44 @@ public class ConnectionHolders implements AutoCloseable {
 	 * @param captureStack whether to record the borrowing stack of every connection
 	 */
 	public ConnectionHolders(Duration threshold, boolean captureStack) {
+		this(threshold, threshold, captureStack);
+	}
+
+	/**
+	 * Create a tracker with a threshold of its own for background work.
+	 * @param threshold how long an app connection may be held before it is reported
+	 * @param backgroundThreshold how long a background connection may be held before it is
+	 * reported
+	 * @param captureStack whether to record the borrowing stack of every connection
+	 */
+	public ConnectionHolders(Duration threshold, Duration backgroundThreshold, boolean captureStack) {
 		this.threshold = threshold;
+		this.backgroundThreshold = backgroundThreshold;
 		this.captureStack = captureStack;
 	}
 
 	/**
-	 * Start tracking a borrowed connection.
+	 * Start tracking a connection borrowed for the app workload.
 	 * @param pool the name of the pool it came from
 	 * @param connection the borrowed connection
 	 * @return the connection to hand out; closing it ends the tracking
 	 */
 	public Connection track(String pool, Connection connection) {
+		return track(Workload.APP, pool, connection);
+	}
+
+	/**
+	 * Start tracking a borrowed connection.
+	 * @param workload the workload it was borrowed for, which decides its threshold
+	 * @param pool the name of the pool it came from
+	 * @param connection the borrowed connection
+	 * @return the connection to hand out; closing it ends the tracking
+	 */
+	public Connection track(Workload workload, String pool, Connection connection) {
 		Throwable stack = this.captureStack ? new Throwable("Connection borrowed here") : null;
 		TrackedConnection tracked = new TrackedConnection(connection, this, pool, Thread.currentThread().getName(),
-				System.nanoTime(), stack);
+				System.nanoTime(), (workload == Workload.BACKGROUND) ? this.backgroundThreshold : this.threshold,
+				stack);
 		this.held.add(tracked);
 		return tracked;
 	}
@@ -105,11 +133,19 @@ public class ConnectionHolders implements AutoCloseable {
 	}
 
 	/**
-	 * Return the threshold past which a held connection is reported.
+	 * Return the threshold past which an app connection is reported.
 	 * @return the threshold
 	 */
 	public Duration getThreshold() {
 		return this.threshold;
+	}
+
+	/**
+	 * Return the threshold past which a background connection is reported.
+	 * @return the threshold
+	 */
+	public Duration getBackgroundThreshold() {
+		return this.backgroundThreshold;
 	}
 
 	/**
@@ -118,15 +154,14 @@ public class ConnectionHolders implements AutoCloseable {
 	 */
 	public void check() {
 		long now = System.nanoTime();
-		long thresholdNanos = this.threshold.toNanos();
 		for (TrackedConnection tracked : this.held) {
 			if (isClosed(tracked)) {
 				this.held.remove(tracked);
 			}
-			else if (!tracked.reported && now - tracked.borrowedNanos > thresholdNanos) {
+			else if (!tracked.reported && now - tracked.borrowedNanos > tracked.threshold.toNanos()) {
 				tracked.reported = true;
 				this.leaks.increment();
-				report(toHolder(tracked, now, Instant.now()), tracked.stack);
+				report(toHolder(tracked, now, Instant.now()), tracked.threshold, tracked.stack);
 			}
 		}
 	}
@@ -139,7 +174,8 @@ public class ConnectionHolders implements AutoCloseable {
 			return;
 		}
 		long period = Math.min(MAX_CHECK_INTERVAL.toMillis(),
-				Math.max(MIN_CHECK_INTERVAL.toMillis(), this.threshold.toMillis() / 4));
+				Math.max(MIN_CHECK_INTERVAL.toMillis(),
+						Math.min(this.threshold.toMillis(), this.backgroundThreshold.toMillis()) / 4));
 		this.checker = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "poolguard-leak-check");
 			thread.setDaemon(true);
@@ -168,11 +204,12 @@ public class ConnectionHolders implements AutoCloseable {
 		}
 	}
 
-	private void report(ConnectionHolder holder, @Nullable Throwable stack) {
+	private void report(ConnectionHolder holder, Duration threshold, @Nullable Throwable stack) {
 		String message = "PoolGuard: a connection from pool '" + holder.pool() + "' has been held for "
 				+ holder.heldFor().toMillis() + " ms by thread '" + holder.thread() + "' (borrowed at "
-				+ holder.borrowedAt() + "), longer than poolguard.leak.threshold (" + this.threshold.toMillis()
-				+ " ms); it may have leaked. Close every connection in a finally block or try-with-resources,"
+				+ holder.borrowedAt() + "), longer than its leak threshold (" + threshold.toMillis()
+				+ " ms: poolguard.leak.threshold, or poolguard.leak.background-threshold for background work); it"
+				+ " may have leaked. Close every connection in a finally block or try-with-resources,"
 				+ " and run long work as Workload.BACKGROUND."
 				+ ((stack != null) ? " Borrowing stack follows."
 						: " Set poolguard.leak.capture-stack=true to log where it was borrowed.");

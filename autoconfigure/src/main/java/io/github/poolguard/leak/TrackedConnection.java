@@ -1,5 +1,6 @@
 package io.github.poolguard.leak;
 
+import java.time.Duration;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
@@ -37,17 +38,20 @@ final class TrackedConnection implements Connection {
 
 	final long borrowedNanos;
 
+	final Duration threshold;
+
 	final @Nullable Throwable stack;
 
 	volatile boolean reported;
 
 	TrackedConnection(Connection delegate, ConnectionHolders holders, String pool, String thread, long borrowedNanos,
-			@Nullable Throwable stack) {
+			Duration threshold, @Nullable Throwable stack) {
 		this.delegate = delegate;
 		this.holders = holders;
 		this.pool = pool;
 		this.thread = thread;
 		this.borrowedNanos = borrowedNanos;
+		this.threshold = threshold;
 		this.stack = stack;
 	}
 

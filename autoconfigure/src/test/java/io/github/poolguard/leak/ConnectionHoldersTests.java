@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.poolguard.routing.Workload;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,6 +50,20 @@ class ConnectionHoldersTests {
 		this.holders.check();
 		this.holders.check();
 		assertThat(this.holders.getLeakCount()).isOne();
+	}
+
+	@Test
+	void aBackgroundConnectionIsJudgedByTheBackgroundThreshold() throws Exception {
+		ConnectionHolders holders = new ConnectionHolders(Duration.ofMillis(1), Duration.ofHours(1), false);
+		holders.track(Workload.BACKGROUND, "orders:background", connection(new AtomicBoolean()));
+		holders.track(Workload.APP, "orders:app", connection(new AtomicBoolean()));
+		while (holders.getLongestHeld().compareTo(Duration.ofMillis(2)) < 0) {
+			Thread.onSpinWait();
+		}
+		holders.check();
+		assertThat(holders.getLeakCount()).as("only the app connection").isOne();
+		assertThat(holders.getHolders()).extracting(ConnectionHolder::pool)
+			.containsExactlyInAnyOrder("orders:background", "orders:app");
 	}
 
 	private static Connection connection(AtomicBoolean closed) {
