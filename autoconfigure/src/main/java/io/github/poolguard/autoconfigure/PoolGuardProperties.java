@@ -173,8 +173,10 @@ public class PoolGuardProperties {
 	public static class Background extends Limits {
 
 		/**
-		 * JDBC URL of the background pool. Defaults to the app pool's (spring.datasource.url)
-		 * when unset or blank.
+		 * URL of the background pool: jdbc:postgresql://... or a connection URI as Prisma and
+		 * Heroku write it, postgres[ql]://user:password@host:port/db?connection_limit=3, whose
+		 * credentials and pool parameters move to this pool's keys. Defaults to the app pool's
+		 * (spring.datasource.url) when unset or blank.
 		 */
 		private @Nullable String url;
 
@@ -514,8 +516,9 @@ public class PoolGuardProperties {
 		private Duration queryTimeout = Duration.ofSeconds(2);
 
 		/**
-		 * JDBC URL the monitor connects to, with the app pool's credentials. Defaults to the app
-		 * pool's URL; set a direct server URL when the pools go through PgBouncer.
+		 * URL the monitor connects to (jdbc:postgresql://... or postgres[ql]://...), always
+		 * with the app pool's credentials. Defaults to the app pool's URL; set a direct server
+		 * URL when the pools go through PgBouncer.
 		 */
 		private @Nullable String url;
 
@@ -568,8 +571,10 @@ public class PoolGuardProperties {
 		private double warningThreshold = 0.80;
 
 		/**
-		 * Share of the server's usable connections in use from which health reports DOWN and a
-		 * critical pressure event is published. Between 0 (exclusive) and 1.
+		 * Share of the server's usable connections in use from which the connections health
+		 * reports level CRITICAL (its status stays WARNING: a crowded server is never DOWN), a
+		 * critical pressure event is published and an ERROR line logged. Between 0 (exclusive)
+		 * and 1.
 		 */
 		private double criticalThreshold = 0.95;
 
