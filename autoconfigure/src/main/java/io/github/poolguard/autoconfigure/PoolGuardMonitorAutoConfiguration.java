@@ -9,6 +9,8 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.actuate.BatchRuns;
 import io.github.poolguard.actuate.PoolGuardEndpoint;
+import io.github.poolguard.budget.ConnectionBudget;
+import io.github.poolguard.budget.PgBouncerBudget;
 import io.github.poolguard.health.ConnectionsHealthEndpointGroup;
 import io.github.poolguard.health.ConnectionsHealthIndicator;
 import io.github.poolguard.health.MonitoredDatabaseHealthIndicator;
@@ -121,9 +123,7 @@ public final class PoolGuardMonitorAutoConfiguration {
 			ServerMonitor monitor = new ServerMonitor(connector, ConnectionNames.applicationPart(applicationName, true),
 					monitorProperties.getInterval(), monitorProperties.getQueryTimeout(), thresholds,
 					() -> waiters(appPool), eventPublisher::publishEvent, appPool.getPassword());
-			if (startupCheck.getBudget() != null) {
-				monitor.onInstancesChanged(new FleetLog(startupCheck.getBudget())::instancesChanged);
-			}
+			monitor.onInstancesChanged(fleetLog(startupCheck)::instancesChanged);
 			if (startupCheck.getSettings() == null || !JdbcUrls.isPostgres(url)) {
 				monitor.turnOff(JdbcUrls.redact(url) + " is not PostgreSQL");
 			}
@@ -158,6 +158,20 @@ public final class PoolGuardMonitorAutoConfiguration {
 		ServerPressure poolGuardServerPressure(ServerMonitor monitor,
 				@BackgroundPool GovernedHikariDataSource backgroundPool) {
 			return new ServerPressure(monitor, backgroundPool.getConnectionName());
+		}
+
+		private static FleetLog fleetLog(PoolGuardStartupCheck startupCheck) {
+			ConnectionBudget budget = startupCheck.getBudget();
+			PgBouncerBudget pgBouncer = startupCheck.getPgBouncerBudget();
+			if (budget == null) {
+				return new FleetLog(Integer.MAX_VALUE, (instances) -> new FleetLog.Arithmetic("", false), false);
+			}
+			return new FleetLog(budget.instances(), (instances) -> (pgBouncer != null)
+					? new FleetLog.Arithmetic(pgBouncer.withInstances(instances).explain(),
+							pgBouncer.withInstances(instances).isOvercommitted())
+					: new FleetLog.Arithmetic(budget.withInstances(instances).explain(),
+							budget.withInstances(instances).isOvercommitted()),
+					pgBouncer != null);
 		}
 
 		private static int waiters(HikariDataSource pool) {

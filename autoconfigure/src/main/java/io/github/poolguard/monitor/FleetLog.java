@@ -1,30 +1,38 @@
 package io.github.poolguard.monitor;
 
 import java.util.List;
+import java.util.function.IntFunction;
 
-import io.github.poolguard.budget.ConnectionBudget;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
  * Logs one line each time the number of this application's instances seen on the server
  * changes: WARN with the fleet arithmetic while more instances are connected than the budget was
- * checked for ({@code poolguard.budget.instances}), INFO otherwise.
+ * checked for ({@code poolguard.budget.instances}) or they overcommit the server, INFO otherwise.
  */
 public final class FleetLog {
 
 	private static final Log logger = LogFactory.getLog(FleetLog.class);
 
-	private final ConnectionBudget budget;
+	private final int expected;
+
+	private final IntFunction<Arithmetic> arithmetic;
+
+	private final boolean pgBouncer;
 
 	private int lastCount = -1;
 
 	/**
 	 * Create a log.
-	 * @param budget the budget checked at startup
+	 * @param expected the instances the budget was checked for
+	 * @param arithmetic the budget arithmetic for a number of instances
+	 * @param pgBouncer whether the pools go through a transaction-pooling PgBouncer
 	 */
-	public FleetLog(ConnectionBudget budget) {
-		this.budget = budget;
+	public FleetLog(int expected, IntFunction<Arithmetic> arithmetic, boolean pgBouncer) {
+		this.expected = expected;
+		this.arithmetic = arithmetic;
+		this.pgBouncer = pgBouncer;
 	}
 
 	/**
@@ -38,15 +46,25 @@ public final class FleetLog {
 		}
 		boolean first = this.lastCount < 0;
 		this.lastCount = count;
-		ConnectionBudget fleet = this.budget.withInstances(count);
-		if (count > this.budget.instances() || fleet.isOvercommitted()) {
-			logger.warn("PoolGuard: " + ConnectionsOverview.fleetSentence(ids, this.budget.instances(), fleet.explain(),
-					fleet.isOvercommitted(), false));
+		Arithmetic fleet = this.arithmetic.apply(count);
+		if (count > this.expected || fleet.overcommitted()) {
+			logger.warn("PoolGuard: " + ConnectionsOverview.fleetSentence(ids, this.expected, fleet.explanation(),
+					fleet.overcommitted(), this.pgBouncer));
 		}
 		else if (!first || count > 1) {
 			logger.info("PoolGuard: " + count + " instance(s) of this application are connected to the server " + ids
-					+ " (poolguard.budget.instances is " + this.budget.instances() + ").");
+					+ " (poolguard.budget.instances is " + this.expected + ").");
 		}
+	}
+
+	/**
+	 * The budget for a number of instances.
+	 *
+	 * @param explanation the arithmetic spelled out
+	 * @param overcommitted whether the instances may open more than the server allows
+	 */
+	public record Arithmetic(String explanation, boolean overcommitted) {
+
 	}
 
 }
