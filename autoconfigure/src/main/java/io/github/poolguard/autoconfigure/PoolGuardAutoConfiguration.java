@@ -205,6 +205,8 @@ public final class PoolGuardAutoConfiguration {
 			if (pgbouncer.getMode() != PgBouncerMode.NONE && properties.getMonitor().getUrl() != null) {
 				connector = connector.withUrl(properties.getMonitor().getUrl());
 			}
+			BackgroundLoginCheck.verify(applicationName(environment), appPool, backgroundPool,
+					properties.getBudget().getWaitForDatabase());
 			return new PoolGuardStartupCheck(properties, connector, appPool, backgroundPool,
 					() -> pgBouncerPoolSize(pgbouncer, appPool, applicationName(environment), instanceId(properties)),
 					() -> extraPoolGuard.stream().flatMap((guard) -> guard.getExtraPools().stream()).toList());

@@ -11,18 +11,23 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.actuate.BatchRuns;
 import io.github.poolguard.actuate.PoolGuardEndpoint;
+import io.github.poolguard.budget.ConnectionBudget;
+import io.github.poolguard.budget.PgBouncerBudget;
 import io.github.poolguard.guard.ExtraPoolGuard;
+import io.github.poolguard.health.ConnectionsHealthEndpointGroup;
 import io.github.poolguard.health.ConnectionsHealthIndicator;
 import io.github.poolguard.health.MonitoredDatabaseHealthIndicator;
 import io.github.poolguard.leak.ConnectionHolders;
 import io.github.poolguard.metrics.PgBouncerMetrics;
 import io.github.poolguard.metrics.PoolGuardMetrics;
 import io.github.poolguard.monitor.ConnectionsOverview;
+import io.github.poolguard.monitor.FleetLog;
 import io.github.poolguard.monitor.PressureThresholds;
 import io.github.poolguard.monitor.ServerMonitor;
 import io.github.poolguard.monitor.ServerPressure;
 import io.github.poolguard.pgbouncer.PgBouncerConsole;
 import io.github.poolguard.pool.ConnectionNames;
+import io.github.poolguard.pool.InstanceIds;
 import io.github.poolguard.pool.ServerConnector;
 import io.github.poolguard.pool.ServerLimits;
 import io.github.poolguard.routing.AppPool;
@@ -31,6 +36,7 @@ import io.github.poolguard.routing.Workload;
 import io.github.poolguard.routing.WorkloadRoutingDataSource;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -42,13 +48,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -75,12 +78,11 @@ import org.springframework.core.env.Environment;
 public final class PoolGuardMonitorAutoConfiguration {
 
 	/**
-	 * The health status order PoolGuard applies unless {@code management.endpoint.health.status.order}
-	 * is set: {@code WARNING} between {@code OUT_OF_SERVICE} and {@code UP}.
+	 * Bean name of the health indicator behind {@code /actuator/health/connections}; its
+	 * contributor name, {@code poolGuardConnections}, is the member of the {@code connections}
+	 * group (Spring Boot refuses a contributor and a group of the same name).
 	 */
-	public static final List<String> DEFAULT_STATUS_ORDER = List.of(Status.DOWN.getCode(),
-			Status.OUT_OF_SERVICE.getCode(), ConnectionsHealthIndicator.WARNING.getCode(), Status.UP.getCode(),
-			Status.UNKNOWN.getCode());
+	public static final String HEALTH_INDICATOR_BEAN_NAME = "poolGuardConnectionsHealthIndicator";
 
 	static PressureThresholds thresholds(PoolGuardProperties.Health health) {
 		double warning = health.getWarningThreshold();
@@ -114,16 +116,18 @@ public final class PoolGuardMonitorAutoConfiguration {
 			PoolGuardProperties.Monitor monitorProperties = properties.getMonitor();
 			PressureThresholds thresholds = thresholds(properties.getHealth());
 			String applicationName = PoolGuardAutoConfiguration.applicationName(environment);
-			ServerConnector connector = ServerConnector.of(appPool, ConnectionNames.of(applicationName,
-					ServerMonitor.CONNECTION_ROLE, PoolGuardAutoConfiguration.instanceId(properties)));
+			String instanceId = PoolGuardAutoConfiguration.instanceId(properties);
+			// always named with an instance, so that every instance sees the others without configuration
+			String monitorInstance = (instanceId != null) ? instanceId : InstanceIds.random();
+			ServerConnector connector = ServerConnector.of(appPool,
+					ConnectionNames.of(applicationName, ServerMonitor.CONNECTION_ROLE, monitorInstance));
 			if (monitorProperties.getUrl() != null) {
 				connector = connector.withUrl(monitorProperties.getUrl());
 			}
-			String applicationPart = ConnectionNames.applicationPart(applicationName,
-					PoolGuardAutoConfiguration.instanceId(properties) != null);
-			ServerMonitor monitor = new ServerMonitor(connector, applicationPart, monitorProperties.getInterval(),
-					monitorProperties.getQueryTimeout(), thresholds, () -> waiters(appPool),
-					eventPublisher::publishEvent, appPool.getPassword());
+			ServerMonitor monitor = new ServerMonitor(connector, ConnectionNames.applicationPart(applicationName, true),
+					monitorProperties.getInterval(), monitorProperties.getQueryTimeout(), thresholds,
+					() -> waiters(appPool), eventPublisher::publishEvent, appPool.getPassword());
+			monitor.onInstancesChanged(fleetLog(startupCheck)::instancesChanged);
 			if (governedAppPool.settings() == null) {
 				monitor.turnOff("the connection settings of DataSource '" + governedAppPool.beanName()
 						+ "' cannot be read");
@@ -175,6 +179,24 @@ public final class PoolGuardMonitorAutoConfiguration {
 							ConnectionNames.BACKGROUND, PoolGuardAutoConfiguration.instanceId(properties)));
 		}
 
+		// the budget is read when the count changes: other pools join it once every bean exists
+		private static FleetLog fleetLog(PoolGuardStartupCheck startupCheck) {
+			ConnectionBudget budget = startupCheck.getBudget();
+			if (budget == null) {
+				return new FleetLog(Integer.MAX_VALUE, (instances) -> new FleetLog.Arithmetic("", false), false);
+			}
+			PgBouncerBudget pgBouncer = startupCheck.getPgBouncerBudget();
+			return new FleetLog(budget.instances(), (instances) -> {
+				if (pgBouncer != null) {
+					PgBouncerBudget fleet = pgBouncer.withInstances(instances);
+					return new FleetLog.Arithmetic(fleet.explain(), fleet.isOvercommitted());
+				}
+				ConnectionBudget current = startupCheck.getBudget();
+				ConnectionBudget fleet = ((current != null) ? current : budget).withInstances(instances);
+				return new FleetLog.Arithmetic(fleet.explain(), fleet.isOvercommitted());
+			}, pgBouncer != null);
+		}
+
 		private static int waiters(HikariDataSource pool) {
 			return (pool.getHikariPoolMXBean() != null) ? pool.getHikariPoolMXBean().getThreadsAwaitingConnection()
 					: 0;
@@ -184,11 +206,19 @@ public final class PoolGuardMonitorAutoConfiguration {
 		@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 		static class HealthConfiguration {
 
-			@Bean
+			@Bean(name = HEALTH_INDICATOR_BEAN_NAME)
 			@ConditionalOnEnabledHealthIndicator("connections")
-			@ConditionalOnMissingBean(name = "connectionsHealthIndicator")
-			ConnectionsHealthIndicator connectionsHealthIndicator(ConnectionsOverview overview) {
+			@ConditionalOnMissingBean(name = HEALTH_INDICATOR_BEAN_NAME)
+			ConnectionsHealthIndicator poolGuardConnectionsHealthIndicator(ConnectionsOverview overview) {
 				return new ConnectionsHealthIndicator(overview);
+			}
+
+			@Bean
+			@ConditionalOnClass(HealthEndpointGroupsPostProcessor.class)
+			static HealthEndpointGroupsPostProcessor poolGuardConnectionsHealthGroup(ListableBeanFactory beanFactory) {
+				return (groups) -> beanFactory.containsBean(HEALTH_INDICATOR_BEAN_NAME) ? ConnectionsHealthEndpointGroup
+					.addTo(groups, HEALTH_INDICATOR_BEAN_NAME.substring(0, HEALTH_INDICATOR_BEAN_NAME.length()
+							- "HealthIndicator".length())) : groups;
 			}
 
 			@Bean
@@ -203,16 +233,6 @@ public final class PoolGuardMonitorAutoConfiguration {
 				return new MonitoredDatabaseHealthIndicator(monitor);
 			}
 
-			@Bean
-			@ConditionalOnClass(StatusAggregator.class)
-			@ConditionalOnMissingBean
-			StatusAggregator healthStatusAggregator(Environment environment) {
-				List<String> order = Binder.get(environment)
-					.bind("management.endpoint.health.status.order", Bindable.listOf(String.class))
-					.orElse(List.of());
-				return StatusAggregator.of(order.isEmpty() ? DEFAULT_STATUS_ORDER : order);
-			}
-
 		}
 
 	}
@@ -225,7 +245,7 @@ public final class PoolGuardMonitorAutoConfiguration {
 		@ConditionalOnMissingBean
 		ConnectionHolders poolGuardConnectionHolders(PoolGuardProperties properties) {
 			ConnectionHolders holders = new ConnectionHolders(properties.getLeak().getThreshold(),
-					properties.getLeak().isCaptureStack());
+					properties.getLeak().getBackgroundThreshold(), properties.getLeak().isCaptureStack());
 			holders.start();
 			return holders;
 		}
@@ -291,7 +311,7 @@ public final class PoolGuardMonitorAutoConfiguration {
 				ConnectionHolders holders = this.holders.getIfAvailable();
 				if (holders != null) {
 					// pool names are read per connection: the background pool exists only after this bean
-					routing.setConnectionDecorator((workload, connection) -> holders.track(
+					routing.setConnectionDecorator((workload, connection) -> holders.track(workload,
 							poolName(routing.getPool(workload),
 									(workload == Workload.BACKGROUND) ? ConnectionNames.BACKGROUND : ConnectionNames.APP),
 							connection));

@@ -180,8 +180,11 @@ public class PoolGuardProperties {
 	public static class Background extends Limits {
 
 		/**
-		 * JDBC URL of the background pool. Defaults to the app pool's actual URL (whatever
-		 * Spring Boot or the application configured it with) when unset or blank.
+		 * URL of the background pool: jdbc:postgresql://... or a connection URI as Prisma and
+		 * Heroku write it, postgres[ql]://user:password@host:port/db?connection_limit=3, whose
+		 * credentials and pool parameters move to this pool's keys. Defaults to the app pool's
+		 * actual URL (whatever Spring Boot or the application configured it with) when unset or
+		 * blank.
 		 */
 		private @Nullable String url;
 
@@ -521,8 +524,9 @@ public class PoolGuardProperties {
 		private Duration queryTimeout = Duration.ofSeconds(2);
 
 		/**
-		 * JDBC URL the monitor connects to, with the app pool's credentials. Defaults to the app
-		 * pool's URL; set a direct server URL when the pools go through PgBouncer.
+		 * URL the monitor connects to (jdbc:postgresql://... or postgres[ql]://...), always
+		 * with the app pool's credentials. Defaults to the app pool's URL; set a direct server
+		 * URL when the pools go through PgBouncer.
 		 */
 		private @Nullable String url;
 
@@ -575,8 +579,10 @@ public class PoolGuardProperties {
 		private double warningThreshold = 0.80;
 
 		/**
-		 * Share of the server's usable connections in use from which health reports DOWN and a
-		 * critical pressure event is published. Between 0 (exclusive) and 1.
+		 * Share of the server's usable connections in use from which the connections health
+		 * reports level CRITICAL (its status stays WARNING: a crowded server is never DOWN), a
+		 * critical pressure event is published and an ERROR line logged. Between 0 (exclusive)
+		 * and 1.
 		 */
 		private double criticalThreshold = 0.95;
 
@@ -630,6 +636,13 @@ public class PoolGuardProperties {
 		private Duration threshold = Duration.ofSeconds(60);
 
 		/**
+		 * A connection borrowed for background work (the background pool, batch and scheduled
+		 * work) held longer than this is reported once as a possible leak. Longer than the app's
+		 * threshold by default, as a background item may rightly hold its connection for minutes.
+		 */
+		private Duration backgroundThreshold = Duration.ofMinutes(5);
+
+		/**
 		 * Whether to record the borrowing stack trace of every connection, shown in leak reports
 		 * and the poolguard endpoint. Costs a stack capture per borrow.
 		 */
@@ -650,6 +663,15 @@ public class PoolGuardProperties {
 		public void setThreshold(Duration threshold) {
 			Assert.isTrue(threshold.toMillis() > 0, "threshold must be positive");
 			this.threshold = threshold;
+		}
+
+		public Duration getBackgroundThreshold() {
+			return this.backgroundThreshold;
+		}
+
+		public void setBackgroundThreshold(Duration backgroundThreshold) {
+			Assert.isTrue(backgroundThreshold.toMillis() > 0, "background-threshold must be positive");
+			this.backgroundThreshold = backgroundThreshold;
 		}
 
 		public boolean isCaptureStack() {

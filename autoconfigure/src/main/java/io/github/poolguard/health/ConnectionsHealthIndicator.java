@@ -9,14 +9,17 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * Reports the application's connections, served at {@code /actuator/health/connections}: UP,
- * {@link #WARNING} (HTTP 200) with plain-sentence warnings, or DOWN at the critical threshold
- * or while the server cannot be reached. Answers from memory at once, however many threads
- * wait for a pool connection.
+ * {@link #WARNING} (HTTP 200) with plain-sentence warnings from the warning threshold on (the
+ * critical threshold included, its level in the details), or DOWN only while this instance
+ * cannot reach its server. Answers from memory at once, however many threads wait for a pool
+ * connection.
  */
 public class ConnectionsHealthIndicator implements HealthIndicator {
 
 	/**
-	 * Still serving, but something needs attention. Ranks between DOWN and UP.
+	 * Still serving, but something needs attention. Ranks between DOWN and UP in the
+	 * {@code connections} group; an application's own status order leaves it out unless the
+	 * application lists it ({@code management.endpoint.health.status.order}).
 	 */
 	public static final Status WARNING = new Status("WARNING",
 			"Serving, but connection usage or holders need attention");

@@ -29,10 +29,14 @@ public class MonitoredDatabaseHealthIndicator implements HealthIndicator {
 	public Health health() {
 		ServerReading reading = this.monitor.getReading();
 		Health.Builder builder;
-		if (!reading.isReachable()) {
+		if (reading.isUnreachable()) {
 			builder = Health.down().withDetail("reason", reading.failure());
 		}
-		else if (this.monitor.isStale(reading, Instant.now())) {
+		else if (reading.failure() != null) {
+			// the server answered "too busy": it is there, and a busy server must not take the instance out
+			builder = Health.up().withDetail("busy", reading.failure());
+		}
+		else if (!reading.isPending() && this.monitor.isStale(reading, Instant.now())) {
 			builder = Health.down()
 				.withDetail("reason", "the monitor has not sampled the server since " + reading.readAt());
 		}

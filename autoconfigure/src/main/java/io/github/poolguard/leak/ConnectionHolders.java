@@ -17,17 +17,16 @@ import java.util.concurrent.atomic.LongAdder;
 import io.github.poolguard.routing.ScheduledWork;
 import io.github.poolguard.routing.Workload;
 import org.apache.commons.logging.Log;
-import io.github.poolguard.routing.ScheduledWork;
-import io.github.poolguard.routing.Workload;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Tracks who holds each borrowed connection: the pool, the borrowing thread and its workload,
  * whether it was running scheduled work, the borrow time and, only when asked to, the
- * borrowing stack. A connection held longer than the threshold is
- * reported once, in one WARN line with its holder, and counted as a leak. Tracking costs one
- * small object and one concurrent set entry per borrow.
+ * borrowing stack. A connection held longer than its workload's threshold is reported once, in
+ * one WARN line with its holder, and counted as a leak: background work may hold a connection far
+ * longer than a request without having leaked it. Tracking costs one small object and one
+ * concurrent set entry per borrow.
  */
 public class ConnectionHolders implements AutoCloseable {
 
@@ -41,6 +40,8 @@ public class ConnectionHolders implements AutoCloseable {
 
 	private final Duration threshold;
 
+	private final Duration backgroundThreshold;
+
 	private final boolean captureStack;
 
 	private final LongAdder leaks = new LongAdder();
@@ -53,20 +54,44 @@ public class ConnectionHolders implements AutoCloseable {
 	 * @param captureStack whether to record the borrowing stack of every connection
 	 */
 	public ConnectionHolders(Duration threshold, boolean captureStack) {
+		this(threshold, threshold, captureStack);
+	}
+
+	/**
+	 * Create a tracker with a threshold of its own for background work.
+	 * @param threshold how long an app connection may be held before it is reported
+	 * @param backgroundThreshold how long a background connection may be held before it is
+	 * reported
+	 * @param captureStack whether to record the borrowing stack of every connection
+	 */
+	public ConnectionHolders(Duration threshold, Duration backgroundThreshold, boolean captureStack) {
 		this.threshold = threshold;
+		this.backgroundThreshold = backgroundThreshold;
 		this.captureStack = captureStack;
 	}
 
 	/**
-	 * Start tracking a connection borrowed by the calling thread.
+	 * Start tracking a connection borrowed by the calling thread for its current workload.
 	 * @param pool the name of the pool it came from
 	 * @param connection the borrowed connection
 	 * @return the connection to hand out; closing it ends the tracking
 	 */
 	public Connection track(String pool, Connection connection) {
+		return track(Workload.current(), pool, connection);
+	}
+
+	/**
+	 * Start tracking a borrowed connection.
+	 * @param workload the workload it was borrowed for, which decides its threshold
+	 * @param pool the name of the pool it came from
+	 * @param connection the borrowed connection
+	 * @return the connection to hand out; closing it ends the tracking
+	 */
+	public Connection track(Workload workload, String pool, Connection connection) {
 		Throwable stack = this.captureStack ? new Throwable("Connection borrowed here") : null;
 		TrackedConnection tracked = new TrackedConnection(connection, this, pool, Thread.currentThread().getName(),
-				System.nanoTime(), Workload.current(), ScheduledWork.isRunning(), stack);
+				System.nanoTime(), workload, ScheduledWork.isRunning(),
+				(workload == Workload.BACKGROUND) ? this.backgroundThreshold : this.threshold, stack);
 		this.held.add(tracked);
 		return tracked;
 	}
@@ -127,11 +152,19 @@ public class ConnectionHolders implements AutoCloseable {
 	}
 
 	/**
-	 * Return the threshold past which a held connection is reported.
+	 * Return the threshold past which an app connection is reported.
 	 * @return the threshold
 	 */
 	public Duration getThreshold() {
 		return this.threshold;
+	}
+
+	/**
+	 * Return the threshold past which a background connection is reported.
+	 * @return the threshold
+	 */
+	public Duration getBackgroundThreshold() {
+		return this.backgroundThreshold;
 	}
 
 	/**
@@ -140,15 +173,14 @@ public class ConnectionHolders implements AutoCloseable {
 	 */
 	public void check() {
 		long now = System.nanoTime();
-		long thresholdNanos = this.threshold.toNanos();
 		for (TrackedConnection tracked : this.held) {
 			if (isClosed(tracked)) {
 				this.held.remove(tracked);
 			}
-			else if (!tracked.reported && now - tracked.borrowedNanos > thresholdNanos) {
+			else if (!tracked.reported && now - tracked.borrowedNanos > tracked.threshold.toNanos()) {
 				tracked.reported = true;
 				this.leaks.increment();
-				report(toHolder(tracked, now, Instant.now()), tracked.stack);
+				report(toHolder(tracked, now, Instant.now()), tracked.threshold, tracked.stack);
 			}
 		}
 	}
@@ -161,7 +193,8 @@ public class ConnectionHolders implements AutoCloseable {
 			return;
 		}
 		long period = Math.min(MAX_CHECK_INTERVAL.toMillis(),
-				Math.max(MIN_CHECK_INTERVAL.toMillis(), this.threshold.toMillis() / 4));
+				Math.max(MIN_CHECK_INTERVAL.toMillis(),
+						Math.min(this.threshold.toMillis(), this.backgroundThreshold.toMillis()) / 4));
 		this.checker = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "poolguard-leak-check");
 			thread.setDaemon(true);
@@ -190,12 +223,13 @@ public class ConnectionHolders implements AutoCloseable {
 		}
 	}
 
-	private void report(ConnectionHolder holder, @Nullable Throwable stack) {
+	private void report(ConnectionHolder holder, Duration threshold, @Nullable Throwable stack) {
 		String message = "PoolGuard: a connection from pool '" + holder.pool() + "' has been held for "
 				+ holder.heldFor().toMillis() + " ms by thread '" + holder.thread() + "'"
 				+ (holder.scheduled() ? " running scheduled work" : "") + " (borrowed at "
-				+ holder.borrowedAt() + "), longer than poolguard.leak.threshold (" + this.threshold.toMillis()
-				+ " ms); it may have leaked. Close every connection in a finally block or try-with-resources,"
+				+ holder.borrowedAt() + "), longer than its leak threshold (" + threshold.toMillis()
+				+ " ms: poolguard.leak.threshold, or poolguard.leak.background-threshold for background work); it"
+				+ " may have leaked. Close every connection in a finally block or try-with-resources,"
 				+ " and run long work as Workload.BACKGROUND."
 				+ ((stack != null) ? " Borrowing stack follows."
 						: " Set poolguard.leak.capture-stack=true to log where it was borrowed.");

@@ -1,5 +1,6 @@
 package io.github.poolguard.leak;
 
+import java.time.Duration;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
@@ -42,12 +43,14 @@ final class TrackedConnection implements Connection {
 
 	final boolean scheduled;
 
+	final Duration threshold;
+
 	final @Nullable Throwable stack;
 
 	volatile boolean reported;
 
 	TrackedConnection(Connection delegate, ConnectionHolders holders, String pool, String thread, long borrowedNanos,
-			Workload workload, boolean scheduled, @Nullable Throwable stack) {
+			Workload workload, boolean scheduled, Duration threshold, @Nullable Throwable stack) {
 		this.delegate = delegate;
 		this.holders = holders;
 		this.pool = pool;
@@ -55,6 +58,7 @@ final class TrackedConnection implements Connection {
 		this.borrowedNanos = borrowedNanos;
 		this.workload = workload;
 		this.scheduled = scheduled;
+		this.threshold = threshold;
 		this.stack = stack;
 	}
 

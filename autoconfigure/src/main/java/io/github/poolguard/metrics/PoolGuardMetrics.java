@@ -63,6 +63,9 @@ public class PoolGuardMetrics implements MeterBinder {
 			Gauge.builder("poolguard.server.usage", monitor, sampled(ServerSample::usage))
 				.description("Share of the server's usable connections in use")
 				.register(registry);
+			Gauge.builder("poolguard.fleet.instances", monitor, sampled((sample) -> sample.instances().size()))
+				.description("Instances of this application connected to the server (one monitor connection each)")
+				.register(registry);
 		}
 		ConnectionHolders holders = this.holders;
 		if (holders != null) {

@@ -131,18 +131,22 @@ public class ConnectionsOverview {
 		String reason = null;
 		List<String> warnings = new ArrayList<>();
 		Instant now = Instant.now();
-		if (reading.failure() != null) {
+		if (reading.isUnreachable()) {
 			reason = reading.failure();
 		}
-		else if (this.monitor.isStale(reading, now)) {
+		else if (reading.failure() != null) {
+			warnings.add("The server is too busy to answer the monitor: " + reading.failure() + ".");
+		}
+		else if (!reading.isPending() && this.monitor.isStale(reading, now)) {
 			reason = "the monitor has not sampled the server since " + reading.readAt() + " ("
 					+ format(Duration.between(reading.readAt(), now)) + " ago)";
 		}
-		else if (sample != null && reading.level() == PressureLevel.CRITICAL) {
-			reason = usageSentence(sample) + ", at or above the critical threshold "
-					+ percent(this.monitor.getThresholds().critical()) + " (poolguard.health.critical-threshold)";
+		if (sample != null && reading.level() == PressureLevel.CRITICAL) {
+			warnings.add(usageSentence(sample) + ", at or above the critical threshold "
+					+ percent(this.monitor.getThresholds().critical()) + " (poolguard.health.critical-threshold): new"
+					+ " connections will soon be refused with \"too many clients\".");
 		}
-		if (sample != null && reading.level() == PressureLevel.WARNING) {
+		else if (sample != null && reading.level() == PressureLevel.WARNING) {
 			warnings.add(usageSentence(sample) + ", at or above the warning threshold "
 					+ percent(this.monitor.getThresholds().warning()) + " (poolguard.health.warning-threshold).");
 		}
@@ -159,14 +163,15 @@ public class ConnectionsOverview {
 					+ " (poolguard.app.idle-in-transaction-timeout); it holds its locks and its connection slot ("
 					+ sample.idleInTransaction() + " session(s) idle in transaction in all).");
 		}
-		if (sample != null && sample.superuser()) {
-			warnings.add("PoolGuard connects as a superuser role, which bypasses reserved connections and every"
-					+ " permission. Connect as a login role with only the privileges the application needs.");
-		}
 		Map<String, Object> fleet = (sample != null && budget != null) ? fleet(budget, sample, warnings) : null;
 		Map<String, Object> pgbouncer = pgbouncer(warnings);
 		ConnectionsStatus status = (reason != null) ? ConnectionsStatus.DOWN
 				: warnings.isEmpty() ? ConnectionsStatus.UP : ConnectionsStatus.WARNING;
+		// a property of the login, not of the moment: reported, but it never changes the status
+		if (sample != null && sample.superuser()) {
+			warnings.add("PoolGuard connects as a superuser role, which bypasses reserved connections and every"
+					+ " permission. Connect as a login role with only the privileges the application needs.");
+		}
 		return new Assessment(status, reason, List.copyOf(warnings), reading, app, background, budget, null,
 				fleet, pgbouncer, others);
 	}
@@ -213,16 +218,37 @@ public class ConnectionsOverview {
 		}
 		fleet.put("overcommitted", overcommitted);
 		fleet.put("arithmetic", arithmetic);
-		if (overcommitted) {
-			warnings.add(seen + " instances of this application are connected to the server " + sample.instances()
-					+ ", and together they may open more connections than it allows: " + arithmetic + ". Under full"
-					+ " load the server refuses connections (\"too many clients\"). "
-					+ ((this.pgBouncerBudget != null) ? "Lower PgBouncer's pool_size for the database."
-							: "Lower the pool sizes, put PgBouncer in front (poolguard.pgbouncer.mode=transaction),"
-									+ " or raise max_connections (poolguard.budget.instances is "
-									+ connectionBudget.instances() + ")."));
+		if (seen > connectionBudget.instances() || overcommitted) {
+			warnings.add(fleetSentence(sample.instances(), connectionBudget.instances(), arithmetic, overcommitted,
+					this.pgBouncerBudget != null));
 		}
 		return fleet;
+	}
+
+	/**
+	 * Return the fleet warning: how many instances are connected against how many the budget was
+	 * checked for, and what they may open together.
+	 * @param ids the instance ids seen on the server
+	 * @param expected {@code poolguard.budget.instances}
+	 * @param arithmetic the budget arithmetic for the instances seen
+	 * @param overcommitted whether the instances seen may open more than the server allows
+	 * @param pgBouncer whether the pools go through a transaction-pooling PgBouncer
+	 * @return the sentence
+	 */
+	public static String fleetSentence(List<String> ids, int expected, String arithmetic, boolean overcommitted,
+			boolean pgBouncer) {
+		int seen = Math.max(1, ids.size());
+		String text = seen + " instances of this application are connected to the server " + ids
+				+ ((seen > expected) ? ", more than the " + expected + " the budget was checked for"
+						+ " (poolguard.budget.instances)" : "")
+				+ ": " + arithmetic + ".";
+		if (!overcommitted) {
+			return text + " Set poolguard.budget.instances to the fleet's size so startup checks it.";
+		}
+		return text + " Together they may open more connections than the server allows; under full load it refuses"
+				+ " connections (\"too many clients\"). " + (pgBouncer ? "Lower PgBouncer's pool_size for the database."
+						: "Lower the pool sizes, put PgBouncer in front (poolguard.pgbouncer.mode=transaction), or"
+								+ " raise max_connections; set poolguard.budget.instances to the fleet's size.");
 	}
 
 	private @Nullable Map<String, Object> pgbouncer(List<String> warnings) {
@@ -291,12 +317,15 @@ public class ConnectionsOverview {
 		UP,
 
 		/**
-		 * Still serving, but at least one warning.
+		 * Still serving, but connection use needs attention: the warning or critical threshold
+		 * (the level is in the details), app pool waiters, a long idle transaction, more
+		 * instances than budgeted.
 		 */
 		WARNING,
 
 		/**
-		 * At or above the critical threshold, or the server cannot be reached.
+		 * This instance cannot reach its server. A crowded server is never DOWN: it is a
+		 * {@link #WARNING}, so that no load balancer takes every instance out at once.
 		 */
 		DOWN
 
@@ -341,7 +370,8 @@ public class ConnectionsOverview {
 		}
 
 		/**
-		 * Return the assessment as ordered details: {@code reason} (when down), {@code server},
+		 * Return the assessment as ordered details: {@code reason} (when down), {@code level}
+		 * (NORMAL, WARNING or CRITICAL), {@code server},
 		 * {@code pools}, {@code budget}, {@code warnings}. Never holds a credential.
 		 * @return the details
 		 */
@@ -355,6 +385,7 @@ public class ConnectionsOverview {
 			}
 			ServerSample sample = this.reading.sample();
 			if (sample != null && this.monitorOff == null) {
+				details.put("level", this.reading.level().name());
 				details.put("server", serverDetails(sample));
 			}
 			Map<String, Object> pools = new LinkedHashMap<>();

@@ -1,22 +1,16 @@
 package io.github.poolguard.monitor;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
-import io.github.poolguard.pool.ConnectionNames;
 import io.github.poolguard.pool.ServerConnector;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -26,11 +20,14 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Samples the server's connections on one dedicated connection of its own
- * ({@code <application>:monitor}, never from a pool), on a daemon thread, every interval. The
- * latest {@link ServerReading} is cached: readers never touch the server. The connection is
- * reopened when lost; while the server cannot be reached the reading carries the reason.
- * Crossing a {@link PressureThresholds threshold} publishes a {@link ConnectionPressureEvent}
- * and logs one line.
+ * ({@code <application>:monitor:<instance>}, never from a pool), on a daemon thread, every
+ * interval. The latest {@link ServerReading} is cached: readers never touch the server. The
+ * connection is reopened when lost; while the server cannot be reached the reading carries the
+ * reason. Crossing a {@link PressureThresholds threshold} publishes a
+ * {@link ConnectionPressureEvent} and logs one line.
+ * <p>
+ * Only the monitor's own thread samples, connects and calls listeners, and it holds no lock
+ * while it does: {@link #close()} never waits behind a reconnect. A closed monitor stays closed.
  */
 public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 
@@ -39,36 +36,11 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	 */
 	public static final String CONNECTION_ROLE = "monitor";
 
-	/**
-	 * Applications other than this one listed by name in a sample; the rest are summed.
-	 */
-	static final int TOP_OTHER_APPLICATIONS = 5;
-
 	private static final Log logger = LogFactory.getLog(ServerMonitor.class);
-
-	private static final String SETTINGS_QUERY = """
-			SELECT current_setting('max_connections')::int,
-			       current_setting('superuser_reserved_connections')::int,
-			       current_setting('reserved_connections', true)::int,
-			       coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false)
-			""";
-
-	// Rows of other roles hide backend_type and state from a role without pg_read_all_stats,
-	// but not usesysid and datid: a hidden row with a user and a database is another role's
-	// client (the logical replication launcher has a user but no database).
-	private static final String ACTIVITY_QUERY = """
-			SELECT coalesce(state, 'unknown'), coalesce(application_name, ''), count(*),
-			       coalesce(max(extract(epoch FROM clock_timestamp() - state_change) * 1000)
-			           FILTER (WHERE state LIKE 'idle in transaction%'), -1)::bigint
-			FROM pg_stat_activity
-			WHERE backend_type = 'client backend'
-			   OR (backend_type IS NULL AND usesysid IS NOT NULL AND datid IS NOT NULL)
-			GROUP BY 1, 2
-			""";
 
 	private final ServerConnector connector;
 
-	private final String applicationPrefix;
+	private final ServerSampler sampler;
 
 	private final Duration interval;
 
@@ -84,22 +56,29 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 
 	private final @Nullable String secret;
 
+	private final AtomicReference<@Nullable Connection> connection = new AtomicReference<>();
+
 	private volatile ServerReading reading;
 
-	private @Nullable PeriodicTask scheduler;
+	private volatile Consumer<List<String>> instancesListener = (instances) -> {
+	};
 
-	private @Nullable Connection connection;
+	private @Nullable PeriodicTask task;
+
+	private volatile boolean closed;
 
 	private boolean failing;
+
+	private @Nullable List<String> lastInstances;
 
 	private volatile @Nullable String offReason;
 
 	/**
 	 * Create a monitor. Nothing happens until {@link #start()}.
-	 * @param connector opens the monitor's connection; its connection name should end in
-	 * {@code :monitor}
-	 * @param applicationName the application's name: its connections are always listed by name
-	 * in {@link ServerSample#byApplication()}
+	 * @param connector opens the monitor's connection; its connection name should be
+	 * {@code <application>:monitor:<instance>}
+	 * @param applicationName the application part of this application's connection names: its
+	 * connections are always listed by name in {@link ServerSample#byApplication()}
 	 * @param interval time between samples
 	 * @param queryTimeout longest a sampling query may take
 	 * @param thresholds the pressure thresholds
@@ -111,30 +90,41 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 			PressureThresholds thresholds, IntSupplier appPoolWaiters,
 			Consumer<? super ConnectionPressureEvent> listener, @Nullable String secret) {
 		this.connector = connector;
-		this.applicationPrefix = applicationName + ":";
+		this.clock = Clock.systemUTC();
+		this.sampler = new ServerSampler(applicationName, queryTimeout, this.clock);
 		this.interval = interval;
 		this.queryTimeout = queryTimeout;
 		this.thresholds = thresholds;
 		this.appPoolWaiters = appPoolWaiters;
 		this.listener = listener;
-		this.clock = Clock.systemUTC();
 		this.secret = (secret != null && !secret.isEmpty()) ? secret : null;
-		this.reading = new ServerReading(null, "the monitor has not sampled the server yet", PressureLevel.NORMAL, 0,
-				this.clock.instant());
+		this.reading = new ServerReading(null, null, PressureLevel.NORMAL, 0, this.clock.instant());
 	}
 
 	/**
-	 * Take a first sample now, then one every interval on a daemon thread. In an application
-	 * context this happens when the context starts, after every listener is registered, so
-	 * even a crossing seen by the first sample reaches {@code @EventListener} methods.
+	 * Receive the ids of this application's instances seen on the server whenever they change,
+	 * on the monitor's thread. Set before {@link #start()}.
+	 * @param listener the listener
+	 */
+	public void onInstancesChanged(Consumer<List<String>> listener) {
+		this.instancesListener = listener;
+	}
+
+	/**
+	 * Start sampling on the monitor's own thread: a first sample at once, then one every
+	 * interval. The caller (the context's refresh thread) never waits for the server. In an
+	 * application context this happens when the context starts, after every listener is
+	 * registered, so even a crossing seen by the first sample reaches {@code @EventListener}
+	 * methods. Does nothing once the monitor is closed or turned off.
 	 */
 	@Override
-	public synchronized void start() {
-		if (this.scheduler != null || this.offReason != null) {
-			return;
+	public void start() {
+		synchronized (this) {
+			if (this.task != null || this.closed || this.offReason != null) {
+				return;
+			}
+			this.task = PeriodicTask.every("poolguard-monitor", Duration.ZERO, this.interval, this::sample);
 		}
-		sample();
-		this.scheduler = PeriodicTask.every("poolguard-monitor", this.interval, this::sample);
 	}
 
 	/**
@@ -173,7 +163,7 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 
 	@Override
 	public synchronized boolean isRunning() {
-		return this.scheduler != null;
+		return this.task != null;
 	}
 
 	/**
@@ -187,21 +177,30 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	}
 
 	/**
-	 * Stop sampling and close the monitor's connection.
+	 * Stop sampling and close the monitor's connection, for good: a closed monitor never
+	 * samples or connects again.
 	 */
 	@Override
 	public void close() {
-		PeriodicTask scheduler;
+		this.closed = true;
+		PeriodicTask task;
 		synchronized (this) {
-			scheduler = this.scheduler;
-			this.scheduler = null;
+			task = this.task;
+			this.task = null;
 		}
-		if (scheduler != null) {
-			scheduler.stop(this.queryTimeout.plusSeconds(1));
+		if (task != null) {
+			task.stop(this.queryTimeout.plusSeconds(1));
 		}
-		synchronized (this) {
-			closeConnection();
-		}
+		// a sample still connecting closes what it opens when it sees the monitor closed
+		closeConnection();
+	}
+
+	/**
+	 * Return whether the monitor has been closed.
+	 * @return {@code true} after {@link #close()}
+	 */
+	public boolean isClosed() {
+		return this.closed;
 	}
 
 	/**
@@ -236,11 +235,11 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 		return this.queryTimeout;
 	}
 
-	/**
-	 * Take one sample now, on the calling thread, and update the reading. Called by the
-	 * monitor's own thread; never throws.
-	 */
-	public synchronized void sample() {
+	// Runs on the monitor's thread only, so the connection needs no lock; never throws.
+	private void sample() {
+		if (this.closed) {
+			return;
+		}
 		ServerReading previous = this.reading;
 		int waiters = 0;
 		try {
@@ -256,12 +255,16 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 		}
 		catch (SampleFailure ex) {
 			closeConnection();
+			if (this.closed) {
+				return;
+			}
 			this.reading = new ServerReading(previous.sample(), ex.getMessage(), previous.level(), waitingSamples,
-					this.clock.instant());
+					this.clock.instant(), ex.busy);
 			if (!this.failing) {
 				this.failing = true;
-				logger.warn("PoolGuard: server monitor: " + ex.getMessage()
-						+ "; /actuator/health/connections reports DOWN until it reaches the server again");
+				logger.warn("PoolGuard: server monitor: " + ex.getMessage() + (ex.busy
+						? "; /actuator/health/connections reports WARNING until a sample succeeds again"
+						: "; /actuator/health/connections reports DOWN until it reaches the server again"));
 			}
 			return;
 		}
@@ -280,32 +283,40 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 		}
 		if (level != previous.level()) {
 			logCrossing(previous.level(), level, sample);
-			try {
-				this.listener.accept(new ConnectionPressureEvent(this, previous.level(), level, sample));
-			}
-			catch (RuntimeException ex) {
-				logger.warn("PoolGuard: a connection pressure listener failed", ex);
-			}
+			notify(() -> this.listener.accept(new ConnectionPressureEvent(this, previous.level(), level, sample)));
+		}
+		if (!sample.instances().equals(this.lastInstances)) {
+			this.lastInstances = sample.instances();
+			notify(() -> this.instancesListener.accept(sample.instances()));
+		}
+	}
+
+	private static void notify(Runnable call) {
+		try {
+			call.run();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("PoolGuard: a server monitor listener failed", ex);
 		}
 	}
 
 	private ServerSample query() throws SampleFailure {
 		Connection connection = connection();
 		try {
-			return read(connection);
+			return this.sampler.sample(connection);
 		}
 		catch (SQLException ex) {
 			if ("57014".equals(ex.getSQLState())) {
 				throw new SampleFailure("the sampling query took longer than " + this.queryTimeout.toMillis()
-						+ " ms (poolguard.monitor.query-timeout); the server may be overloaded");
+						+ " ms (poolguard.monitor.query-timeout); the server may be overloaded", true);
 			}
 			throw new SampleFailure("lost the monitor connection to " + this.connector.describe() + ": "
-					+ mask(ex.getMessage()) + state(ex));
+					+ mask(ex.getMessage()) + state(ex), false);
 		}
 	}
 
 	private Connection connection() throws SampleFailure {
-		Connection connection = this.connection;
+		Connection connection = this.connection.get();
 		if (connection != null) {
 			return connection;
 		}
@@ -315,10 +326,10 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 		catch (SQLException ex) {
 			if ("53300".equals(ex.getSQLState())) {
 				throw new SampleFailure("the server refused the monitor connection: too many clients ("
-						+ mask(ex.getMessage()) + ")");
+						+ mask(ex.getMessage()) + ")", true);
 			}
 			throw new SampleFailure("cannot open the monitor connection to " + this.connector.describe() + ": "
-					+ mask(ex.getMessage()) + state(ex));
+					+ mask(ex.getMessage()) + state(ex), false);
 		}
 		try {
 			connection.setAutoCommit(true);
@@ -330,92 +341,14 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 		catch (SQLException ex) {
 			closeQuietly(connection);
 			throw new SampleFailure("cannot prepare the monitor connection to " + this.connector.describe() + ": "
-					+ mask(ex.getMessage()) + state(ex));
+					+ mask(ex.getMessage()) + state(ex), false);
 		}
-		this.connection = connection;
+		this.connection.set(connection);
+		if (this.closed) {
+			closeConnection();
+			throw new SampleFailure("the monitor is closed", false);
+		}
 		return connection;
-	}
-
-	private ServerSample read(Connection connection) throws SQLException {
-		int timeoutSeconds = (int) Math.max(1, (this.queryTimeout.toMillis() + 999) / 1000);
-		try (Statement statement = connection.createStatement()) {
-			statement.setQueryTimeout(timeoutSeconds);
-			int maxConnections;
-			int superuserReserved;
-			Integer reserved;
-			boolean superuser;
-			try (ResultSet rs = statement.executeQuery(SETTINGS_QUERY)) {
-				rs.next();
-				maxConnections = rs.getInt(1);
-				superuserReserved = rs.getInt(2);
-				int value = rs.getInt(3);
-				reserved = rs.wasNull() ? null : value;
-				superuser = rs.getBoolean(4);
-			}
-			Map<String, Integer> byState = new LinkedHashMap<>();
-			Map<String, Integer> byApplication = new LinkedHashMap<>();
-			int inUse = 0;
-			int idleInTransaction = 0;
-			long oldestIdleMillis = -1;
-			try (ResultSet rs = statement.executeQuery(ACTIVITY_QUERY)) {
-				while (rs.next()) {
-					String state = rs.getString(1);
-					String application = rs.getString(2);
-					int count = rs.getInt(3);
-					inUse += count;
-					byState.merge(state, count, Integer::sum);
-					byApplication.merge(application.isEmpty() ? ServerSample.UNNAMED : application, count,
-							Integer::sum);
-					if (state.startsWith("idle in transaction")) {
-						idleInTransaction += count;
-						oldestIdleMillis = Math.max(oldestIdleMillis, rs.getLong(4));
-					}
-				}
-			}
-			return new ServerSample(this.clock.instant(), maxConnections, superuserReserved, reserved, inUse,
-					byState, boundApplications(byApplication), idleInTransaction,
-					(oldestIdleMillis >= 0) ? Duration.ofMillis(oldestIdleMillis) : null, superuser,
-					instances(byApplication.keySet()));
-		}
-	}
-
-	// Every instance keeps its monitor connection open, so an instance that is up is seen here
-	// even when its pools sit idle or go through PgBouncer.
-	private List<String> instances(Set<String> applicationNames) {
-		Set<String> instances = new TreeSet<>();
-		for (String name : applicationNames) {
-			String instance = ConnectionNames.instanceOf(this.applicationPrefix, name);
-			if (instance != null) {
-				instances.add(instance.isEmpty() ? ServerSample.UNNAMED : instance);
-			}
-		}
-		return new ArrayList<>(instances);
-	}
-
-	private Map<String, Integer> boundApplications(Map<String, Integer> counts) {
-		Map<String, Integer> bounded = new LinkedHashMap<>();
-		List<Map.Entry<String, Integer>> others = new ArrayList<>();
-		counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).forEach((entry) -> {
-			if (entry.getKey().startsWith(this.applicationPrefix)) {
-				bounded.put(entry.getKey(), entry.getValue());
-			}
-			else {
-				others.add(entry);
-			}
-		});
-		int rest = 0;
-		for (int i = 0; i < others.size(); i++) {
-			if (i < TOP_OTHER_APPLICATIONS) {
-				bounded.put(others.get(i).getKey(), others.get(i).getValue());
-			}
-			else {
-				rest += others.get(i).getValue();
-			}
-		}
-		if (rest > 0) {
-			bounded.put(ServerSample.OTHERS, rest);
-		}
-		return bounded;
 	}
 
 	private void logCrossing(PressureLevel from, PressureLevel to, ServerSample sample) {
@@ -452,8 +385,7 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	}
 
 	private void closeConnection() {
-		Connection connection = this.connection;
-		this.connection = null;
+		Connection connection = this.connection.getAndSet(null);
 		if (connection != null) {
 			closeQuietly(connection);
 		}
@@ -470,8 +402,11 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 
 	private static final class SampleFailure extends Exception {
 
-		SampleFailure(String message) {
+		private final boolean busy;
+
+		SampleFailure(String message, boolean busy) {
 			super(message, null, false, false);
+			this.busy = busy;
 		}
 
 	}

@@ -10,14 +10,29 @@ import org.jspecify.annotations.Nullable;
  *
  * @param sample the latest successful sample, or {@code null} if there has been none
  * @param failure why the latest attempt failed, a plain sentence without credentials, or
- * {@code null} when it succeeded
+ * {@code null} when it succeeded (or none has ended yet)
  * @param level the pressure level after the latest successful sample
  * @param appPoolWaitingSamples how many consecutive attempts, up to the latest, found threads
  * waiting for an app pool connection
  * @param readAt when the latest attempt ended
+ * @param busy whether the failure is the server answering "too busy" (too many clients, a
+ * sampling query past its timeout) rather than this instance being unable to reach it
  */
 public record ServerReading(@Nullable ServerSample sample, @Nullable String failure, PressureLevel level,
-		int appPoolWaitingSamples, Instant readAt) {
+		int appPoolWaitingSamples, Instant readAt, boolean busy) {
+
+	/**
+	 * Create a reading whose failure, if any, means the server cannot be reached.
+	 * @param sample the latest successful sample, or {@code null}
+	 * @param failure why the latest attempt failed, or {@code null}
+	 * @param level the pressure level
+	 * @param appPoolWaitingSamples consecutive attempts that found app pool waiters
+	 * @param readAt when the latest attempt ended
+	 */
+	public ServerReading(@Nullable ServerSample sample, @Nullable String failure, PressureLevel level,
+			int appPoolWaitingSamples, Instant readAt) {
+		this(sample, failure, level, appPoolWaitingSamples, readAt, false);
+	}
 
 	/**
 	 * Return whether the latest attempt reached the server.
@@ -25,6 +40,23 @@ public record ServerReading(@Nullable ServerSample sample, @Nullable String fail
 	 */
 	public boolean isReachable() {
 		return this.failure == null && this.sample != null;
+	}
+
+	/**
+	 * Return whether no attempt has ended yet: the monitor has just started.
+	 * @return {@code true} before the first sample or failure
+	 */
+	public boolean isPending() {
+		return this.failure == null && this.sample == null;
+	}
+
+	/**
+	 * Return whether this instance cannot reach its server: the latest attempt failed for
+	 * another reason than the server being busy.
+	 * @return {@code true} when unreachable
+	 */
+	public boolean isUnreachable() {
+		return this.failure != null && !this.busy;
 	}
 
 }

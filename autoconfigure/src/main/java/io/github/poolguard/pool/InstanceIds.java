@@ -23,7 +23,9 @@ public final class InstanceIds {
 
 	private static final String ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
 
-	private static final String PROCESS_ID = generate(new SecureRandom());
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private static final String PROCESS_ID = generate(RANDOM);
 
 	private InstanceIds() {
 	}
@@ -34,6 +36,16 @@ public final class InstanceIds {
 	 */
 	public static String ofProcess() {
 		return PROCESS_ID;
+	}
+
+	/**
+	 * Return a new random id, for an instance whose connections need no id except the
+	 * monitor's: unlike {@link #ofProcess()}, two application contexts in one process get two
+	 * ids, as they are two instances to the server.
+	 * @return six lower-case letters and digits
+	 */
+	public static String random() {
+		return generate(RANDOM);
 	}
 
 	/**

@@ -16,7 +16,8 @@ public final class JdbcUrls {
 
 	private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
 
-	private static final Pattern USER_INFO = Pattern.compile("//[^/@?]*@");
+	// up to the last '@' before the path, so an unencoded '@' in a password is masked too
+	private static final Pattern USER_INFO = Pattern.compile("//[^/?#]*@");
 
 	private static final Pattern SECRET_PARAMETER = Pattern
 		.compile("(?i)((?:password|sslpassword|passwd|pwd)=)[^&;]*");

@@ -1,5 +1,7 @@
 package io.github.poolguard.autoconfigure;
 
+import java.net.URLClassLoader;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -9,6 +11,7 @@ import io.github.poolguard.routing.AppPool;
 import io.github.poolguard.routing.BackgroundPool;
 import io.github.poolguard.routing.Workload;
 import io.github.poolguard.routing.WorkloadRoutingDataSource;
+import io.github.poolguard.test.ClassPathWithout;
 import io.github.poolguard.test.FailureAnalyses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,6 +32,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Conditions and back-offs of {@link PoolGuardAutoConfiguration}, on an in-memory H2 database
@@ -125,13 +129,23 @@ class PoolGuardAutoConfigurationTests {
 	}
 
 	@Test
-	void worksWithoutThePostgresDriver() {
-		this.runner.withUserConfiguration(PoolUserConfiguration.class)
-			.withClassLoader(new FilteredClassLoader("org.postgresql"))
-			.run((context) -> {
-			assertThat(context).hasNotFailed();
-			assertThat(context.getBean(PoolUser.class).injected).isInstanceOf(WorkloadRoutingDataSource.class);
-		});
+	void worksWithoutThePostgresDriver() throws Exception {
+		try (URLClassLoader loader = ClassPathWithout.loader("postgresql-")) {
+			assertThatExceptionOfType(ClassNotFoundException.class)
+				.as("the PostgreSQL driver is really missing")
+				.isThrownBy(() -> Class.forName("org.postgresql.Driver", false, loader));
+			ClassLoader previous = Thread.currentThread().getContextClassLoader();
+			Thread.currentThread().setContextClassLoader(loader);
+			try {
+				Object answer = Class.forName(H2ApplicationWithoutPostgresDriver.class.getName(), true, loader)
+					.getMethod("run")
+					.invoke(null);
+				assertThat(answer).isEqualTo("WorkloadRoutingDataSource 1 2");
+			}
+			finally {
+				Thread.currentThread().setContextClassLoader(previous);
+			}
+		}
 	}
 
 	@Test

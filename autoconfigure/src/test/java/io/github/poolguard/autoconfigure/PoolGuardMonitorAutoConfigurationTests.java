@@ -1,5 +1,6 @@
 package io.github.poolguard.autoconfigure;
 
+import java.time.Duration;
 import java.util.Set;
 
 import io.github.poolguard.health.ConnectionsHealthIndicator;
@@ -11,7 +12,11 @@ import io.github.poolguard.test.TestPostgres;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -20,6 +25,7 @@ import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Conditions and back-offs of {@link PoolGuardMonitorAutoConfiguration}.
@@ -52,7 +58,7 @@ class PoolGuardMonitorAutoConfigurationTests {
 	}
 
 	@Test
-	void connectingAsASuperuserIsAWarning() throws Exception {
+	void connectingAsASuperuserIsAWarningInTheDetailsNotAStatus() throws Exception {
 		try (java.sql.Connection connection = TestPostgres.shared().connect("superuser-check");
 				java.sql.ResultSet rs = connection.createStatement()
 					.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
@@ -62,8 +68,9 @@ class PoolGuardMonitorAutoConfigurationTests {
 		}
 		this.runner.run((context) -> {
 			HealthIndicator connections = context.getBean(ConnectionsHealthIndicator.class);
-			assertThat(connections.health().getStatus()).isEqualTo(ConnectionsHealthIndicator.WARNING);
-			assertThat(connections.health().getDetails().get("warnings")).asString().contains("superuser");
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> connections.health().getDetails().get("warnings").toString().contains("superuser"));
+			assertThat(connections.health().getStatus()).isEqualTo(Status.UP);
 		});
 	}
 
@@ -86,19 +93,37 @@ class PoolGuardMonitorAutoConfigurationTests {
 	}
 
 	@Test
-	void statusOrderRanksWarningBetweenDownAndUpUnlessTheUserSetsOne() {
-		this.runner.run((context) -> {
-			StatusAggregator aggregator = context.getBean(StatusAggregator.class);
-			assertThat(aggregator.getAggregateStatus(Set.of(Status.UP, ConnectionsHealthIndicator.WARNING)))
-				.isEqualTo(ConnectionsHealthIndicator.WARNING);
-			assertThat(aggregator.getAggregateStatus(Set.of(Status.DOWN, ConnectionsHealthIndicator.WARNING)))
-				.isEqualTo(Status.DOWN);
-		});
-		this.runner.withPropertyValues("management.endpoint.health.status.order=DOWN,UP,WARNING").run((context) -> {
-			StatusAggregator aggregator = context.getBean(StatusAggregator.class);
-			assertThat(aggregator.getAggregateStatus(Set.of(Status.UP, ConnectionsHealthIndicator.WARNING)))
-				.isEqualTo(Status.UP);
-		});
+	void connectionsGroupRanksWarningWhileTheApplicationKeepsSpringBootsStatusOrder() {
+		this.runner.withConfiguration(AutoConfigurations.of(HealthContributorRegistryAutoConfiguration.class,
+				HealthContributorAutoConfiguration.class, HealthEndpointAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean("poolGuardHealthStatusAggregator");
+				HealthEndpointGroups groups = context.getBean(HealthEndpointGroups.class);
+				Set<Status> statuses = Set.of(Status.UP, ConnectionsHealthIndicator.WARNING);
+				assertThat(groups.getPrimary().getStatusAggregator().getAggregateStatus(statuses))
+					.isEqualTo(Status.UP);
+				HealthEndpointGroup connections = groups.get("connections");
+				assertThat(connections).isNotNull();
+				assertThat(connections.isMember("poolGuardConnections")).isTrue();
+				assertThat(connections.isMember("db")).isFalse();
+				assertThat(connections.getStatusAggregator().getAggregateStatus(statuses))
+					.isEqualTo(ConnectionsHealthIndicator.WARNING);
+				assertThat(connections.getStatusAggregator()
+					.getAggregateStatus(Set.of(Status.DOWN, ConnectionsHealthIndicator.WARNING))).isEqualTo(Status.DOWN);
+				assertThat(connections.getHttpCodeStatusMapper().getStatusCode(ConnectionsHealthIndicator.WARNING))
+					.isEqualTo(200);
+			});
+	}
+
+	@Test
+	void withoutTheConnectionsIndicatorThereIsNoConnectionsGroupAndStartupSucceeds() {
+		this.runner.withConfiguration(AutoConfigurations.of(HealthContributorRegistryAutoConfiguration.class,
+				HealthContributorAutoConfiguration.class, HealthEndpointAutoConfiguration.class))
+			.withPropertyValues("management.health.connections.enabled=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(ConnectionsHealthIndicator.class);
+				assertThat(context.getBean(HealthEndpointGroups.class).get("connections")).isNull();
+			});
 	}
 
 }

@@ -40,6 +40,11 @@ class ConnectionsEndpointHttpIntegrationTests {
 
 	private static final String PASSWORD = "Hq9-endpoint-s3cret";
 
+	/**
+	 * Where the {@code connections} group shows its member's details.
+	 */
+	private static final String DETAILS = "$.components.poolGuardConnections.details";
+
 	private static final PostgresServer server = TestPostgres.shared();
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -83,12 +88,16 @@ class ConnectionsEndpointHttpIntegrationTests {
 				bodies.add(connections.body());
 				assertThat(connections.statusCode()).isEqualTo(200);
 				assertThat((String) JsonPath.read(connections.body(), "$.status")).isEqualTo("WARNING");
-				assertThat((Integer) JsonPath.read(connections.body(), "$.details.pools.app.pending")).isEqualTo(1);
-				assertThat((Integer) JsonPath.read(connections.body(), "$.details.pools.app.active")).isEqualTo(3);
-				assertThat((Integer) JsonPath.read(connections.body(), "$.details.pools.app.max")).isEqualTo(3);
-				assertThat((Integer) JsonPath.read(connections.body(), "$.details.server.byApplication['http-test:monitor']"))
+				assertThat((Integer) JsonPath.read(connections.body(), DETAILS + ".pools.app.pending")).isEqualTo(1);
+				assertThat((Integer) JsonPath.read(connections.body(), DETAILS + ".pools.app.active")).isEqualTo(3);
+				assertThat((Integer) JsonPath.read(connections.body(), DETAILS + ".pools.app.max")).isEqualTo(3);
+				List<String> ids = JsonPath.read(connections.body(), DETAILS + ".fleet.ids");
+				assertThat(ids).hasSize(1);
+				assertThat((Integer) JsonPath.read(connections.body(),
+						DETAILS + ".server.byApplication['http-test:monitor:" + ids.get(0)
+								+ "']"))
 					.isEqualTo(1);
-				assertThat((List<String>) JsonPath.read(connections.body(), "$.details.warnings"))
+				assertThat((List<String>) JsonPath.read(connections.body(), DETAILS + ".warnings"))
 					.anySatisfy((warning) -> assertThat(warning).contains("waiting for an app pool connection"));
 				HttpResponse<String> db = get(base + "/actuator/health/db");
 				bodies.add(db.body());
@@ -98,7 +107,10 @@ class ConnectionsEndpointHttpIntegrationTests {
 				HttpResponse<String> overall = get(base + "/actuator/health");
 				bodies.add(overall.body());
 				assertThat(overall.statusCode()).isEqualTo(200);
-				assertThat((String) JsonPath.read(overall.body(), "$.status")).isEqualTo("WARNING");
+				assertThat((String) JsonPath.read(overall.body(), "$.status"))
+					.as("the application's status order leaves WARNING out").isEqualTo("UP");
+				assertThat((String) JsonPath.read(overall.body(), "$.components.poolGuardConnections.status"))
+					.isEqualTo("WARNING");
 				HttpResponse<String> poolguard = get(base + "/actuator/poolguard");
 				bodies.add(poolguard.body());
 				assertThat(poolguard.statusCode()).isEqualTo(200);

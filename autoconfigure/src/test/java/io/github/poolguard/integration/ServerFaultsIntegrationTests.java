@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
 
+import io.github.poolguard.health.ConnectionsHealthIndicator;
 import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardMonitorAutoConfiguration;
 import io.github.poolguard.test.RestartableServer;
@@ -71,7 +72,7 @@ class ServerFaultsIntegrationTests {
 					"spring.datasource.hikari.connection-timeout=3000")
 			.run((context) -> {
 				DataSource dataSource = context.getBean(DataSource.class);
-				HealthIndicator connections = context.getBean("connectionsHealthIndicator", HealthIndicator.class);
+				HealthIndicator connections = context.getBean(ConnectionsHealthIndicator.class);
 				await().atMost(Duration.ofSeconds(10)).until(() -> connections.health().getStatus().equals(Status.UP));
 				long socketTimeoutSeconds = 1 + 15;
 				try (Connection borrowed = dataSource.getConnection()) {

@@ -68,6 +68,20 @@ class ConnectionHoldersTests {
 		assertThat(this.holders.getLeakCount()).isOne();
 	}
 
+	@Test
+	void aBackgroundConnectionIsJudgedByTheBackgroundThreshold() throws Exception {
+		ConnectionHolders holders = new ConnectionHolders(Duration.ofMillis(1), Duration.ofHours(1), false);
+		holders.track(Workload.BACKGROUND, "orders:background", connection(new AtomicBoolean()));
+		holders.track(Workload.APP, "orders:app", connection(new AtomicBoolean()));
+		while (holders.getLongestHeld().compareTo(Duration.ofMillis(2)) < 0) {
+			Thread.onSpinWait();
+		}
+		holders.check();
+		assertThat(holders.getLeakCount()).as("only the app connection").isOne();
+		assertThat(holders.getHolders()).extracting(ConnectionHolder::pool)
+			.containsExactlyInAnyOrder("orders:background", "orders:app");
+	}
+
 	private static Connection connection(AtomicBoolean closed) {
 		return (Connection) Proxy.newProxyInstance(ConnectionHoldersTests.class.getClassLoader(),
 				new Class<?>[] { Connection.class }, (proxy, method, args) -> switch (method.getName()) {

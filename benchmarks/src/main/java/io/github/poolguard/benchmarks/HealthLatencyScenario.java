@@ -13,6 +13,7 @@ import java.util.Locale;
 
 import javax.sql.DataSource;
 
+import io.github.poolguard.autoconfigure.PoolGuardMonitorAutoConfiguration;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestPostgres;
 
@@ -56,7 +57,8 @@ public final class HealthLatencyScenario {
 					"spring.datasource.hikari.connection-timeout=2000", "poolguard.monitor.interval=1s")
 			.run()) {
 			DataSource dataSource = context.getBean(DataSource.class);
-			HealthIndicator connections = context.getBean("connectionsHealthIndicator", HealthIndicator.class);
+			HealthIndicator connections = context.getBean(PoolGuardMonitorAutoConfiguration.HEALTH_INDICATOR_BEAN_NAME,
+					HealthIndicator.class);
 			HealthIndicator db = context.getBean("dbHealthContributor", HealthIndicator.class);
 			HealthIndicator stock = new DataSourceHealthIndicator(dataSource);
 			List<Connection> held = new ArrayList<>();

@@ -95,6 +95,9 @@ class SampleWebTests {
 		assertThat(admin.statusCode()).isEqualTo(200);
 		assertThat(admin.body()).contains("\"components\"");
 		assertThat(admin.body()).doesNotContain("Wq9-sample-admin-secret");
+		HttpResponse<String> connections = send("GET", "/actuator/health/connections", null);
+		assertThat(connections.statusCode()).as("the connections status is public, as the README says").isEqualTo(200);
+		assertThat(connections.body()).contains("\"status\"").doesNotContain("maxConnections");
 	}
 
 	@Test

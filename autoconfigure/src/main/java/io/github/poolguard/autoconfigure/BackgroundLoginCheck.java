@@ -1,0 +1,62 @@
+package io.github.poolguard.autoconfigure;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Objects;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.poolguard.pool.ConnectionNames;
+import io.github.poolguard.pool.DatabaseUnreachableException;
+import io.github.poolguard.pool.ServerConnector;
+
+/**
+ * Verifies at startup, on one short-lived connection, that the server accepts the background
+ * pool's login when it differs from the app pool's (its own URL, user or password), so a wrong
+ * {@code poolguard.background.password} fails startup instead of the first batch.
+ */
+final class BackgroundLoginCheck {
+
+	private BackgroundLoginCheck() {
+	}
+
+	/**
+	 * Log in as the background pool once, unless it logs in exactly as the app pool does.
+	 * @param applicationName the application name, for the connection's name
+	 * @param appPool the app pool, already verified
+	 * @param backgroundPool the background pool
+	 * @param wait how long to wait for a server that is still starting
+	 * @throws BackgroundLoginRefusedException naming {@code poolguard.background.password} (or
+	 * {@code .username}) when the server refuses the login
+	 */
+	static void verify(String applicationName, HikariDataSource appPool, HikariDataSource backgroundPool,
+			Duration wait) {
+		ServerConnector connector = ServerConnector.of(backgroundPool,
+				ConnectionNames.of(applicationName, ConnectionNames.STARTUP));
+		if (!connector.isPostgres() || (Objects.equals(backgroundPool.getJdbcUrl(), appPool.getJdbcUrl())
+				&& Objects.equals(backgroundPool.getUsername(), appPool.getUsername())
+				&& Objects.equals(backgroundPool.getPassword(), appPool.getPassword()))) {
+			return;
+		}
+		try (Connection connection = connector.connect(wait)) {
+			connection.isValid(1);
+		}
+		catch (DatabaseUnreachableException ex) {
+			String state = ex.getSqlState();
+			if (state == null || !state.startsWith("28")) {
+				throw ex;
+			}
+			String property = "28P01".equals(state) ? "poolguard.background.password" : "poolguard.background.username";
+			String message = ex.getCause().getMessage();
+			String password = backgroundPool.getPassword();
+			if (message != null && password != null && !password.isEmpty()) {
+				message = message.replace(password, "******");
+			}
+			throw new BackgroundLoginRefusedException(property, connector.describe(), String.valueOf(message), state);
+		}
+		catch (SQLException ex) {
+			// closing a verified connection failed: the login itself was accepted
+		}
+	}
+
+}
