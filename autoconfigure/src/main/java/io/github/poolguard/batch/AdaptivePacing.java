@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
  * starts as items of the previous one finish), the pause between chunks starts at
  * {@code delay-between-chunks} and halves after every chunk without application pressure, and
  * database steps go through the executor's {@link DatabaseLimiter}. Pressure restores the full
- * pause and drops the database limit to one at once.
+ * pause and drops the database limit to one at once, where it stays until the pressure ends.
  */
 final class AdaptivePacing implements ChunkPacing {
 
@@ -48,6 +48,11 @@ final class AdaptivePacing implements ChunkPacing {
 	public void onPressure() {
 		this.nextPause = this.delay;
 		this.limiter.backOff();
+	}
+
+	@Override
+	public void onPressureEnded() {
+		this.limiter.recover();
 	}
 
 	@Override

@@ -35,6 +35,12 @@ interface ChunkPacing {
 	void onPressure();
 
 	/**
+	 * Called when the run starts items again after pressure: it ended, or the run stopped
+	 * yielding at {@code max-yield}.
+	 */
+	void onPressureEnded();
+
+	/**
 	 * Run one database step of an item under this policy's limit.
 	 * @param <R> the result type
 	 * @param step the step

@@ -16,7 +16,7 @@ import org.springframework.util.Assert;
  * their usual latency and lowers it when they slow down (the server queues), and
  * {@link #backOff()} drops it to one at once when the application starts to wait. The bound
  * never exceeds {@code max}, the background pool's size, so a permit always has a connection
- * behind it.
+ * behind it. It starts at half of {@code max} (rounded up).
  */
 public class DatabaseLimiter {
 
@@ -30,21 +30,23 @@ public class DatabaseLimiter {
 
 	private volatile Limit limit;
 
+	private volatile boolean heldDown;
+
 	private int inFlight;
 
 	/**
-	 * Create a limiter that starts at one permit.
+	 * Create a limiter that starts at half its maximum.
 	 * @param max the most permits it ever grants, the background pool's maximum size
 	 */
 	public DatabaseLimiter(int max) {
 		Assert.isTrue(max >= 1, "max must be at least 1");
 		this.max = max;
-		this.limit = newLimit();
+		this.limit = newLimit((max + 1) / 2);
 	}
 
-	private Limit newLimit() {
+	private Limit newLimit(int initial) {
 		Gradient2Limit limit = Gradient2Limit.newBuilder()
-			.initialLimit(1)
+			.initialLimit(initial)
 			.minLimit(1)
 			.maxConcurrency(this.max)
 			.queueSize(2)
@@ -63,6 +65,7 @@ public class DatabaseLimiter {
 	 */
 	public <R> R call(Callable<R> step) throws Exception {
 		int inFlightNow = acquire();
+		Limit sampled = this.limit;
 		long start = System.nanoTime();
 		boolean dropped = false;
 		try {
@@ -73,7 +76,10 @@ public class DatabaseLimiter {
 			throw ex;
 		}
 		finally {
-			this.limit.onSample(start, System.nanoTime() - start, inFlightNow, dropped);
+			// steps that began before a back-off, or run while the application waits, must not grow the limit
+			if (sampled == this.limit && !this.heldDown) {
+				sampled.onSample(start, System.nanoTime() - start, inFlightNow, dropped);
+			}
 			release();
 		}
 	}
@@ -116,11 +122,19 @@ public class DatabaseLimiter {
 	}
 
 	/**
-	 * Drop the limit to one permit at once, as the application has started to wait; the
-	 * algorithm grows it again from there. Steps in flight finish.
+	 * Drop the limit to one permit at once, as the application has started to wait, and hold
+	 * it there until {@link #recover()}. Steps in flight finish.
 	 */
 	public void backOff() {
-		this.limit = newLimit();
+		this.heldDown = true;
+		this.limit = newLimit(1);
+	}
+
+	/**
+	 * Let the algorithm grow the limit again from one, as the application no longer waits.
+	 */
+	public void recover() {
+		this.heldDown = false;
 	}
 
 	/**

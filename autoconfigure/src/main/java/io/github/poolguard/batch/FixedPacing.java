@@ -36,6 +36,10 @@ final class FixedPacing implements ChunkPacing {
 	}
 
 	@Override
+	public void onPressureEnded() {
+	}
+
+	@Override
 	public <R> R database(Callable<R> step) throws Exception {
 		return step.call();
 	}

@@ -86,6 +86,9 @@ final class RunDispatcher<T> {
 				return;
 			}
 			this.finished = true;
+			if (this.yieldingSince != -1) {
+				this.pacing.onPressureEnded();
+			}
 			this.remaining.forEachRemaining(this.run::notRun);
 		}
 		this.executor.finish(this.run, end, this.claim);
@@ -153,6 +156,7 @@ final class RunDispatcher<T> {
 		String pressure = check ? this.executor.currentPressure() : null;
 		if (pressure == null) {
 			if (this.yieldingSince != -1) {
+				this.pacing.onPressureEnded();
 				this.run.yielding(false);
 				logger.info(this.run.getName() + ": resuming after pausing for "
 						+ BatchProgress.format(Duration.ofNanos(System.nanoTime() - this.yieldingSince)));
@@ -174,6 +178,7 @@ final class RunDispatcher<T> {
 		Duration maxYield = this.executor.getMaxYield();
 		if (System.nanoTime() - this.yieldingSince >= maxYield.toNanos()) {
 			this.run.yielding(false);
+			this.pacing.onPressureEnded();
 			this.yieldingSince = -1;
 			this.forcedChunk = true;
 			logger.warn(this.run.getName() + ": running one chunk after pausing for " + BatchProgress.format(maxYield)

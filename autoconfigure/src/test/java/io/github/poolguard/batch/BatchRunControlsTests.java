@@ -186,7 +186,7 @@ class BatchRunControlsTests {
 	@Test
 	void theDatabaseLimiterGrowsToItsMaximumAndBacksOffToOne() throws Exception {
 		DatabaseLimiter limiter = new DatabaseLimiter(3);
-		assertThat(limiter.getLimit()).isOne();
+		assertThat(limiter.getLimit()).isEqualTo(2);
 		ThrottlingExecutor executor = new ThrottlingExecutor(OPTIONS.withConcurrency(6).withPacing(PacingMode.ADAPTIVE), 6, 10, Duration.ofSeconds(5),
 				List::of, BatchMetrics.NONE, limiter);
 		AtomicInteger itemsInFlight = new AtomicInteger();
