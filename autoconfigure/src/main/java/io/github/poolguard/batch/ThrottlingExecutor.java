@@ -2,13 +2,9 @@ package io.github.poolguard.batch;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -21,11 +17,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.retry.RetryListener;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.core.retry.RetryState;
-import org.springframework.core.retry.RetryTemplate;
-import org.springframework.core.retry.Retryable;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.util.Assert;
@@ -50,8 +41,6 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(ThrottlingExecutor.class);
 
-	private static final int RECENT_RUNS = 20;
-
 	private final BatchOptions defaults;
 
 	private final int maxConcurrency;
@@ -68,9 +57,7 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 
 	private final TaskExecutorView taskExecutorView;
 
-	private final Map<BatchRun<?>, RunDispatcher<?>> activeRuns = new ConcurrentHashMap<>();
-
-	private final Deque<BatchRun<?>> recentRuns = new ArrayDeque<>();
+	private final RunRegistry runs = new RunRegistry();
 
 	private volatile @Nullable BatchClaims claims;
 
@@ -202,9 +189,9 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 			}
 		}
 		RunDispatcher<T> dispatcher = new RunDispatcher<>(this, run, snapshot, handler, claim,
-				ChunkPacing.of(options, this.databaseLimiter), retryTemplate(run, options));
+				ChunkPacing.of(options, this.databaseLimiter), ItemRetries.of(run, options));
 		run.controlledBy(dispatcher::pump, this.maxConcurrency);
-		this.activeRuns.put(run, dispatcher);
+		this.runs.add(run, dispatcher);
 		logger.info(name + ": starting " + snapshot.size() + " items, " + options.concurrency() + " at a time in chunks of "
 				+ options.chunkSize() + ", " + describePacing(options));
 		dispatcher.pump();
@@ -248,7 +235,7 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 			BatchReport<T> report = run.finish(BatchState.SKIPPED);
 			logger.info(run.getName() + ": skipped, another instance of the application runs it now (exclusive run;"
 					+ " " + report.notRun().size() + " items not run here)");
-			remember(run);
+			this.runs.remember(run);
 		}
 		return claim;
 	}
@@ -317,13 +304,7 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 	 * @return the runs
 	 */
 	public List<BatchProgress> getRuns() {
-		List<BatchProgress> runs = new ArrayList<>();
-		this.activeRuns.keySet().forEach((run) -> runs.add(run.progress()));
-		synchronized (this.recentRuns) {
-			this.recentRuns.forEach((run) -> runs.add(run.progress()));
-		}
-		runs.sort((a, b) -> b.startedAt().compareTo(a.startedAt()));
-		return runs;
+		return this.runs.progress();
 	}
 
 	/**
@@ -332,38 +313,11 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 	 * @return the run, or {@code null} when none of that name is in flight
 	 */
 	public @Nullable BatchRun<?> findActiveRun(String name) {
-		BatchRun<?> found = null;
-		for (BatchRun<?> run : this.activeRuns.keySet()) {
-			if (run.getName().equals(name)
-					&& (found == null || run.progress().startedAt().isAfter(found.progress().startedAt()))) {
-				found = run;
-			}
-		}
-		return found;
+		return this.runs.findActive(name);
 	}
 
-	/**
-	 * Move a run from the active to the recent ones, free its claim, then report its end. The
-	 * run is among the recent ones and its name free before whoever waits for it sees the
-	 * report.
-	 */
 	<T> void finish(BatchRun<T> run, BatchState state, BatchClaims.@Nullable BatchClaim claim) {
-		if (claim != null) {
-			claim.close();
-		}
-		if (this.activeRuns.remove(run) != null) {
-			remember(run);
-		}
-		logSummary(run.finish(state));
-	}
-
-	private void remember(BatchRun<?> run) {
-		synchronized (this.recentRuns) {
-			this.recentRuns.addFirst(run);
-			while (this.recentRuns.size() > RECENT_RUNS) {
-				this.recentRuns.removeLast();
-			}
-		}
+		this.runs.finish(run, state, claim);
 	}
 
 	@Nullable String currentPressure() {
@@ -394,45 +348,6 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 
 	Workers workers() {
 		return this.workers;
-	}
-
-	private void logSummary(BatchReport<?> report) {
-		for (ItemFailure<?> failure : report.failures()) {
-			logger.warn(report.progress().name() + ": item " + failure.describe());
-		}
-		String summary = report.progress().toSummaryLine();
-		if (report.notRun().isEmpty()) {
-			logger.info(summary);
-		}
-		else {
-			logger.warn(summary + "; items not run: " + abbreviate(report.notRun()));
-		}
-	}
-
-	private static String abbreviate(List<?> items) {
-		if (items.size() <= 20) {
-			return items.toString();
-		}
-		return items.subList(0, 20) + " and " + (items.size() - 20) + " more";
-	}
-
-	private RetryTemplate retryTemplate(BatchRun<?> run, BatchOptions options) {
-		RetryPolicy policy = RetryPolicy.builder()
-			.maxRetries(options.maxAttempts() - 1)
-			.delay(options.initialBackoff())
-			.multiplier(2)
-			.predicate(TransientFailures::isTransient)
-			.build();
-		RetryTemplate retry = new RetryTemplate(policy);
-		retry.setRetryListener(new RetryListener() {
-
-			@Override
-			public void beforeRetry(RetryPolicy retryPolicy, Retryable<?> retryable, RetryState retryState) {
-				run.retried();
-			}
-
-		});
-		return retry;
 	}
 
 	/**
@@ -489,7 +404,7 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 
 	// runs waiting on a timer (a pause, a yield) end when woken: wake them now
 	private void awaitRunsEnded() throws InterruptedException {
-		for (Map.Entry<BatchRun<?>, RunDispatcher<?>> entry : List.copyOf(this.activeRuns.entrySet())) {
+		for (Map.Entry<BatchRun<?>, RunDispatcher<?>> entry : List.copyOf(this.runs.active().entrySet())) {
 			entry.getValue().pump();
 			try {
 				entry.getKey().completion().get(5, TimeUnit.SECONDS);

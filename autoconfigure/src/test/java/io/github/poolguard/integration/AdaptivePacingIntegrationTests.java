@@ -22,6 +22,7 @@ import io.github.poolguard.batch.BatchRun;
 import io.github.poolguard.batch.BatchState;
 import io.github.poolguard.batch.DatabaseLimiter;
 import io.github.poolguard.batch.PacedItemHandler;
+import io.github.poolguard.batch.PacingMode;
 import io.github.poolguard.batch.ThrottlingExecutor;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestPostgres;
@@ -146,6 +147,22 @@ class AdaptivePacingIntegrationTests {
 			assertThat(report.progress().succeeded()).isEqualTo(4);
 			assertThat(jdbc.queryForObject("SELECT count(*) FROM restarted_item", Integer.class)).isEqualTo(7);
 		});
+	}
+
+	@Test
+	void anUnknownPacingFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("poolguard.batch.pacing=slow").run((context) -> {
+			assertThat(context).hasFailed();
+			String description = StartupCheckIntegrationTests.analyze(context.getStartupFailure()).getDescription();
+			assertThat(description).contains("poolguard.batch.pacing").contains("slow");
+		});
+	}
+
+	@Test
+	void fixedPacingIsBoundFromTheProperty() {
+		this.runner.withPropertyValues("poolguard.batch.pacing=fixed")
+			.run((context) -> assertThat(context.getBean(ThrottlingExecutor.class).getDefaults().pacing())
+				.isEqualTo(PacingMode.FIXED));
 	}
 
 	private static int threadsAwaiting(ApplicationContext context) {
