@@ -49,7 +49,8 @@ public class DatabaseLimiter {
 			.initialLimit(initial)
 			.minLimit(1)
 			.maxConcurrency(this.max)
-			.queueSize(2)
+			// growth per quiet step; with 1 the limit can fall to 2 (half of est + 1) on latency alone
+			.queueSizeFunction((estimate) -> 1)
 			.build();
 		limit.notifyOnChange((newLimit) -> signal());
 		return limit;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -209,6 +210,42 @@ class BatchRunControlsTests {
 		assertThat(peakItems.get()).as("items in flight are bounded apart from database steps").isGreaterThan(3);
 		limiter.backOff();
 		assertThat(limiter.getLimit()).isOne();
+	}
+
+	@Test
+	void theDatabaseLimiterShrinksWhenItsStepsSlowDown() throws Exception {
+		DatabaseLimiter limiter = new DatabaseLimiter(3);
+		AtomicInteger stepMillis = new AtomicInteger(2);
+		AtomicBoolean stepping = new AtomicBoolean(true);
+		List<Thread> threads = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			Thread thread = new Thread(() -> {
+				while (stepping.get()) {
+					try {
+						limiter.call(() -> {
+							Thread.sleep(stepMillis.get());
+							return null;
+						});
+					}
+					catch (Exception ex) {
+						return;
+					}
+				}
+			});
+			thread.start();
+			threads.add(thread);
+		}
+		try {
+			Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> limiter.getLimit() == 3);
+			stepMillis.set(60);
+			Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> limiter.getLimit() < 3);
+		}
+		finally {
+			stepping.set(false);
+			for (Thread thread : threads) {
+				thread.join();
+			}
+		}
 	}
 
 	@Test
