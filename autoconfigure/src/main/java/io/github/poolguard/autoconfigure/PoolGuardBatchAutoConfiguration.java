@@ -5,11 +5,15 @@ import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.actuate.BatchRunDescriptor;
+import io.github.poolguard.actuate.BatchRunControls;
 import io.github.poolguard.actuate.BatchRuns;
 import io.github.poolguard.batch.AdvisoryLockClaims;
 import io.github.poolguard.batch.BatchClaims;
 import io.github.poolguard.batch.BatchMetrics;
 import io.github.poolguard.batch.BatchOptions;
+import io.github.poolguard.batch.BatchProgress;
+import io.github.poolguard.batch.BatchRun;
+import io.github.poolguard.batch.DatabaseLimiter;
 import io.github.poolguard.batch.MicrometerBatchMetrics;
 import io.github.poolguard.batch.ThrottlingExecutor;
 import io.github.poolguard.pgbouncer.PgBouncerMode;
@@ -27,7 +31,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -74,21 +77,15 @@ public final class PoolGuardBatchAutoConfiguration {
 			@BackgroundPool HikariDataSource backgroundPool, ObjectProvider<PressureSource> pressureSources,
 			ObjectProvider<BatchMetrics> metrics, GovernedAppPool appPool, Environment environment) {
 		PoolGuardProperties.Batch batch = properties.getBatch();
-		int poolSize = backgroundPool.getMaximumPoolSize();
-		if (batch.getMaxConcurrency() > poolSize) {
-			throw new InvalidConfigurationPropertyValueException("poolguard.batch.max-concurrency",
-					batch.getMaxConcurrency(),
-					"It must not exceed poolguard.background.hikari.maximum-pool-size (" + poolSize
-							+ "): batch tasks beyond the pool's size would only wait for a connection. Lower"
-							+ " poolguard.batch.max-concurrency or raise poolguard.background.hikari.maximum-pool-size.");
-		}
 		BatchOptions defaults = new BatchOptions(batch.getMaxConcurrency(), batch.getChunkSize(),
-				batch.getDelayBetweenChunks(), batch.getMaxAttempts(), batch.getInitialBackoff(), batch.isYieldToApp());
+				batch.getDelayBetweenChunks(), batch.getMaxAttempts(), batch.getInitialBackoff(), batch.isYieldToApp(),
+				false, batch.getPacing());
 		SingletonSupplier<List<PressureSource>> sources = SingletonSupplier
 			.of(() -> pressureSources.orderedStream().toList());
 		ThrottlingExecutor executor = new ThrottlingExecutor(defaults, batch.getMaxConcurrency(),
 				batch.getQueueCapacity(), batch.getShutdownGracePeriod(), sources,
-				metrics.getIfAvailable(() -> BatchMetrics.NONE));
+				metrics.getIfAvailable(() -> BatchMetrics.NONE),
+				new DatabaseLimiter(backgroundPool.getMaximumPoolSize()));
 		executor.setClaims(claims(properties, appPool.hikari(), PoolGuardAutoConfiguration.applicationName(environment)));
 		executor.setMaxYield(batch.getMaxYield());
 		return executor;
@@ -123,11 +120,33 @@ public final class PoolGuardBatchAutoConfiguration {
 
 	@Bean
 	BatchRuns poolGuardBatchRuns(ThrottlingExecutor throttlingExecutor) {
-		return () -> throttlingExecutor.getRuns()
-			.stream()
-			.map((run) -> new BatchRunDescriptor(run.name(), run.state().name(), run.done(), run.total(), run.failed(),
-					run.retries(), run.rate(), run.eta()))
-			.toList();
+		return () -> throttlingExecutor.getRuns().stream().map(PoolGuardBatchAutoConfiguration::describe).toList();
+	}
+
+	@Bean
+	BatchRunControls poolGuardBatchRunControls(ThrottlingExecutor throttlingExecutor) {
+		return (name, action, concurrency, actor) -> {
+			BatchRun<?> run = throttlingExecutor.findActiveRun(name);
+			if (run == null) {
+				return null;
+			}
+			switch (action) {
+				case PAUSE -> run.pause(actor);
+				case RESUME -> run.resume(actor);
+				case CANCEL -> run.cancel(actor);
+				case CONCURRENCY -> run.setConcurrency((concurrency != null) ? concurrency : run.getConcurrency(), actor);
+			}
+			return describe(run.progress(), run.getConcurrency());
+		};
+	}
+
+	private static BatchRunDescriptor describe(BatchProgress run) {
+		return describe(run, 0);
+	}
+
+	private static BatchRunDescriptor describe(BatchProgress run, int concurrency) {
+		return new BatchRunDescriptor(run.name(), run.state().name(), run.done(), run.total(), run.failed(),
+				run.retries(), run.rate(), run.eta(), concurrency);
 	}
 
 	@Bean

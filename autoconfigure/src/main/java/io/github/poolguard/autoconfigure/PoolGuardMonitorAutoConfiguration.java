@@ -9,6 +9,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.poolguard.actuate.BatchRunControls;
 import io.github.poolguard.actuate.BatchRuns;
 import io.github.poolguard.actuate.PoolGuardEndpoint;
 import io.github.poolguard.budget.ConnectionBudget;
@@ -287,9 +288,11 @@ public final class PoolGuardMonitorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		PoolGuardEndpoint poolGuardEndpoint(ObjectProvider<ConnectionsOverview> overview,
-				ObjectProvider<ConnectionHolders> holders, ObjectProvider<BatchRuns> batchRuns) {
+				ObjectProvider<ConnectionHolders> holders, ObjectProvider<BatchRuns> batchRuns,
+				ObjectProvider<BatchRunControls> batchControls) {
 			List<BatchRuns> sources = new ArrayList<>(batchRuns.orderedStream().toList());
-			return new PoolGuardEndpoint(overview.getIfAvailable(), holders.getIfAvailable(), sources);
+			return new PoolGuardEndpoint(overview.getIfAvailable(), holders.getIfAvailable(), sources,
+					batchControls.orderedStream().toList());
 		}
 
 	}

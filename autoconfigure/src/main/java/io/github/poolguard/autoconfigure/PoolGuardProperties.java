@@ -2,6 +2,7 @@ package io.github.poolguard.autoconfigure;
 
 import java.time.Duration;
 
+import io.github.poolguard.batch.PacingMode;
 import io.github.poolguard.pgbouncer.PgBouncerMode;
 import io.github.poolguard.routing.Workload;
 import org.jspecify.annotations.Nullable;
@@ -316,8 +317,17 @@ public class PoolGuardProperties {
 	public static class Batch {
 
 		/**
-		 * Most batch tasks running at once, across all runs and @Async tasks. Must not exceed
-		 * poolguard.background.hikari.maximum-pool-size.
+		 * How batch runs pace their work: adaptive (database steps limited to what the server
+		 * and the app pool can spare, pauses between chunks shrinking while the app is
+		 * unaffected) or fixed (chunk-size items, wait for all of them, delay-between-chunks,
+		 * exactly).
+		 */
+		private PacingMode pacing = PacingMode.ADAPTIVE;
+
+		/**
+		 * Most batch items in flight at once (network calls and parsing included), across all
+		 * runs and @Async tasks. Database use is bounded separately: by the background pool's
+		 * size and, with adaptive pacing, by the server's spare capacity.
 		 */
 		private int maxConcurrency = 2;
 
@@ -363,6 +373,14 @@ public class PoolGuardProperties {
 		 * busy application slows batch work down but never stops it.
 		 */
 		private Duration maxYield = Duration.ofSeconds(10);
+
+		public PacingMode getPacing() {
+			return this.pacing;
+		}
+
+		public void setPacing(PacingMode pacing) {
+			this.pacing = pacing;
+		}
 
 		public int getMaxConcurrency() {
 			return this.maxConcurrency;

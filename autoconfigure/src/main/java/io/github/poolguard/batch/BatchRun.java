@@ -11,13 +11,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.util.Assert;
+
 /**
  * A handle on a batch run started by {@link ThrottlingExecutor#run}: live progress, the items
- * that failed, cancellation, and the final {@link BatchReport}.
+ * that failed, the operator controls (pause, resume, cancel, change of concurrency), and the
+ * final {@link BatchReport}. Each control is logged once with who asked for it.
  *
  * @param <T> the item type
  */
 public final class BatchRun<T> {
+
+	private static final Log logger = LogFactory.getLog(BatchRun.class);
+
+	/**
+	 * Who the controls name when the application itself calls them.
+	 */
+	public static final String JAVA_API = "the application (Java API)";
 
 	private final String name;
 
@@ -35,6 +48,15 @@ public final class BatchRun<T> {
 
 	private volatile boolean cancelRequested;
 
+	private volatile boolean pauseRequested;
+
+	private volatile int concurrency;
+
+	private volatile int maxConcurrency;
+
+	private volatile Runnable onControl = () -> {
+	};
+
 	private final AtomicInteger succeeded = new AtomicInteger();
 
 	private final AtomicInteger retries = new AtomicInteger();
@@ -51,6 +73,8 @@ public final class BatchRun<T> {
 		this.name = name;
 		this.total = total;
 		this.options = options;
+		this.concurrency = options.concurrency();
+		this.maxConcurrency = options.concurrency();
 	}
 
 	/**
@@ -93,8 +117,87 @@ public final class BatchRun<T> {
 	 * @return {@code true} if the run had not finished yet
 	 */
 	public boolean cancel() {
+		return cancel(JAVA_API);
+	}
+
+	/**
+	 * Ask the run to stop, naming who asks: items in flight finish, items not started are
+	 * reported as not run.
+	 * @param actor who asks, for the log line
+	 * @return {@code true} if the run had not finished yet
+	 */
+	public boolean cancel(String actor) {
+		if (this.state.isFinished() || this.cancelRequested) {
+			return !this.state.isFinished();
+		}
 		this.cancelRequested = true;
-		return !this.state.isFinished();
+		logger.info(this.name + ": cancel requested by " + actor + " at " + progress().done() + "/" + this.total
+				+ "; items in flight finish, the rest are reported as not run");
+		this.onControl.run();
+		return true;
+	}
+
+	/**
+	 * Stop starting items until {@link #resume} is called; items in flight finish.
+	 * @param actor who asks, for the log line
+	 * @return {@code true} if the run was running and is now paused
+	 */
+	public boolean pause(String actor) {
+		if (this.state.isFinished() || this.pauseRequested) {
+			return false;
+		}
+		this.pauseRequested = true;
+		logger.info(this.name + ": paused by " + actor + " at " + progress().done() + "/" + this.total);
+		this.onControl.run();
+		return true;
+	}
+
+	/**
+	 * Start items again after {@link #pause}.
+	 * @param actor who asks, for the log line
+	 * @return {@code true} if the run was paused and now runs again
+	 */
+	public boolean resume(String actor) {
+		if (this.state.isFinished() || !this.pauseRequested) {
+			return false;
+		}
+		this.pauseRequested = false;
+		logger.info(this.name + ": resumed by " + actor + " at " + progress().done() + "/" + this.total);
+		this.onControl.run();
+		return true;
+	}
+
+	/**
+	 * Change how many items of the run may be in flight at once, from the next item on.
+	 * @param concurrency the new limit, between 1 and the executor's {@code max-concurrency}
+	 * @param actor who asks, for the log line
+	 * @return the previous limit
+	 * @throws IllegalArgumentException when the limit is out of range
+	 */
+	public int setConcurrency(int concurrency, String actor) {
+		Assert.isTrue(concurrency >= 1 && concurrency <= this.maxConcurrency, () -> "Batch run '" + this.name
+				+ "': concurrency must be between 1 and " + this.maxConcurrency + ", not " + concurrency);
+		int previous = this.concurrency;
+		this.concurrency = concurrency;
+		logger.info(this.name + ": concurrency changed from " + previous + " to " + concurrency + " by " + actor);
+		this.onControl.run();
+		return previous;
+	}
+
+	/**
+	 * Return how many items of the run may be in flight at once now.
+	 * @return the concurrency
+	 */
+	public int getConcurrency() {
+		return this.concurrency;
+	}
+
+	/**
+	 * Return whether an operator paused the run.
+	 * @return {@code true} while paused
+	 */
+	public boolean isPauseRequested() {
+		return this.pauseRequested;
 	}
 
 	/**
@@ -139,6 +242,17 @@ public final class BatchRun<T> {
 		return this.cancelRequested;
 	}
 
+	void controlledBy(Runnable onControl, int maxConcurrency) {
+		this.onControl = onControl;
+		this.maxConcurrency = maxConcurrency;
+	}
+
+	void state(BatchState state) {
+		if (!this.state.isFinished()) {
+			this.state = state;
+		}
+	}
+
 	void succeeded() {
 		this.succeeded.incrementAndGet();
 	}
@@ -159,7 +273,7 @@ public final class BatchRun<T> {
 		if (yielding) {
 			this.yields.incrementAndGet();
 		}
-		this.state = yielding ? BatchState.YIELDING : BatchState.RUNNING;
+		state(yielding ? BatchState.YIELDING : BatchState.RUNNING);
 	}
 
 	BatchReport<T> finish(BatchState finalState) {

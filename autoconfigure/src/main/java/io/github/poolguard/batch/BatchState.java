@@ -16,6 +16,11 @@ public enum BatchState {
 	YIELDING,
 
 	/**
+	 * Paused by an operator: no item starts until the run is resumed.
+	 */
+	PAUSED,
+
+	/**
 	 * Every item was tried.
 	 */
 	COMPLETED,

@@ -1,6 +1,7 @@
 /**
- * The throttling executor for batch work: bounded concurrency, chunks, pauses, retries,
- * progress, yielding to the application, and a clean drain on shutdown.
+ * The throttling executor for batch work: items in flight bounded apart from database steps,
+ * fixed or adaptive pacing, retries, progress, yielding to the application, operator controls,
+ * and a clean drain on shutdown.
  */
 @NullMarked
 package io.github.poolguard.batch;

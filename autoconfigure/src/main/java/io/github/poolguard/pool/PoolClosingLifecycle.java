@@ -2,19 +2,25 @@ package io.github.poolguard.pool;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
 
 /**
  * Closes a pool during the lifecycle stop phase rather than at bean destruction, so that the
- * background pool is gone before the web server drains and the app pool closes.
+ * background pool is gone before the web server drains and the app pool closes. A stop that
+ * is not part of closing the context (a context restart: stop, then start) only lets the pool
+ * close its idle connections, so it serves again after the start.
  */
-public class PoolClosingLifecycle implements SmartLifecycle {
+public class PoolClosingLifecycle implements SmartLifecycle, ApplicationListener<ContextClosedEvent> {
 
 	private final HikariDataSource pool;
 
 	private final int phase;
 
 	private volatile boolean running = true;
+
+	private volatile boolean closing;
 
 	/**
 	 * Create a lifecycle that closes the pool when the context stops.
@@ -32,8 +38,18 @@ public class PoolClosingLifecycle implements SmartLifecycle {
 	}
 
 	@Override
+	public void onApplicationEvent(ContextClosedEvent event) {
+		this.closing = true;
+	}
+
+	@Override
 	public void stop() {
-		this.pool.close();
+		if (this.closing) {
+			this.pool.close();
+		}
+		else if (!this.pool.isClosed() && this.pool.getHikariPoolMXBean() != null) {
+			this.pool.getHikariPoolMXBean().softEvictConnections();
+		}
 		this.running = false;
 	}
 

@@ -92,6 +92,18 @@ class ExclusiveRunTests {
 	}
 
 	@Test
+	void theClaimIsCheckedBeforeEachItemNotOnlyEachChunk() throws Exception {
+		this.executor.setClaims(claims());
+		BatchReport<Integer> report = this.executor
+			.run("nightly", List.of(1, 2, 3, 4, 5, 6), OPTIONS.withChunkSize(3).withExclusive(true),
+					(item) -> this.held.set(false))
+			.await(Duration.ofSeconds(5));
+		assertThat(report.progress().state()).isEqualTo(BatchState.STOPPED);
+		assertThat(report.progress().succeeded()).isEqualTo(1);
+		assertThat(report.notRun()).as("the rest of the first chunk did not start").containsExactly(2, 3, 4, 5, 6);
+	}
+
+	@Test
 	void withoutAClaimStoreAnExclusiveRunRunsHere() throws Exception {
 		BatchReport<Integer> report = this.executor
 			.run("nightly", List.of(1), OPTIONS.withExclusive(true), (item) -> {

@@ -71,7 +71,7 @@ class ThrottlingExecutorTests {
 		long[] started = new long[items];
 		long[] finished = new long[items];
 		List<Integer> ids = List.of(0, 1, 2, 3, 4, 5, 6, 7, 8);
-		this.executor.run("chunks", ids, OPTIONS.withChunkSize(3), (item) -> {
+		this.executor.run("chunks", ids, OPTIONS.withChunkSize(3).withPacing(PacingMode.FIXED), (item) -> {
 			started[item] = System.nanoTime();
 			Thread.sleep(20);
 			finished[item] = System.nanoTime();
@@ -163,11 +163,11 @@ class ThrottlingExecutorTests {
 
 	@Test
 	void cancelReportsTheItemsNotStartedAsNotRun() throws Exception {
-		CountDownLatch started = new CountDownLatch(1);
 		BatchRun<Integer> run = this.executor.run("cancelled", List.of(1, 2, 3, 4, 5, 6, 7, 8, 9),
-				OPTIONS.withDelayBetweenChunks(Duration.ofSeconds(30)), (item) -> started.countDown());
-		assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-		run.cancel();
+				OPTIONS.withDelayBetweenChunks(Duration.ofSeconds(30)).withPacing(PacingMode.FIXED), (item) -> {
+				});
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> run.progress().succeeded() == 3);
+		assertThat(run.cancel()).isTrue();
 		BatchReport<Integer> report = run.await(Duration.ofSeconds(10));
 		assertThat(report.progress().state()).isEqualTo(BatchState.CANCELLED);
 		assertThat(report.progress().succeeded()).isEqualTo(3);

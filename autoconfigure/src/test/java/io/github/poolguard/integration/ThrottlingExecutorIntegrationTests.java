@@ -21,6 +21,7 @@ import io.github.poolguard.autoconfigure.PoolGuardBatchAutoConfiguration;
 import io.github.poolguard.batch.BatchReport;
 import io.github.poolguard.batch.BatchRun;
 import io.github.poolguard.batch.BatchState;
+import io.github.poolguard.batch.PacedItemHandler;
 import io.github.poolguard.batch.ThrottlingExecutor;
 import io.github.poolguard.test.ConnectionPeak;
 import io.github.poolguard.test.PostgresServer;
@@ -30,7 +31,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -234,15 +234,28 @@ class ThrottlingExecutorIntegrationTests {
 	}
 
 	@Test
-	void maxConcurrencyAboveTheBackgroundPoolFailsStartupNamingBothProperties() {
-		this.runner.withPropertyValues("poolguard.batch.max-concurrency=5").run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOf(InvalidConfigurationPropertyValueException.class);
-			String description = StartupCheckIntegrationTests.analyze(context.getStartupFailure()).getDescription();
-			assertThat(description).contains("poolguard.batch.max-concurrency")
-				.contains("poolguard.background.hikari.maximum-pool-size (3)");
-		});
+	void itemsInFlightMayExceedTheBackgroundPoolWhileItsConnectionsStayWithinIt() {
+		this.runner.withPropertyValues("spring.application.name=wide-test", "poolguard.batch.max-concurrency=8")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ThrottlingExecutor executor = context.getBean(ThrottlingExecutor.class);
+				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+				AtomicInteger inFlight = new AtomicInteger();
+				AtomicInteger peakInFlight = new AtomicInteger();
+				ConnectionPeak peakConnections = server.samplePeak("wide-test:background");
+				BatchReport<Integer> report = executor
+					.run("wide", IntStream.range(0, 40).boxed().toList(), (PacedItemHandler<Integer>) (item, db) -> {
+						peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+						Thread.sleep(30);
+						db.database(() -> jdbc.queryForObject("SELECT pg_sleep(0.02)", Object.class));
+						inFlight.decrementAndGet();
+					})
+					.await(Duration.ofMinutes(1));
+				peakConnections.close();
+				assertThat(report.progress().succeeded()).isEqualTo(40);
+				assertThat(peakInFlight.get()).as("items in flight").isGreaterThan(3);
+				assertThat(peakConnections.max()).as("background connections").isBetween(1, 3);
+			});
 	}
 
 	private static int threadsAwaiting(org.springframework.context.ApplicationContext context) {

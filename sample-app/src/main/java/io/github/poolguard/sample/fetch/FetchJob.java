@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.poolguard.batch.BatchReport;
 import io.github.poolguard.batch.BatchRun;
+import io.github.poolguard.batch.ItemContext;
 import io.github.poolguard.batch.ThrottlingExecutor;
 import io.github.poolguard.routing.Workload;
 import io.github.poolguard.sample.source.BrapiSource;
@@ -26,7 +27,8 @@ import org.apache.commons.logging.LogFactory;
  * The ticker-fetch job, done the way it should be: every ticker is a task on PoolGuard's
  * throttling executor (so on the background pool, a few at a time, in chunks, yielding to the
  * app); each task fetches from the network first, holding no database connection, and then
- * writes in one short transaction.
+ * writes in one short transaction. The two database steps are marked with
+ * {@link ItemContext#database}, so more tickers can be fetched at once than write at once.
  */
 public class FetchJob {
 
@@ -83,7 +85,7 @@ public class FetchJob {
 		AtomicLong rows = new AtomicLong();
 		LocalDate today = LocalDate.now(this.clock);
 		BatchRun<String> run = this.executor.run("fetch-ward", tickers,
-				(ticker) -> rows.addAndGet(fetch(runId, ticker, request, today)));
+				(ticker, db) -> rows.addAndGet(fetch(runId, ticker, request, today, db)));
 		CompletableFuture<BatchReport<String>> recorded = run.completion().thenApply((report) -> {
 			Workload.BACKGROUND.run(() -> record(runId, report, rows.get()));
 			return report;
@@ -101,14 +103,16 @@ public class FetchJob {
 		return this.current.get();
 	}
 
-	private int fetch(long runId, String ticker, FetchRequest request, LocalDate today) {
+	// only the two database steps hold a background connection; the network calls run outside them
+	private int fetch(long runId, String ticker, FetchRequest request, LocalDate today, ItemContext db)
+			throws Exception {
 		LocalDate full = today.minusDays(this.historyDays);
 		LocalDate from = request.forceFull() ? full
-				: this.quotes.lastTradeDate(ticker).map((last) -> last.plusDays(1)).orElse(full);
+				: db.database(() -> this.quotes.lastTradeDate(ticker)).map((last) -> last.plusDays(1)).orElse(full);
 		CompanyProfile profile = this.ward.profile(ticker);
 		List<DailyBar> bars = this.ward.history(ticker, from);
 		Fundamentals fundamentals = request.useBrapi() ? this.brapi.fundamentals(ticker) : null;
-		return this.quotes.write(runId, profile, bars, fundamentals);
+		return db.database(() -> this.quotes.write(runId, profile, bars, fundamentals));
 	}
 
 	private void record(long runId, BatchReport<String> report, long rows) {

@@ -1,0 +1,63 @@
+package io.github.poolguard.batch;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * The pacing policy of one batch run: when its chunks may start, how long it pauses between
+ * them, and how its database steps are limited. {@link FixedPacing} keeps the configured
+ * schedule; {@link AdaptivePacing} follows the server.
+ */
+interface ChunkPacing {
+
+	/**
+	 * Return whether a chunk starts only after every item of the previous one has finished.
+	 * @return {@code true} for a barrier between chunks
+	 */
+	boolean waitsForChunk();
+
+	/**
+	 * Return whether application pressure is checked before each item, rather than only
+	 * before each chunk.
+	 * @return {@code true} to check before each item
+	 */
+	boolean checksEveryItem();
+
+	/**
+	 * Return the pause after the chunk that just ended.
+	 * @return the pause, possibly zero
+	 */
+	Duration pauseAfterChunk();
+
+	/**
+	 * Called when the application is found under pressure.
+	 */
+	void onPressure();
+
+	/**
+	 * Called when the run starts items again after pressure: it ended, or the run stopped
+	 * yielding at {@code max-yield}.
+	 */
+	void onPressureEnded();
+
+	/**
+	 * Run one database step of an item under this policy's limit.
+	 * @param <R> the result type
+	 * @param step the step
+	 * @return its result
+	 * @throws Exception what it throws
+	 */
+	<R> R database(Callable<R> step) throws Exception;
+
+	/**
+	 * Return the policy for a run.
+	 * @param options the run's options
+	 * @param limiter the executor's database limiter
+	 * @return the policy
+	 */
+	static ChunkPacing of(BatchOptions options, DatabaseLimiter limiter) {
+		return (options.pacing() == PacingMode.FIXED) ? new FixedPacing(options.delayBetweenChunks())
+				: new AdaptivePacing(options.delayBetweenChunks(), limiter);
+	}
+
+}
