@@ -86,6 +86,7 @@ class FetchRunController {
 		body.put("ok", record.getOk());
 		body.put("failed", record.getFailed());
 		body.put("notRun", record.getNotRun());
+		body.put("upToDate", record.getUpToDate());
 		body.put("rowsWritten", record.getRowsWritten());
 		body.put("startedAt", record.getStartedAt());
 		body.put("finishedAt", record.getFinishedAt());
