@@ -2,7 +2,6 @@ package io.github.poolguard.sample;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import io.github.poolguard.sample.fetch.FetchRequest;
 import io.github.poolguard.sample.universe.TickerUniverse;
@@ -60,10 +59,12 @@ final class FetchCommand {
 				throw new UsageException("unknown option '" + arg + "'");
 			}
 			else {
-				String ticker = arg.toUpperCase(Locale.ROOT);
-				if (!TickerUniverse.TICKER.matcher(ticker).matches()) {
-					throw new UsageException("'" + arg + "' is not a B3 ticker (a four-character root and one or two digits,"
-							+ " like PETR4, B3SA3 or TAEE11)");
+				String ticker;
+				try {
+					ticker = TickerUniverse.normalize(arg);
+				}
+				catch (IllegalArgumentException ex) {
+					throw new UsageException(ex.getMessage());
 				}
 				if (!tickers.contains(ticker)) {
 					tickers.add(ticker);
