@@ -22,6 +22,7 @@ import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEven
 import org.springframework.boot.context.event.ApplicationFailedEvent;
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.event.SpringApplicationEvent;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -36,8 +37,6 @@ import org.springframework.core.io.ClassPathResource;
  * kept between runs, so a second run is incremental.
  */
 final class EmbeddedDatabase implements ApplicationListener<SpringApplicationEvent>, Ordered {
-
-	static final String DATA_DIR_PROPERTY = "sample.embedded.data-dir";
 
 	static final String DATABASE = "tickers";
 
@@ -66,8 +65,10 @@ final class EmbeddedDatabase implements ApplicationListener<SpringApplicationEve
 		if (environment.containsProperty("spring.datasource.url")) {
 			return;
 		}
-		Path dataDirectory = Path.of(environment.getProperty(DATA_DIR_PROPERTY,
-				Path.of(System.getProperty("user.home"), ".poolguard-sample", "pgdata").toString()));
+		SampleProperties.Embedded settings = Binder.get(environment)
+			.bind("sample.embedded", SampleProperties.Embedded.class)
+			.orElseGet(SampleProperties.Embedded::new);
+		Path dataDirectory = Path.of(settings.getDataDir());
 		String url = start(dataDirectory);
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("embeddedPostgres", Map.of("spring.datasource.url", url,

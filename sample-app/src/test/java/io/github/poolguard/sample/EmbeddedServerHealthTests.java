@@ -34,7 +34,7 @@ class EmbeddedServerHealthTests {
 		application.addListeners(new EmbeddedDatabase());
 		try (ConfigurableApplicationContext context = application.run("--server.port=0",
 				"--spring.application.name=embedded-health",
-				"--" + EmbeddedDatabase.DATA_DIR_PROPERTY + "=" + this.work.resolve("pgdata"),
+				"--sample.embedded.data-dir=" + this.work.resolve("pgdata"),
 				"--logging.file.name=" + this.work.resolve("sample.log"), "--spring.main.banner-mode=off",
 				"--sample.admin.password=Kq7-embedded-admin")) {
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
