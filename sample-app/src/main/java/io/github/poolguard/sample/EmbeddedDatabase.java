@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -42,6 +43,9 @@ final class EmbeddedDatabase implements ApplicationListener<SpringApplicationEve
 
 	static final String ROLE = "ticker_app";
 
+	// zonky's 10 s default is too short on a busy machine
+	private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+
 	private static final Log logger = LogFactory.getLog(EmbeddedDatabase.class);
 
 	private @Nullable EmbeddedPostgres postgres;
@@ -53,7 +57,8 @@ final class EmbeddedDatabase implements ApplicationListener<SpringApplicationEve
 		}
 		else if (event instanceof ApplicationPreparedEvent prepared && this.postgres != null
 				&& prepared.getApplicationContext().getBeanFactory() instanceof DefaultSingletonBeanRegistry beans) {
-			// Stopped with the context, after the pools close and while logging still works.
+			// Stopped with the context (not by zonky's own shutdown hook, which would stop it while a
+			// SIGTERM'd run drains), after the pools close and while logging still works.
 			beans.registerDisposableBean("embeddedPostgres", this::stop);
 		}
 		else if (event instanceof ApplicationFailedEvent) {
@@ -90,6 +95,8 @@ final class EmbeddedDatabase implements ApplicationListener<SpringApplicationEve
 				.setDataDirectory(dataDirectory)
 				.setCleanDataDirectory(false)
 				.setServerConfig("max_connections", "20")
+				.setPGStartupWait(STARTUP_WAIT)
+				.setRegisterShutdownHook(false)
 				.start();
 			this.postgres = postgres;
 			createAppRole(postgres);

@@ -6,8 +6,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.batch.BatchProgress;
@@ -49,6 +52,10 @@ public final class SampleCli {
 
 	private static final Duration REFRESH = Duration.ofMillis(250);
 
+	private static final Duration SUMMARY_WAIT = Duration.ofMinutes(2);
+
+	private static final int LISTED_NOT_RUN = 20;
+
 	private SampleCli() {
 	}
 
@@ -72,6 +79,26 @@ public final class SampleCli {
 		application.addListeners(new EmbeddedDatabase());
 		application.setDefaultProperties(commandDefaults(invocation.verbose()));
 		String logFile = defaultLogFile();
+		CountDownLatch finished = new CountDownLatch(1);
+		Thread waitForSummary = new Thread(() -> awaitQuietly(finished), "fetch-ward-summary");
+		Runtime.getRuntime().addShutdownHook(waitForSummary);
+		try {
+			return run(invocation, application, logFile, out, err);
+		}
+		finally {
+			finished.countDown();
+			try {
+				Runtime.getRuntime().removeShutdownHook(waitForSummary);
+			}
+			catch (IllegalStateException ex) {
+				// shutting down (Ctrl-C, SIGTERM): the hook has let the summary through
+			}
+		}
+	}
+
+	private static int run(FetchCommand.Invocation invocation, SpringApplication application, String defaultLogFile,
+			PrintStream out, PrintStream err) {
+		String logFile = defaultLogFile;
 		Outcome outcome;
 		try (ConfigurableApplicationContext context = application.run(invocation.settings().toArray(String[]::new))) {
 			logFile = context.getEnvironment().getProperty("logging.file.name", logFile);
@@ -96,6 +123,17 @@ public final class SampleCli {
 		}
 		printSummary(out, outcome, logFile);
 		return outcome.report().isSuccessful() ? OK : SOME_FAILED;
+	}
+
+	// On Ctrl-C or SIGTERM the JVM halts once its shutdown hooks end: this one holds it until the
+	// drained run's summary is printed.
+	private static void awaitQuietly(CountDownLatch finished) {
+		try {
+			finished.await(SUMMARY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static Outcome follow(FetchHandle handle, Collection<HikariDataSource> pools, PrintStream out,
@@ -152,8 +190,11 @@ public final class SampleCli {
 		for (ItemFailure<String> failure : outcome.report().failures()) {
 			out.println("  failed " + failure.item() + ": " + failure.cause().getMessage());
 		}
-		if (!outcome.report().notRun().isEmpty()) {
-			out.println("  not run (rerun to fetch them): " + String.join(" ", outcome.report().notRun()));
+		List<String> notRun = outcome.report().notRun();
+		if (!notRun.isEmpty()) {
+			String listed = String.join(" ", notRun.subList(0, Math.min(notRun.size(), LISTED_NOT_RUN)));
+			String more = (notRun.size() > LISTED_NOT_RUN) ? " … and " + (notRun.size() - LISTED_NOT_RUN) + " more" : "";
+			out.println("  not run (rerun to fetch them): " + listed + more);
 		}
 		out.println("  log: " + logFile);
 	}

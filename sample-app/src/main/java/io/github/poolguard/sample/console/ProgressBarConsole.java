@@ -1,11 +1,15 @@
 package io.github.poolguard.sample.console;
 
+import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -19,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class ProgressBarConsole implements ConsoleProgress {
 
+	private static final int DEFAULT_WIDTH = 120;
+
 	private final ProgressBar bar;
 
 	private volatile @Nullable Duration eta;
@@ -27,7 +33,7 @@ final class ProgressBarConsole implements ConsoleProgress {
 		this.bar = new ProgressBarBuilder().setTaskName(task)
 			.setInitialMax(total)
 			.setStyle(ProgressBarStyle.UNICODE_BLOCK)
-			.setConsumer(new ConsoleProgressBarConsumer(out))
+			.setConsumer(new ConsoleProgressBarConsumer(out, terminalWidth() - 1))
 			.setUpdateIntervalMillis(250)
 			.showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)))
 			.setEtaFunction((state) -> Optional.ofNullable(this.eta))
@@ -45,6 +51,27 @@ final class ProgressBarConsole implements ConsoleProgress {
 	@Override
 	public void close() {
 		this.bar.close();
+	}
+
+	// Given a width, the library never opens a JLine terminal, whose default signal handling would
+	// replace the JVM's: Ctrl-C would kill the process instead of draining the run.
+	private static int terminalWidth() {
+		try {
+			Process stty = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
+				.redirectError(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			String size = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+			if (stty.waitFor(2, TimeUnit.SECONDS) && stty.exitValue() == 0 && size.matches("\\d+ \\d+")) {
+				return Math.max(40, Integer.parseInt(size.substring(size.indexOf(' ') + 1)));
+			}
+		}
+		catch (IOException ex) {
+			// no stty (Windows): the default width
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return DEFAULT_WIDTH;
 	}
 
 }
