@@ -48,7 +48,8 @@ public record RunSnapshot(int total, int done, int ok, int failed, double itemsP
 		String line = this.done + "/" + this.total + " (" + percent + "%) "
 				+ String.format(Locale.ROOT, "%.1f/s", this.itemsPerSecond);
 		if (this.eta != null) {
-			line += " eta " + this.eta.toSeconds() + "s";
+			long seconds = this.eta.toSeconds();
+			line += " eta " + ((seconds < 60) ? seconds + "s" : (seconds / 60) + "m" + (seconds % 60) + "s");
 		}
 		return line + counts();
 	}
