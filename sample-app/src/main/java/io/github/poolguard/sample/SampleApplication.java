@@ -7,7 +7,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * The PoolGuard sample: a ticker-fetch batch that shares one PostgreSQL server with a web app.
- * {@code fetch-ward [TICKER ...] [--force-full] [--no-brapi]} runs the batch and exits; with no
+ * {@code fetch-ward [TICKER ...] [--force-full] [--no-brapi] [--verbose]} runs the batch and exits; with no
  * command it serves the REST API and actuator endpoints.
  */
 @SpringBootApplication
@@ -20,8 +20,9 @@ public class SampleApplication {
 			String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
 			System.exit(SampleCli.run(rest, System.out, System.err));
 		}
-		EmbeddedDatabase.startIfNoDatasourceConfigured(args);
-		SpringApplication.run(SampleApplication.class, args);
+		SpringApplication application = new SpringApplication(SampleApplication.class);
+		application.addListeners(new EmbeddedDatabase());
+		application.run(args);
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.github.poolguard.sample;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,6 +19,8 @@ public class SampleProperties {
 
 	private final Admin admin = new Admin();
 
+	private final Embedded embedded = new Embedded();
+
 	public Universe getUniverse() {
 		return this.universe;
 	}
@@ -32,6 +35,31 @@ public class SampleProperties {
 
 	public Admin getAdmin() {
 		return this.admin;
+	}
+
+	public Embedded getEmbedded() {
+		return this.embedded;
+	}
+
+	/**
+	 * The embedded PostgreSQL server started when no datasource is configured.
+	 */
+	public static class Embedded {
+
+		/**
+		 * Data directory of the embedded server, kept between runs (default
+		 * ~/.poolguard-sample/pgdata); delete it to start over.
+		 */
+		private String dataDir = Path.of(System.getProperty("user.home"), ".poolguard-sample", "pgdata").toString();
+
+		public String getDataDir() {
+			return this.dataDir;
+		}
+
+		public void setDataDir(String dataDir) {
+			this.dataDir = dataDir;
+		}
+
 	}
 
 	/**

@@ -22,7 +22,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.util.StringUtils;
 
 /**
- * Health status and the read API are public; health details, {@code /actuator/poolguard},
+ * Health status, the read API and its error answers are public; health details, {@code /actuator/poolguard},
  * metrics and starting a fetch need the administrator, whose password comes from configuration
  * ({@code sample.admin.password}, e.g. the SAMPLE_ADMIN_PASSWORD variable). Without one, nobody
  * can log in: no password is made up, and none is logged.
@@ -39,6 +39,8 @@ class SecurityConfiguration {
 			.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus")
 			.permitAll()
 			.requestMatchers(HttpMethod.GET, "/api/**")
+			.permitAll()
+			.requestMatchers("/error")
 			.permitAll()
 			.anyRequest()
 			.authenticated())

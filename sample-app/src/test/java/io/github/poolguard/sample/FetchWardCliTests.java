@@ -3,6 +3,7 @@ package io.github.poolguard.sample;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +14,7 @@ import io.github.poolguard.test.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -42,6 +44,9 @@ class FetchWardCliTests {
 	private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
 	private String url;
+
+	@TempDir
+	Path work;
 
 	private JdbcTemplate jdbc;
 
@@ -77,7 +82,8 @@ class FetchWardCliTests {
 
 		this.out.reset();
 		assertThat(fetch(tickers.toArray(String[]::new))).isEqualTo(SampleCli.OK);
-		assertThat(this.out.toString()).contains("ok=20").contains("; 0 daily rows written");
+		assertThat(this.out.toString()).contains("20 tickers, ok=0 failed=0 not-run=0 up-to-date=20")
+			.contains("; 0 daily rows written");
 		assertThat(count("daily_quote")).isEqualTo(expected);
 
 		this.out.reset();
@@ -88,6 +94,51 @@ class FetchWardCliTests {
 		assertThat(count("daily_quote")).isEqualTo(expected);
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM fetch_run WHERE state = 'COMPLETED'", Integer.class))
 			.isEqualTo(3);
+	}
+
+	@Test
+	void aRerunOnTheSameDayCallsNoSourceForFreshTickersAndWritesNothing() {
+		List<String> tickers = List.of("PETR4", "VALE3", "ITUB4");
+		for (String ticker : tickers) {
+			this.wiremock.stubFor(get(urlPathEqualTo("/v1/companies/" + ticker))
+				.willReturn(okJson("{\"ticker\":\"" + ticker + "\",\"name\":\"" + ticker + " SA\",\"sector\":\"Energy\"}")));
+			this.wiremock.stubFor(get(urlPathEqualTo("/v1/companies/" + ticker + "/daily")).willReturn(okJson(history(ticker))));
+			this.wiremock.stubFor(get(urlPathEqualTo("/api/quote/" + ticker)).willReturn(okJson("{\"results\":[{\"symbol\":\""
+					+ ticker + "\",\"regularMarketPrice\":10.5,\"marketCap\":1000000,\"priceEarnings\":6.1,"
+					+ "\"dividendYield\":4.2}]}")));
+		}
+		String[] args = { "PETR4", "VALE3", "ITUB4", "--sample.sources.ward.mode=http",
+				"--sample.sources.ward.base-url=" + this.wiremock.baseUrl(), "--sample.sources.brapi.mode=http",
+				"--sample.sources.brapi.base-url=" + this.wiremock.baseUrl() };
+		assertThat(fetch(args)).isEqualTo(SampleCli.OK);
+		assertThat(calls("/v1/companies/[A-Z0-9]+")).isEqualTo(3);
+		assertThat(calls("/v1/companies/[A-Z0-9]+/daily")).isEqualTo(3);
+		assertThat(calls("/api/quote/.*")).isEqualTo(3);
+		assertThat(count("daily_quote")).isEqualTo(6);
+
+		this.wiremock.resetRequests();
+		this.out.reset();
+		assertThat(fetch(args)).isEqualTo(SampleCli.OK);
+		assertThat(this.wiremock.getAllServeEvents()).isEmpty();
+		assertThat(this.out.toString()).contains("3 tickers, ok=0 failed=0 not-run=0 up-to-date=3; 0 daily rows written");
+		assertThat(this.jdbc.queryForMap("SELECT rows_written, up_to_date FROM fetch_run ORDER BY id DESC LIMIT 1"))
+			.containsEntry("rows_written", 0L)
+			.containsEntry("up_to_date", 3);
+		assertThat(count("daily_quote")).isEqualTo(6);
+
+		this.jdbc.update("UPDATE fundamentals SET fetched_at = fetched_at - interval '1 day' WHERE ticker = 'VALE3'");
+		this.wiremock.resetRequests();
+		assertThat(fetch(args)).isEqualTo(SampleCli.OK);
+		assertThat(this.wiremock.getAllServeEvents()).singleElement()
+			.satisfies((event) -> assertThat(event.getRequest().getUrl()).startsWith("/api/quote/VALE3"));
+
+		this.wiremock.resetRequests();
+		List<String> forceFull = new ArrayList<>(List.of(args));
+		forceFull.add("--force-full");
+		assertThat(fetch(forceFull.toArray(String[]::new))).isEqualTo(SampleCli.OK);
+		assertThat(calls("/v1/companies/[A-Z0-9]+")).isEqualTo(3);
+		assertThat(calls("/v1/companies/[A-Z0-9]+/daily")).isEqualTo(3);
+		assertThat(calls("/api/quote/.*")).isEqualTo(3);
 	}
 
 	@Test
@@ -191,7 +242,12 @@ class FetchWardCliTests {
 		all.add("--sample.fetch.history-days=" + HISTORY_DAYS);
 		all.add("--sample.sources.simulator-latency=0ms");
 		all.add("--spring.main.banner-mode=off");
+		all.add("--logging.file.name=" + this.work.resolve("fetch-ward.log"));
 		return SampleCli.run(all.toArray(String[]::new), print(this.out), print(this.err));
+	}
+
+	private int calls(String pathRegex) {
+		return this.wiremock.findAll(getRequestedFor(urlPathMatching(pathRegex))).size();
 	}
 
 	private int count(String table) {

@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sample in web mode: the REST API keeps answering while a fetch runs, runs do not overlap,
- * and health details and the poolguard endpoint need the administrator.
+ * health details and the poolguard endpoint need the administrator, and bad input gets its real
+ * status and a clear message, for anonymous callers too.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.application.name=sample-web", "sample.universe.size=40",
@@ -128,10 +129,60 @@ class SampleWebTests {
 			.contains("hikaricp.connections.max");
 	}
 
+	@Test
+	void unknownTickerIs404ForAnonymousCallers() throws Exception {
+		HttpResponse<String> company = send("GET", "/api/companies/ZZZZ9", null, null);
+		assertThat(company.statusCode()).isEqualTo(404);
+		assertThat(company.body()).contains("No company ZZZZ9 is stored");
+		HttpResponse<String> quotes = send("GET", "/api/companies/ZZZZ9/quotes", null, null);
+		assertThat(quotes.statusCode()).isEqualTo(404);
+		assertThat(quotes.body()).contains("No company ZZZZ9 is stored");
+	}
+
+	@Test
+	void malformedDateIs400NamingTheParameterForAnonymousCallers() throws Exception {
+		HttpResponse<String> response = send("GET", "/api/companies/PETR4/quotes?from=2026-13-01", null, null);
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.body()).contains("'from' must be a date like 2026-01-31, not '2026-13-01'");
+		HttpResponse<String> reversed = send("GET", "/api/companies/PETR4/quotes?from=2026-02-01&to=2026-01-01",
+				null, null);
+		assertThat(reversed.statusCode()).isEqualTo(400);
+		assertThat(reversed.body()).contains("'from' (2026-02-01) is after 'to' (2026-01-01)");
+		assertThat(send("GET", "/api/fetch-runs/latest", null, null).statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void startingARunNeedsTheAdminAndItsBodyFieldsAreOptional() throws Exception {
+		assertThat(send("POST", "/api/fetch-runs", null, "{\"tickers\":[\"PETR4\"]}").statusCode()).isEqualTo(401);
+		HttpResponse<String> badJson = send("POST", "/api/fetch-runs", ADMIN, "{\"tickers\": [PETR4");
+		assertThat(badJson.statusCode()).isEqualTo(400);
+		assertThat(badJson.body()).contains("The request body is not valid JSON");
+		HttpResponse<String> badTicker = send("POST", "/api/fetch-runs", ADMIN, "{\"tickers\":[\"PETR-4\"]}");
+		assertThat(badTicker.statusCode()).isEqualTo(400);
+		assertThat(badTicker.body()).contains("'PETR-4' is not a B3 ticker");
+
+		HttpResponse<String> started = send("POST", "/api/fetch-runs", ADMIN, "{\"tickers\":[\"zzzz9\"]}");
+		assertThat(started.statusCode()).isEqualTo(202);
+		this.job.current().await();
+		HttpResponse<String> run = send("GET", started.headers().firstValue("Location").orElseThrow(), null, null);
+		assertThat(run.body()).contains("\"total\":1").contains("\"failed\":1");
+	}
+
 	private HttpResponse<String> send(String method, String path, String authorization) throws Exception {
+		return send(method, path, authorization, null);
+	}
+
+	private HttpResponse<String> send(String method, String path, String authorization, String json)
+			throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
 			.timeout(Duration.ofSeconds(10))
-			.method(method, HttpRequest.BodyPublishers.noBody());
+			.method(method, (json != null) ? HttpRequest.BodyPublishers.ofString(json)
+					: HttpRequest.BodyPublishers.noBody());
+		if (json != null) {
+			request.header("Content-Type", "application/json");
+		}
 		if (authorization != null) {
 			request.header("Authorization", authorization);
 		}

@@ -38,11 +38,11 @@ class SigtermMidBatchTests {
 				"--spring.datasource.username=" + server.username(), "--spring.datasource.password=" + server.password(),
 				"--spring.application.name=sigterm-test", "--sample.universe.size=40", "--sample.fetch.history-days=30",
 				"--sample.sources.simulator-latency=150ms", "--poolguard.batch.shutdown-grace-period=20s",
-				"--spring.main.banner-mode=off");
+				"--spring.main.banner-mode=off", "--logging.file.name=" + dir.resolve("app.log"));
 		List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
 				SampleApplication.class.getName(), "fetch-ward"));
 		command.addAll(settings);
-		Path log = dir.resolve("fetch-ward.log");
+		Path log = dir.resolve("stdout.txt");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		try {
 			Awaitility.await()
@@ -54,8 +54,12 @@ class SigtermMidBatchTests {
 		finally {
 			process.destroyForcibly();
 		}
-		String output = Files.readString(log);
-		assertThat(output).contains("PoolGuard batch executor stopping").contains("fetch-ward: stopped in");
+		assertThat(Files.readString(dir.resolve("app.log"))).contains("PoolGuard batch executor stopping")
+			.contains("fetch-ward: stopped in");
+		List<String> console = Files.readAllLines(log);
+		assertThat(console).as("the drained run's summary, last").anySatisfy(
+				(line) -> assertThat(line).startsWith("fetch-ward: run #1 stopped in ").contains("40 tickers"));
+		assertThat(console.get(console.size() - 1)).isEqualTo("  log: " + dir.resolve("app.log"));
 		Awaitility.await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(server.countConnectionsStartingWith("sigterm-test:")).isZero());
 		int doneBefore = okTickers(jdbc);

@@ -2,7 +2,9 @@ package io.github.poolguard.sample.fetch;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,7 +30,8 @@ import org.apache.commons.logging.LogFactory;
  * throttling executor (so on the background pool, a few at a time, in chunks, yielding to the
  * app); each task fetches from the network first, holding no database connection, and then
  * writes in one short transaction. The two database steps are marked with
- * {@link ItemContext#database}, so more tickers can be fetched at once than write at once.
+ * {@link ItemContext#database}, so more tickers can be fetched at once than write at once. A
+ * ticker whose parts were all fetched today is not run at all (see {@link FetchPlan}).
  */
 public class FetchJob {
 
@@ -81,16 +84,23 @@ public class FetchJob {
 			throw new IllegalArgumentException("Nothing to fetch: no tickers were named and the universe is empty"
 					+ " (sample.universe.size is 0)");
 		}
+		LocalDate today = LocalDate.now(this.clock);
+		Map<String, FetchPlan> plans = new LinkedHashMap<>();
+		Workload.BACKGROUND.get(() -> this.quotes.stored(tickers))
+			.stream()
+			.map((stored) -> FetchPlan.of(stored, request, today, this.clock.getZone()))
+			.filter((plan) -> !plan.isUpToDate())
+			.forEach((plan) -> plans.put(plan.ticker(), plan));
+		int upToDate = tickers.size() - plans.size();
 		long runId = Workload.BACKGROUND.get(() -> this.runs.start(tickers.size(), request.forceFull(), request.useBrapi()));
 		AtomicLong rows = new AtomicLong();
-		LocalDate today = LocalDate.now(this.clock);
-		BatchRun<String> run = this.executor.run("fetch-ward", tickers,
-				(ticker, db) -> rows.addAndGet(fetch(runId, ticker, request, today, db)));
+		BatchRun<String> run = this.executor.run("fetch-ward", plans.keySet(),
+				(ticker, db) -> rows.addAndGet(fetch(runId, plans.get(ticker), request, today, db)));
 		CompletableFuture<BatchReport<String>> recorded = run.completion().thenApply((report) -> {
-			Workload.BACKGROUND.run(() -> record(runId, report, rows.get()));
+			Workload.BACKGROUND.run(() -> record(runId, report, rows.get(), upToDate));
 			return report;
 		});
-		FetchHandle handle = new FetchHandle(runId, run, rows, recorded);
+		FetchHandle handle = new FetchHandle(runId, run, rows, upToDate, recorded);
 		this.current.set(handle);
 		return handle;
 	}
@@ -104,25 +114,26 @@ public class FetchJob {
 	}
 
 	// only the two database steps hold a background connection; the network calls run outside them
-	private int fetch(long runId, String ticker, FetchRequest request, LocalDate today, ItemContext db)
+	private int fetch(long runId, FetchPlan plan, FetchRequest request, LocalDate today, ItemContext db)
 			throws Exception {
+		String ticker = plan.ticker();
 		LocalDate full = today.minusDays(this.historyDays);
-		LocalDate from = request.forceFull() ? full
+		LocalDate from = (!plan.quotes() || request.forceFull()) ? full
 				: db.database(() -> this.quotes.lastTradeDate(ticker)).map((last) -> last.plusDays(1)).orElse(full);
-		CompanyProfile profile = this.ward.profile(ticker);
-		List<DailyBar> bars = this.ward.history(ticker, from);
-		Fundamentals fundamentals = request.useBrapi() ? this.brapi.fundamentals(ticker) : null;
-		return db.database(() -> this.quotes.write(runId, profile, bars, fundamentals));
+		CompanyProfile profile = plan.profile() ? this.ward.profile(ticker) : null;
+		List<DailyBar> bars = plan.quotes() ? this.ward.history(ticker, from) : null;
+		Fundamentals fundamentals = plan.fundamentals() ? this.brapi.fundamentals(ticker) : null;
+		return db.database(() -> this.quotes.write(runId, ticker, this.clock.instant(), profile, bars, fundamentals));
 	}
 
-	private void record(long runId, BatchReport<String> report, long rows) {
+	private void record(long runId, BatchReport<String> report, long rows, int upToDate) {
 		try {
 			List<String[]> failed = report.failures()
 				.stream()
 				.map((failure) -> new String[] { failure.item(), failure.cause().getMessage() })
 				.toList();
 			this.runs.finish(runId, report.progress().state().name(), report.progress().succeeded(), failed,
-					report.notRun(), rows);
+					report.notRun(), rows, upToDate);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not record the end of fetch run " + runId + ": " + ex.getMessage());

@@ -128,14 +128,14 @@ public class NaiveFetchJob implements DisposableBean {
 			CompanyProfile profile = this.ward.profile(ticker);
 			List<DailyBar> bars = this.ward.history(ticker, from);
 			Fundamentals fundamentals = request.useBrapi() ? this.brapi.fundamentals(ticker) : null;
-			return this.quotes.write(runId, profile, bars, fundamentals);
+			return this.quotes.write(runId, ticker, this.clock.instant(), profile, bars, fundamentals);
 		});
 		return (rows != null) ? rows : 0;
 	}
 
 	private void finish(NaiveFetchRun run, List<String[]> failures) {
 		try {
-			this.runs.finish(run.getId(), "COMPLETED", run.getOk(), failures, List.of(), run.getRowsWritten());
+			this.runs.finish(run.getId(), "COMPLETED", run.getOk(), failures, List.of(), run.getRowsWritten(), 0);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not record the end of naive fetch run " + run.getId() + ": " + ex.getMessage());

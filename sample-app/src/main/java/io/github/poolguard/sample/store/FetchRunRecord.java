@@ -44,6 +44,9 @@ public class FetchRunRecord {
 	@Column(name = "rows_written")
 	private long rowsWritten;
 
+	@Column(name = "up_to_date")
+	private int upToDate;
+
 	protected FetchRunRecord() {
 	}
 
@@ -85,6 +88,10 @@ public class FetchRunRecord {
 
 	public int getNotRun() {
 		return this.notRun;
+	}
+
+	public int getUpToDate() {
+		return this.upToDate;
 	}
 
 	public long getRowsWritten() {

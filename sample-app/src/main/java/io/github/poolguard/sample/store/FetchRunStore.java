@@ -45,8 +45,10 @@ public class FetchRunStore {
 	 * @param failed tickers that failed, each with its message
 	 * @param notRun tickers never worked on
 	 * @param rows daily rows written
+	 * @param upToDate tickers left out because everything about them was fetched today
 	 */
-	public void finish(long runId, String state, int ok, List<String[]> failed, List<String> notRun, long rows) {
+	public void finish(long runId, String state, int ok, List<String[]> failed, List<String> notRun, long rows,
+			int upToDate) {
 		List<Object[]> outcomes = new ArrayList<>();
 		failed.forEach((failure) -> outcomes.add(new Object[] { runId, failure[0], "FAILED", failure[1] }));
 		notRun.forEach((ticker) -> outcomes.add(new Object[] { runId, ticker, "NOT_RUN", null }));
@@ -55,7 +57,8 @@ public class FetchRunStore {
 					+ " ON CONFLICT DO NOTHING", outcomes);
 		}
 		this.jdbc.update("UPDATE fetch_run SET state = ?, finished_at = now(), ok = ?, failed = ?, not_run = ?,"
-				+ " rows_written = ? WHERE id = ?", state, ok, failed.size(), notRun.size(), rows, runId);
+				+ " rows_written = ?, up_to_date = ? WHERE id = ?", state, ok, failed.size(), notRun.size(), rows,
+				upToDate, runId);
 	}
 
 }

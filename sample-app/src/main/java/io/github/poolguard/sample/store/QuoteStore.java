@@ -2,8 +2,11 @@ package io.github.poolguard.sample.store;
 
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.github.poolguard.sample.source.CompanyProfile;
@@ -21,8 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class QuoteStore {
 
 	private static final String UPSERT_COMPANY = """
-			INSERT INTO company (ticker, name, sector, updated_at) VALUES (?, ?, ?, now())
-			ON CONFLICT (ticker) DO UPDATE SET name = excluded.name, sector = excluded.sector, updated_at = now()
+			INSERT INTO company (ticker, name, sector, updated_at, profile_fetched_at) VALUES (?, ?, ?, now(), ?)
+			ON CONFLICT (ticker) DO UPDATE SET name = excluded.name, sector = excluded.sector, updated_at = now(),
+			    profile_fetched_at = excluded.profile_fetched_at
 			""";
 
 	private static final String UPSERT_QUOTE = """
@@ -34,10 +38,16 @@ public class QuoteStore {
 			""";
 
 	private static final String UPSERT_FUNDAMENTALS = """
-			INSERT INTO fundamentals (ticker, price, market_cap, pe_ratio, dividend_yield, as_of)
-			VALUES (?, ?, ?, ?, ?, ?)
+			INSERT INTO fundamentals (ticker, price, market_cap, pe_ratio, dividend_yield, as_of, fetched_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (ticker) DO UPDATE SET price = excluded.price, market_cap = excluded.market_cap,
-			    pe_ratio = excluded.pe_ratio, dividend_yield = excluded.dividend_yield, as_of = excluded.as_of
+			    pe_ratio = excluded.pe_ratio, dividend_yield = excluded.dividend_yield, as_of = excluded.as_of,
+			    fetched_at = excluded.fetched_at
+			""";
+
+	private static final String STORED = """
+			SELECT c.ticker, c.profile_fetched_at, c.quotes_fetched_at, f.fetched_at AS fundamentals_fetched_at
+			FROM company c LEFT JOIN fundamentals f ON f.ticker = c.ticker WHERE c.ticker = ANY (?)
 			""";
 
 	private static final int BATCH_SIZE = 500;
@@ -63,36 +73,75 @@ public class QuoteStore {
 	}
 
 	/**
-	 * Store what was fetched for one ticker, in one transaction.
+	 * Return when each part of the given tickers was last fetched, in one query.
+	 * @param tickers the tickers
+	 * @return one entry per ticker, in the given order ({@link StoredTicker#none} when not stored)
+	 */
+	public List<StoredTicker> stored(List<String> tickers) {
+		Map<String, StoredTicker> found = new HashMap<>();
+		this.jdbc.query((connection) -> {
+			var statement = connection.prepareStatement(STORED);
+			statement.setArray(1, connection.createArrayOf("varchar", tickers.toArray()));
+			return statement;
+		}, (row) -> {
+			String ticker = row.getString("ticker");
+			found.put(ticker, new StoredTicker(ticker, instant(row.getTimestamp("profile_fetched_at")),
+					instant(row.getTimestamp("quotes_fetched_at")), instant(row.getTimestamp("fundamentals_fetched_at"))));
+		});
+		return tickers.stream().map((ticker) -> found.getOrDefault(ticker, StoredTicker.none(ticker))).toList();
+	}
+
+	/**
+	 * Store what was fetched for one ticker, in one transaction; a part that was not fetched
+	 * ({@code null}) is left as stored.
 	 * @param runId the fetch run
-	 * @param profile the company
-	 * @param bars the daily bars
+	 * @param ticker the ticker
+	 * @param fetchedAt when the parts were fetched
+	 * @param profile the company, or {@code null} when not fetched (it must then be stored)
+	 * @param bars the daily bars, or {@code null} when history was not asked for
 	 * @param fundamentals the latest fundamentals, or {@code null} when not fetched
 	 * @return the daily rows written
 	 */
-	public int write(long runId, CompanyProfile profile, List<DailyBar> bars, @Nullable Fundamentals fundamentals) {
+	public int write(long runId, String ticker, Instant fetchedAt, @Nullable CompanyProfile profile,
+			@Nullable List<DailyBar> bars, @Nullable Fundamentals fundamentals) {
+		Timestamp at = Timestamp.from(fetchedAt);
 		Integer rows = this.transactions.execute((status) -> {
-			this.jdbc.update(UPSERT_COMPANY, profile.ticker(), profile.name(), profile.sector());
-			this.jdbc.batchUpdate(UPSERT_QUOTE, bars, BATCH_SIZE, (statement, bar) -> {
-				statement.setString(1, profile.ticker());
-				statement.setDate(2, Date.valueOf(bar.date()));
-				statement.setBigDecimal(3, bar.open());
-				statement.setBigDecimal(4, bar.high());
-				statement.setBigDecimal(5, bar.low());
-				statement.setBigDecimal(6, bar.close());
-				statement.setBigDecimal(7, bar.adjustedClose());
-				statement.setLong(8, bar.volume());
-			});
-			if (fundamentals != null) {
-				this.jdbc.update(UPSERT_FUNDAMENTALS, profile.ticker(), fundamentals.price(), fundamentals.marketCap(),
-						fundamentals.priceEarnings(), fundamentals.dividendYield(), Timestamp.from(fundamentals.asOf()));
+			if (profile != null) {
+				this.jdbc.update(UPSERT_COMPANY, ticker, profile.name(), profile.sector(), at);
 			}
+			if (bars != null) {
+				this.jdbc.update("UPDATE company SET quotes_fetched_at = ? WHERE ticker = ?", at, ticker);
+				writeBars(ticker, bars);
+			}
+			if (fundamentals != null) {
+				this.jdbc.update(UPSERT_FUNDAMENTALS, ticker, fundamentals.price(), fundamentals.marketCap(),
+						fundamentals.priceEarnings(), fundamentals.dividendYield(), Timestamp.from(fundamentals.asOf()),
+						at);
+			}
+			int written = (bars != null) ? bars.size() : 0;
 			this.jdbc.update("INSERT INTO fetch_run_ticker (run_id, ticker, outcome, rows) VALUES (?, ?, 'OK', ?)"
 					+ " ON CONFLICT (run_id, ticker) DO UPDATE SET outcome = 'OK', rows = excluded.rows",
-					runId, profile.ticker(), bars.size());
-			return bars.size();
+					runId, ticker, written);
+			return written;
 		});
 		return (rows != null) ? rows : 0;
+	}
+
+	private void writeBars(String ticker, List<DailyBar> bars) {
+		this.jdbc.batchUpdate(UPSERT_QUOTE, bars, BATCH_SIZE, (statement, bar) -> {
+			statement.setString(1, ticker);
+			statement.setDate(2, Date.valueOf(bar.date()));
+			statement.setBigDecimal(3, bar.open());
+			statement.setBigDecimal(4, bar.high());
+			statement.setBigDecimal(5, bar.low());
+			statement.setBigDecimal(6, bar.close());
+			statement.setBigDecimal(7, bar.adjustedClose());
+			statement.setLong(8, bar.volume());
+		});
+	}
+
+	private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : null;
 	}
 
 }

@@ -49,6 +49,21 @@ public class TickerUniverse {
 	 * Create a universe of the given size.
 	 * @param size how many tickers; 0 for none
 	 */
+	/**
+	 * Return a ticker as stored (upper case), or fail with what a B3 ticker looks like.
+	 * @param ticker the ticker as typed
+	 * @return the ticker in upper case
+	 * @throws IllegalArgumentException when it is not a B3 ticker
+	 */
+	public static String normalize(String ticker) {
+		String upper = ticker.toUpperCase(java.util.Locale.ROOT);
+		if (!TICKER.matcher(upper).matches()) {
+			throw new IllegalArgumentException("'" + ticker + "' is not a B3 ticker (a four-character root and one or"
+					+ " two digits, like PETR4, B3SA3 or TAEE11)");
+		}
+		return upper;
+	}
+
 	public TickerUniverse(int size) {
 		Map<String, String[]> companies = new LinkedHashMap<>();
 		for (int i = 0; i < WELL_KNOWN.length && companies.size() < size; i++) {

@@ -52,7 +52,7 @@ class CompanyController {
 	@GetMapping("/{ticker}")
 	Map<String, Object> one(@PathVariable String ticker) {
 		Company company = this.companies.findById(ticker.toUpperCase(java.util.Locale.ROOT))
-			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No company " + ticker));
+			.orElseThrow(() -> unknown(ticker));
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("ticker", company.getTicker());
 		body.put("name", company.getName());
@@ -68,10 +68,19 @@ class CompanyController {
 		LocalDate end = (to != null) ? to : LocalDate.now(this.clock);
 		LocalDate start = (from != null) ? from : end.minusDays(30);
 		if (start.isAfter(end)) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "'from' is after 'to'");
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "'from' (" + start + ") is after 'to' (" + end + ")");
 		}
-		return this.quotes.findByTickerAndTradeDateBetweenOrderByTradeDate(ticker.toUpperCase(java.util.Locale.ROOT),
-				start, end);
+		String stored = ticker.toUpperCase(java.util.Locale.ROOT);
+		if (!this.companies.existsById(stored)) {
+			throw unknown(ticker);
+		}
+		return this.quotes.findByTickerAndTradeDateBetweenOrderByTradeDate(stored, start, end);
+	}
+
+	private static ResponseStatusException unknown(String ticker) {
+		return new ResponseStatusException(HttpStatus.NOT_FOUND,
+				"No company " + ticker + " is stored (fetch it first: POST /api/fetch-runs {\"tickers\":[\"" + ticker
+						+ "\"]})");
 	}
 
 }

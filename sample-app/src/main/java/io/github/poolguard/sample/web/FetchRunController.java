@@ -12,6 +12,8 @@ import io.github.poolguard.sample.fetch.FetchJob;
 import io.github.poolguard.sample.fetch.FetchRequest;
 import io.github.poolguard.sample.store.FetchRunRecord;
 import io.github.poolguard.sample.store.FetchRunRepository;
+import io.github.poolguard.sample.universe.TickerUniverse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
@@ -43,10 +45,9 @@ class FetchRunController {
 
 	@PostMapping
 	ResponseEntity<Map<String, Object>> start(@RequestBody(required = false) StartRequest request) {
-		StartRequest body = (request != null) ? request : new StartRequest(List.of(), false, true);
+		StartRequest body = (request != null) ? request : new StartRequest(null, null, null);
 		try {
-			FetchHandle handle = this.job.start(new FetchRequest((body.tickers() != null) ? body.tickers() : List.of(),
-					body.forceFull(), body.useBrapi() == null || body.useBrapi()));
+			FetchHandle handle = this.job.start(body.toFetchRequest());
 			return ResponseEntity.accepted()
 				.location(URI.create("/api/fetch-runs/" + handle.getId()))
 				.body(Map.of("id", handle.getId(), "state", handle.progress().state().name()));
@@ -86,13 +87,28 @@ class FetchRunController {
 		body.put("ok", record.getOk());
 		body.put("failed", record.getFailed());
 		body.put("notRun", record.getNotRun());
+		body.put("upToDate", record.getUpToDate());
 		body.put("rowsWritten", record.getRowsWritten());
 		body.put("startedAt", record.getStartedAt());
 		body.put("finishedAt", record.getFinishedAt());
 		return body;
 	}
 
-	record StartRequest(List<String> tickers, boolean forceFull, Boolean useBrapi) {
+	/**
+	 * The body of a start request; every field is optional.
+	 *
+	 * @param tickers the tickers to fetch (default: the whole universe)
+	 * @param forceFull whether to refetch everything (default: false)
+	 * @param useBrapi whether to call the supplemental source (default: true)
+	 */
+	record StartRequest(@Nullable List<String> tickers, @Nullable Boolean forceFull, @Nullable Boolean useBrapi) {
+
+		FetchRequest toFetchRequest() {
+			List<String> named = (this.tickers != null) ? this.tickers : List.of();
+			return new FetchRequest(named.stream().map(TickerUniverse::normalize).distinct().toList(),
+					Boolean.TRUE.equals(this.forceFull), !Boolean.FALSE.equals(this.useBrapi));
+		}
+
 	}
 
 }
