@@ -6,13 +6,14 @@
 #      POSTGRES_USER/POSTGRES_PASSWORD/POSTGRES_DB like the official image.
 # Images already present are kept; pass --rebuild to build them again.
 # Usage: docker/postgres/build-images.sh [--rebuild]     (root, Debian host, Docker running)
-# Then run the tests on it: ./mvnw -B verify -Dpoolguard.test.postgres-image=poolguard-ci/postgres:bookworm
+# The tests use poolguard-ci/postgres in place of the official postgres image when it is present
+# (io.github.poolguard.test.LocalPostgresImage), e.g. ./mvnw -B verify -Dpoolguard.test.postgres=testcontainers
 set -euo pipefail
 cd "$(dirname "$0")"
 
 suite=$(. /etc/os-release && echo "${VERSION_CODENAME:?no VERSION_CODENAME in /etc/os-release}")
 base_image="poolguard-ci/debian:${suite}"
-postgres_image="poolguard-ci/postgres:${suite}"
+postgres_image="poolguard-ci/postgres"
 rebuild=false
 [ "${1:-}" = --rebuild ] && rebuild=true
 
