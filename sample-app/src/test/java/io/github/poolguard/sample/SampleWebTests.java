@@ -1,8 +1,5 @@
 package io.github.poolguard.sample;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -52,11 +49,9 @@ class SampleWebTests {
 	@Autowired
 	private FetchJob job;
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
 	@Test
 	void apiAnswersDuringARunAndASecondRunIsRefused() throws Exception {
-		HttpResponse<String> started = send("POST", "/api/fetch-runs", ADMIN);
+		HttpResponse<String> started = http().send("POST", "/api/fetch-runs", ADMIN);
 		assertThat(started.statusCode()).isEqualTo(202);
 		String location = started.headers().firstValue("Location").orElseThrow();
 		assertThat(location).startsWith("/api/fetch-runs/");
@@ -64,34 +59,34 @@ class SampleWebTests {
 		Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> handle.progress().done() >= 3);
 		assertThat(handle.progress().state().isFinished()).as("the run is still going").isFalse();
 
-		HttpResponse<String> companies = send("GET", "/api/companies", null);
+		HttpResponse<String> companies = http().send("GET", "/api/companies", null);
 		assertThat(companies.statusCode()).isEqualTo(200);
 		assertThat(companies.body()).contains("\"ticker\":\"PETR4\"");
-		HttpResponse<String> progress = send("GET", location, null);
+		HttpResponse<String> progress = http().send("GET", location, null);
 		assertThat(progress.statusCode()).isEqualTo(200);
 		assertThat(progress.body()).contains("\"total\":40").contains("\"state\":\"RUNNING\"");
-		assertThat(send("POST", "/api/fetch-runs", ADMIN).statusCode()).isEqualTo(409);
+		assertThat(http().send("POST", "/api/fetch-runs", ADMIN).statusCode()).isEqualTo(409);
 
 		handle.await();
-		HttpResponse<String> done = send("GET", location, null);
+		HttpResponse<String> done = http().send("GET", location, null);
 		assertThat(done.body()).contains("\"state\":\"COMPLETED\"").contains("\"ok\":40");
-		HttpResponse<String> quotes = send("GET", "/api/companies/PETR4/quotes", null);
+		HttpResponse<String> quotes = http().send("GET", "/api/companies/PETR4/quotes", null);
 		assertThat(quotes.statusCode()).isEqualTo(200);
 		assertThat(quotes.body()).contains("\"tradeDate\"");
-		assertThat(send("GET", "/api/companies/PETR4", null).body()).contains("\"fundamentals\"");
+		assertThat(http().send("GET", "/api/companies/PETR4", null).body()).contains("\"fundamentals\"");
 	}
 
 	@Test
 	void startingARunNeedsTheAdministrator() throws Exception {
-		assertThat(send("POST", "/api/fetch-runs", null).statusCode()).isEqualTo(401);
+		assertThat(http().send("POST", "/api/fetch-runs", null).statusCode()).isEqualTo(401);
 	}
 
 	@Test
 	void healthStatusIsPublicButDetailsNeedTheAdministrator() throws Exception {
-		HttpResponse<String> anonymous = send("GET", "/actuator/health", null);
+		HttpResponse<String> anonymous = http().send("GET", "/actuator/health", null);
 		assertThat(anonymous.statusCode()).isEqualTo(200);
 		assertThat(anonymous.body()).contains("\"status\"").doesNotContain("\"components\"");
-		HttpResponse<String> admin = send("GET", "/actuator/health", ADMIN);
+		HttpResponse<String> admin = http().send("GET", "/actuator/health", ADMIN);
 		assertThat(admin.statusCode()).isEqualTo(200);
 		assertThat(admin.body()).contains("\"components\"");
 		assertThat(admin.body()).doesNotContain("Wq9-sample-admin-secret");
@@ -99,19 +94,19 @@ class SampleWebTests {
 
 	@Test
 	void poolGuardEndpointNeedsTheAdministratorAndShowsTheRunsWithoutSecrets() throws Exception {
-		assertThat(send("GET", "/actuator/poolguard", null).statusCode()).isEqualTo(401);
-		HttpResponse<String> admin = send("GET", "/actuator/poolguard", ADMIN);
+		assertThat(http().send("GET", "/actuator/poolguard", null).statusCode()).isEqualTo(401);
+		HttpResponse<String> admin = http().send("GET", "/actuator/poolguard", ADMIN);
 		assertThat(admin.statusCode()).isEqualTo(200);
 		assertThat(admin.body()).contains("\"batches\"").contains("sample-web:app");
 		assertThat(admin.body()).doesNotContain("Wq9-sample-admin-secret").doesNotContain(server.password() + "@");
-		HttpResponse<String> connections = send("GET", "/actuator/health/connections", ADMIN);
+		HttpResponse<String> connections = http().send("GET", "/actuator/health/connections", ADMIN);
 		assertThat(connections.statusCode()).isIn(200, 503);
 		assertThat(connections.body()).contains("\"maxConnections\"");
 	}
 
 	@Test
 	void prometheusExposesTheSeriesTheAlertRulesUse() throws Exception {
-		HttpResponse<String> scrape = send("GET", "/actuator/prometheus", null);
+		HttpResponse<String> scrape = http().send("GET", "/actuator/prometheus", null);
 		assertThat(scrape.statusCode()).isEqualTo(200);
 		assertThat(scrape.body()).contains("poolguard_server_usage{application=\"sample-web\"")
 			.contains("hikaricp_connections_pending{application=\"sample-web\",pool=\"sample-web:app\"")
@@ -120,19 +115,13 @@ class SampleWebTests {
 
 	@Test
 	void metricsNeedTheAdministrator() throws Exception {
-		assertThat(send("GET", "/actuator/metrics", null).statusCode()).isEqualTo(401);
-		assertThat(send("GET", "/actuator/metrics/hikaricp.connections.max", ADMIN).body())
+		assertThat(http().send("GET", "/actuator/metrics", null).statusCode()).isEqualTo(401);
+		assertThat(http().send("GET", "/actuator/metrics/hikaricp.connections.max", ADMIN).body())
 			.contains("hikaricp.connections.max");
 	}
 
-	private HttpResponse<String> send(String method, String path, String authorization) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-			.timeout(Duration.ofSeconds(10))
-			.method(method, HttpRequest.BodyPublishers.noBody());
-		if (authorization != null) {
-			request.header("Authorization", authorization);
-		}
-		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	private SampleHttp http() {
+		return new SampleHttp(this.port);
 	}
 
 }

@@ -1,0 +1,32 @@
+package io.github.poolguard.sample;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * Sends requests to a sample running on a local port, as a user's HTTP client would.
+ */
+final class SampleHttp {
+
+	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final int port;
+
+	SampleHttp(int port) {
+		this.port = port;
+	}
+
+	HttpResponse<String> send(String method, String path, String authorization) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.timeout(Duration.ofSeconds(10))
+			.method(method, HttpRequest.BodyPublishers.noBody());
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}
