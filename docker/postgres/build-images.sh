@@ -4,7 +4,8 @@
 #      sources (nothing here names a mirror), imported with `docker import`;
 #   2. a PostgreSQL image FROM it (Debian's postgresql package, see Dockerfile) that honours
 #      POSTGRES_USER/POSTGRES_PASSWORD/POSTGRES_DB like the official image.
-# Images already present are kept; pass --rebuild to build them again.
+# Images already present are kept (the PostgreSQL one unless its sources changed); pass --rebuild
+# to build them again.
 # Usage: docker/postgres/build-images.sh [--rebuild]     (root, Debian host, Docker running)
 # The tests use poolguard-ci/postgres in place of the official postgres image when it is present
 # (io.github.poolguard.test.LocalPostgresImage), e.g. ./mvnw -B verify -Dpoolguard.test.postgres=testcontainers
@@ -36,10 +37,16 @@ else
 	echo "$base_image is present"
 fi
 
-if $rebuild || ! present "$postgres_image"; then
+# The image carries a hash of the files it is built from: a changed Dockerfile or entrypoint
+# rebuilds it.
+source_hash=$(cat Dockerfile docker-entrypoint.sh | sha256sum | cut -c1-16)
+built_hash=$(docker image inspect --format '{{ index .Config.Labels "poolguard.source-hash" }}' "$postgres_image" \
+	2>/dev/null || true)
+if $rebuild || [ "$built_hash" != "$source_hash" ]; then
 	start=$SECONDS
-	docker build --quiet --build-arg "BASE_IMAGE=$base_image" --tag "$postgres_image" . >/dev/null
+	docker build --quiet --build-arg "BASE_IMAGE=$base_image" --label "poolguard.source-hash=$source_hash" \
+		--tag "$postgres_image" . >/dev/null
 	echo "built $postgres_image in $((SECONDS - start)) s"
 else
-	echo "$postgres_image is present"
+	echo "$postgres_image is present and up to date"
 fi

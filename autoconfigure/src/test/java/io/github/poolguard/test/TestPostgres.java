@@ -63,15 +63,19 @@ public final class TestPostgres {
 	}
 
 	/**
-	 * Start a dedicated embedded server that checks passwords (scram-sha-256) on TCP
-	 * connections, for tests about wrong credentials. Its superuser keeps the password of
+	 * Start a dedicated server that checks passwords (scram-sha-256) on TCP connections, for
+	 * tests about wrong credentials: an embedded one set up so, or a container (PostgreSQL images
+	 * check passwords already). Its superuser keeps the password of
 	 * {@link PostgresServer#password()}.
 	 * @return the server; the caller closes it
-	 * @throws TestAbortedException unless servers are embedded
+	 * @throws TestAbortedException with an external server
 	 */
 	public static PostgresServer startWithPasswordAuthentication() {
+		if (mode().equals("testcontainers")) {
+			return ContainerServer.startCheckingPasswords();
+		}
 		if (!mode().equals("embedded")) {
-			throw new TestAbortedException("Password authentication is set up on embedded servers only");
+			throw new TestAbortedException("Password authentication is set up on embedded or container servers only");
 		}
 		try {
 			Path dataDirectory = Files.createTempDirectory("poolguard-password-auth");
