@@ -7,7 +7,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * Sends requests to a sample running on a local port, as a user's HTTP client would.
+ * Sends requests to a sample running on a local port, as a user's HTTP client would. The timeout
+ * only guards against a hang: a first request on a loaded CI machine took over 10 s.
  */
 final class SampleHttp {
 
@@ -21,7 +22,7 @@ final class SampleHttp {
 
 	HttpResponse<String> send(String method, String path, String authorization) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-			.timeout(Duration.ofSeconds(10))
+			.timeout(Duration.ofSeconds(30))
 			.method(method, HttpRequest.BodyPublishers.noBody());
 		if (authorization != null) {
 			request.header("Authorization", authorization);
