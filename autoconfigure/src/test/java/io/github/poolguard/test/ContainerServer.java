@@ -17,8 +17,27 @@ final class ContainerServer extends PostgresServer {
 		this.container = container;
 	}
 
+	/**
+	 * Start a container that, like the embedded servers, lets tests connect without checking
+	 * passwords.
+	 * @param settings server settings, such as {@code max_connections}
+	 * @return the started server
+	 */
 	static ContainerServer start(Map<String, String> settings) {
+		return start(settings, "trust");
+	}
+
+	/**
+	 * Start a container whose server checks passwords on TCP connections (scram-sha-256).
+	 * @return the started server
+	 */
+	static ContainerServer startCheckingPasswords() {
+		return start(Map.of(), "scram-sha-256");
+	}
+
+	private static ContainerServer start(Map<String, String> settings, String hostAuthMethod) {
 		PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine");
+		container.addEnv("POSTGRES_HOST_AUTH_METHOD", hostAuthMethod);
 		List<String> command = new ArrayList<>(List.of("postgres", "-c", "fsync=off"));
 		settings.forEach((name, value) -> {
 			command.add("-c");

@@ -66,13 +66,17 @@ public final class TestPostgres {
 	}
 
 	/**
-	 * Start a dedicated embedded server that checks passwords (scram-sha-256) on TCP
-	 * connections, for tests about wrong credentials. Its superuser keeps the password of
+	 * Start a dedicated server that checks passwords (scram-sha-256) on TCP connections, for
+	 * tests about wrong credentials: an embedded one set up so, or a container (PostgreSQL images
+	 * check passwords already). Its superuser keeps the password of
 	 * {@link PostgresServer#password()}.
 	 * @return the server; the caller closes it
-	 * @throws TestAbortedException unless servers are embedded
+	 * @throws TestAbortedException with an external server
 	 */
 	public static PostgresServer startWithPasswordAuthentication() {
+		if (mode().equals("testcontainers")) {
+			return ContainerServer.startCheckingPasswords();
+		}
 		return startWithHba("Password authentication", Map.of(),
 				(server) -> server.execute("ALTER ROLE postgres PASSWORD '" + server.password() + "'"),
 				"host all all 127.0.0.1/32 scram-sha-256", "host all all ::1/128 scram-sha-256");

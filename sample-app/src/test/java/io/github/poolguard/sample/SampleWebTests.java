@@ -1,8 +1,5 @@
 package io.github.poolguard.sample;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -53,11 +50,9 @@ class SampleWebTests {
 	@Autowired
 	private FetchJob job;
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
 	@Test
 	void apiAnswersDuringARunAndASecondRunIsRefused() throws Exception {
-		HttpResponse<String> started = send("POST", "/api/fetch-runs", ADMIN);
+		HttpResponse<String> started = http().send("POST", "/api/fetch-runs", ADMIN);
 		assertThat(started.statusCode()).isEqualTo(202);
 		String location = started.headers().firstValue("Location").orElseThrow();
 		assertThat(location).startsWith("/api/fetch-runs/");
@@ -65,57 +60,57 @@ class SampleWebTests {
 		Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> handle.progress().done() >= 3);
 		assertThat(handle.progress().state().isFinished()).as("the run is still going").isFalse();
 
-		HttpResponse<String> companies = send("GET", "/api/companies", null);
+		HttpResponse<String> companies = http().send("GET", "/api/companies", null);
 		assertThat(companies.statusCode()).isEqualTo(200);
 		assertThat(companies.body()).contains("\"ticker\":\"PETR4\"");
-		HttpResponse<String> progress = send("GET", location, null);
+		HttpResponse<String> progress = http().send("GET", location, null);
 		assertThat(progress.statusCode()).isEqualTo(200);
 		assertThat(progress.body()).contains("\"total\":40").contains("\"state\":\"RUNNING\"");
-		assertThat(send("POST", "/api/fetch-runs", ADMIN).statusCode()).isEqualTo(409);
+		assertThat(http().send("POST", "/api/fetch-runs", ADMIN).statusCode()).isEqualTo(409);
 
 		handle.await();
-		HttpResponse<String> done = send("GET", location, null);
+		HttpResponse<String> done = http().send("GET", location, null);
 		assertThat(done.body()).contains("\"state\":\"COMPLETED\"").contains("\"ok\":40");
-		HttpResponse<String> quotes = send("GET", "/api/companies/PETR4/quotes", null);
+		HttpResponse<String> quotes = http().send("GET", "/api/companies/PETR4/quotes", null);
 		assertThat(quotes.statusCode()).isEqualTo(200);
 		assertThat(quotes.body()).contains("\"tradeDate\"");
-		assertThat(send("GET", "/api/companies/PETR4", null).body()).contains("\"fundamentals\"");
+		assertThat(http().send("GET", "/api/companies/PETR4", null).body()).contains("\"fundamentals\"");
 	}
 
 	@Test
 	void startingARunNeedsTheAdministrator() throws Exception {
-		assertThat(send("POST", "/api/fetch-runs", null).statusCode()).isEqualTo(401);
+		assertThat(http().send("POST", "/api/fetch-runs", null).statusCode()).isEqualTo(401);
 	}
 
 	@Test
 	void healthStatusIsPublicButDetailsNeedTheAdministrator() throws Exception {
-		HttpResponse<String> anonymous = send("GET", "/actuator/health", null);
+		HttpResponse<String> anonymous = http().send("GET", "/actuator/health", null);
 		assertThat(anonymous.statusCode()).isEqualTo(200);
 		assertThat(anonymous.body()).contains("\"status\"").doesNotContain("\"components\"");
-		HttpResponse<String> admin = send("GET", "/actuator/health", ADMIN);
+		HttpResponse<String> admin = http().send("GET", "/actuator/health", ADMIN);
 		assertThat(admin.statusCode()).isEqualTo(200);
 		assertThat(admin.body()).contains("\"components\"");
 		assertThat(admin.body()).doesNotContain("Wq9-sample-admin-secret");
-		HttpResponse<String> connections = send("GET", "/actuator/health/connections", null);
+		HttpResponse<String> connections = http().send("GET", "/actuator/health/connections", null);
 		assertThat(connections.statusCode()).as("the connections status is public, as the README says").isEqualTo(200);
 		assertThat(connections.body()).contains("\"status\"").doesNotContain("maxConnections");
 	}
 
 	@Test
 	void poolGuardEndpointNeedsTheAdministratorAndShowsTheRunsWithoutSecrets() throws Exception {
-		assertThat(send("GET", "/actuator/poolguard", null).statusCode()).isEqualTo(401);
-		HttpResponse<String> admin = send("GET", "/actuator/poolguard", ADMIN);
+		assertThat(http().send("GET", "/actuator/poolguard", null).statusCode()).isEqualTo(401);
+		HttpResponse<String> admin = http().send("GET", "/actuator/poolguard", ADMIN);
 		assertThat(admin.statusCode()).isEqualTo(200);
 		assertThat(admin.body()).contains("\"batches\"").contains("sample-web:app");
 		assertThat(admin.body()).doesNotContain("Wq9-sample-admin-secret").doesNotContain(server.password() + "@");
-		HttpResponse<String> connections = send("GET", "/actuator/health/connections", ADMIN);
+		HttpResponse<String> connections = http().send("GET", "/actuator/health/connections", ADMIN);
 		assertThat(connections.statusCode()).isIn(200, 503);
 		assertThat(connections.body()).contains("\"maxConnections\"");
 	}
 
 	@Test
 	void prometheusExposesTheSeriesTheAlertRulesUse() throws Exception {
-		HttpResponse<String> scrape = send("GET", "/actuator/prometheus", null);
+		HttpResponse<String> scrape = http().send("GET", "/actuator/prometheus", null);
 		assertThat(scrape.statusCode()).isEqualTo(200);
 		assertThat(scrape.body()).contains("poolguard_server_usage{application=\"sample-web\"")
 			.contains("hikaricp_connections_pending{application=\"sample-web\",pool=\"sample-web:app\"")
@@ -124,69 +119,54 @@ class SampleWebTests {
 
 	@Test
 	void metricsNeedTheAdministrator() throws Exception {
-		assertThat(send("GET", "/actuator/metrics", null).statusCode()).isEqualTo(401);
-		assertThat(send("GET", "/actuator/metrics/hikaricp.connections.max", ADMIN).body())
+		assertThat(http().send("GET", "/actuator/metrics", null).statusCode()).isEqualTo(401);
+		assertThat(http().send("GET", "/actuator/metrics/hikaricp.connections.max", ADMIN).body())
 			.contains("hikaricp.connections.max");
 	}
 
 	@Test
 	void unknownTickerIs404ForAnonymousCallers() throws Exception {
-		HttpResponse<String> company = send("GET", "/api/companies/ZZZZ9", null, null);
+		HttpResponse<String> company = http().send("GET", "/api/companies/ZZZZ9", null, null);
 		assertThat(company.statusCode()).isEqualTo(404);
 		assertThat(company.body()).contains("No company ZZZZ9 is stored");
-		HttpResponse<String> quotes = send("GET", "/api/companies/ZZZZ9/quotes", null, null);
+		HttpResponse<String> quotes = http().send("GET", "/api/companies/ZZZZ9/quotes", null, null);
 		assertThat(quotes.statusCode()).isEqualTo(404);
 		assertThat(quotes.body()).contains("No company ZZZZ9 is stored");
 	}
 
 	@Test
 	void malformedDateIs400NamingTheParameterForAnonymousCallers() throws Exception {
-		HttpResponse<String> response = send("GET", "/api/companies/PETR4/quotes?from=2026-13-01", null, null);
+		HttpResponse<String> response = http().send("GET", "/api/companies/PETR4/quotes?from=2026-13-01", null, null);
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
 				(type) -> assertThat(type).startsWith("application/problem+json"));
 		assertThat(response.body()).contains("'from' must be a date like 2026-01-31, not '2026-13-01'");
-		HttpResponse<String> reversed = send("GET", "/api/companies/PETR4/quotes?from=2026-02-01&to=2026-01-01",
+		HttpResponse<String> reversed = http().send("GET", "/api/companies/PETR4/quotes?from=2026-02-01&to=2026-01-01",
 				null, null);
 		assertThat(reversed.statusCode()).isEqualTo(400);
 		assertThat(reversed.body()).contains("'from' (2026-02-01) is after 'to' (2026-01-01)");
-		assertThat(send("GET", "/api/fetch-runs/latest", null, null).statusCode()).isEqualTo(400);
+		assertThat(http().send("GET", "/api/fetch-runs/latest", null, null).statusCode()).isEqualTo(400);
 	}
 
 	@Test
 	void startingARunNeedsTheAdminAndItsBodyFieldsAreOptional() throws Exception {
-		assertThat(send("POST", "/api/fetch-runs", null, "{\"tickers\":[\"PETR4\"]}").statusCode()).isEqualTo(401);
-		HttpResponse<String> badJson = send("POST", "/api/fetch-runs", ADMIN, "{\"tickers\": [PETR4");
+		assertThat(http().send("POST", "/api/fetch-runs", null, "{\"tickers\":[\"PETR4\"]}").statusCode()).isEqualTo(401);
+		HttpResponse<String> badJson = http().send("POST", "/api/fetch-runs", ADMIN, "{\"tickers\": [PETR4");
 		assertThat(badJson.statusCode()).isEqualTo(400);
 		assertThat(badJson.body()).contains("The request body is not valid JSON");
-		HttpResponse<String> badTicker = send("POST", "/api/fetch-runs", ADMIN, "{\"tickers\":[\"PETR-4\"]}");
+		HttpResponse<String> badTicker = http().send("POST", "/api/fetch-runs", ADMIN, "{\"tickers\":[\"PETR-4\"]}");
 		assertThat(badTicker.statusCode()).isEqualTo(400);
 		assertThat(badTicker.body()).contains("'PETR-4' is not a B3 ticker");
 
-		HttpResponse<String> started = send("POST", "/api/fetch-runs", ADMIN, "{\"tickers\":[\"zzzz9\"]}");
+		HttpResponse<String> started = http().send("POST", "/api/fetch-runs", ADMIN, "{\"tickers\":[\"zzzz9\"]}");
 		assertThat(started.statusCode()).isEqualTo(202);
 		this.job.current().await();
-		HttpResponse<String> run = send("GET", started.headers().firstValue("Location").orElseThrow(), null, null);
+		HttpResponse<String> run = http().send("GET", started.headers().firstValue("Location").orElseThrow(), null, null);
 		assertThat(run.body()).contains("\"total\":1").contains("\"failed\":1");
 	}
 
-	private HttpResponse<String> send(String method, String path, String authorization) throws Exception {
-		return send(method, path, authorization, null);
-	}
-
-	private HttpResponse<String> send(String method, String path, String authorization, String json)
-			throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-			.timeout(Duration.ofSeconds(10))
-			.method(method, (json != null) ? HttpRequest.BodyPublishers.ofString(json)
-					: HttpRequest.BodyPublishers.noBody());
-		if (json != null) {
-			request.header("Content-Type", "application/json");
-		}
-		if (authorization != null) {
-			request.header("Authorization", authorization);
-		}
-		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	private SampleHttp http() {
+		return new SampleHttp(this.port);
 	}
 
 }
