@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.github.poolguard.benchmarks.foreground.ForegroundUnderBatchScenario.Round;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -31,9 +30,9 @@ final class ForegroundReport {
 
 	private final List<Round> rounds;
 
-	private final int universe;
+	private final LoadPlan plan;
 
-	private final int clients;
+	private final int universe;
 
 	private final Duration idle;
 
@@ -45,11 +44,11 @@ final class ForegroundReport {
 
 	private final LocalDate date;
 
-	ForegroundReport(List<Round> rounds, int universe, int clients, Duration idle, String loadBefore,
+	ForegroundReport(List<Round> rounds, LoadPlan plan, int universe, Duration idle, String loadBefore,
 			String loadAfter, Duration suite, LocalDate date) {
 		this.rounds = rounds;
+		this.plan = plan;
 		this.universe = universe;
-		this.clients = clients;
 		this.idle = idle;
 		this.loadBefore = loadBefore;
 		this.loadAfter = loadAfter;
@@ -57,8 +56,7 @@ final class ForegroundReport {
 		this.date = date;
 	}
 
-	void write(Path results) throws IOException {
-		String name = System.getProperty("bench.name", "foreground-under-batch");
+	void write(Path results, String name) throws IOException {
 		Files.writeString(results.resolve(name + ".json"), json());
 		Files.writeString(results.resolve(name + ".md"), markdown());
 		chart(results.resolve(name + ".png"));
@@ -111,13 +109,13 @@ final class ForegroundReport {
 			for (boolean batch : new boolean[] { false, true }) {
 				PhaseStats stats = pooled(configuration, batch);
 				long poolTimeouts = Math.min(poolTimeouts(configuration, batch),
-						stats.outcomes.get(LoadGenerator.Outcome.HTTP_5XX));
+						stats.outcomes.get(Load.Outcome.HTTP_5XX));
 				md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,.0f | %.1f | %.1f | %.1f | %.1f | %d / %d / %d / %d | %s | %s |%n",
 						configuration, batch ? "during batch" : "idle baseline", stats.requests(), stats.throughput(),
 						stats.millis(50), stats.millis(95), stats.millis(99), stats.maxMillis(), poolTimeouts,
-						stats.outcomes.get(LoadGenerator.Outcome.HTTP_5XX) - poolTimeouts,
-						stats.outcomes.get(LoadGenerator.Outcome.CLIENT_TIMEOUT),
-						stats.outcomes.get(LoadGenerator.Outcome.IO_ERROR),
+						stats.outcomes.get(Load.Outcome.HTTP_5XX) - poolTimeouts,
+						stats.outcomes.get(Load.Outcome.CLIENT_TIMEOUT),
+						stats.outcomes.get(Load.Outcome.IO_ERROR),
 						batch ? batchText(configuration) : "–",
 						peaksText(peaks(configuration, batch))));
 			}
@@ -133,6 +131,12 @@ final class ForegroundReport {
 				meanBatchSeconds("guarded") / meanBatchSeconds("naive")));
 		md.append(String.format(Locale.ROOT, "| peak connections idle in transaction during batch | %s | %s |%n",
 				peaksText(idleInTransaction("naive")), peaksText(idleInTransaction("guarded"))));
+		md.append('\n');
+		md.append("| goal (issue 13) | measured | met |\n|---|---|---|\n");
+		for (Goal goal : goals()) {
+			md.append("| ").append(goal.name()).append(" | ").append(goal.measured()).append(" | ")
+				.append(goal.met() ? "yes" : "**no**").append(" |\n");
+		}
 		md.append('\n');
 		md.append("Per round (in the order run):\n\n");
 		md.append("| round | idle p99 ms | batch p50 / p99 / max ms | errors | batch | app JVM CPU idle → batch (cores)"
@@ -150,9 +154,9 @@ final class ForegroundReport {
 					round.batchSummary.replace("|", "/")));
 		}
 		md.append('\n');
-		md.append(String.format(Locale.ROOT, "%s, %d tickers (full 365-day refetch, `forceFull`), %d closed-loop clients,"
-				+ " %d s idle baseline per round, %d rounds per configuration alternated, suite %d s,"
-				+ " %d cores, Java %s, load average %s before → %s after.%n", this.date, this.universe, this.clients,
+		md.append(String.format(Locale.ROOT, "%s, %d tickers (full 365-day refetch, `forceFull`), %s,"
+				+ " %d s idle baseline per round, %d round(s) per configuration alternated, suite %d s,"
+				+ " %d cores, Java %s, load average %s before → %s after.%n", this.date, this.universe, this.plan.describe(),
 				this.idle.toSeconds(), this.rounds.size() / 2, this.suite.toSeconds(),
 				Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), this.loadBefore,
 				this.loadAfter));
@@ -162,6 +166,22 @@ final class ForegroundReport {
 					first.seedSeconds));
 		}
 		return md.toString();
+	}
+
+	private List<Goal> goals() {
+		List<Round> guarded = of("guarded");
+		long finished = guarded.stream().filter((round) -> round.batchFinished).count();
+		boolean allFinished = finished == guarded.size();
+		double batchRatio = meanBatchSeconds("guarded") / meanBatchSeconds("naive");
+		long errors = pooled("guarded", false).errors() + pooled("guarded", true).errors();
+		return List.of(
+				new Goal("guarded batch duration ÷ naive's ≤ 1.5× (at about half load)",
+						String.format(Locale.ROOT, "%s%.2f×", allFinished ? "" : "≥ ", batchRatio),
+						allFinished && batchRatio <= 1.5),
+				new Goal("guarded API p99 during batch ÷ guarded idle p99 ≤ 1.3×",
+						String.format(Locale.ROOT, "%.2f×", ratio("guarded")), ratio("guarded") <= 1.3),
+				new Goal("guarded batch completes in every round", finished + " of " + guarded.size(), allFinished),
+				new Goal("zero API errors with guarded (idle and during batch)", String.valueOf(errors), errors == 0));
 	}
 
 	private String batchText(String configuration) {
@@ -187,11 +207,20 @@ final class ForegroundReport {
 
 	private String json() {
 		StringBuilder json = new StringBuilder("{\n");
-		json.append(String.format(Locale.ROOT, "  \"date\": \"%s\",%n  \"universe\": %d,%n  \"clients\": %d,%n"
+		json.append(String.format(Locale.ROOT, "  \"date\": \"%s\",%n  \"universe\": %d,%n  \"load\": \"%s\",%n"
 				+ "  \"idleSeconds\": %d,%n  \"cores\": %d,%n  \"java\": \"%s\",%n  \"loadAverageBefore\": \"%s\",%n"
-				+ "  \"loadAverageAfter\": \"%s\",%n  \"suiteSeconds\": %d,%n", this.date, this.universe, this.clients,
+				+ "  \"loadAverageAfter\": \"%s\",%n  \"suiteSeconds\": %d,%n", this.date, this.universe, escape(this.plan.describe()),
 				this.idle.toSeconds(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
 				this.loadBefore, this.loadAfter, this.suite.toSeconds()));
+		json.append(this.plan.jsonMembers());
+		json.append("  \"goals\": [\n");
+		List<Goal> goals = goals();
+		for (int g = 0; g < goals.size(); g++) {
+			Goal goal = goals.get(g);
+			json.append(String.format(Locale.ROOT, "    {\"goal\": \"%s\", \"measured\": \"%s\", \"met\": %s}%s%n",
+					escape(goal.name()), escape(goal.measured()), goal.met(), (g < goals.size() - 1) ? "," : ""));
+		}
+		json.append("  ],\n");
 		json.append("  \"configurations\": {\n");
 		for (int c = 0; c < CONFIGURATIONS.length; c++) {
 			String configuration = CONFIGURATIONS[c];
@@ -246,10 +275,10 @@ final class ForegroundReport {
 		return String.format(Locale.ROOT, "{\"requests\": %d, \"seconds\": %.1f, \"p50Ms\": %.2f, \"p95Ms\": %.2f,"
 				+ " \"p99Ms\": %.2f, \"maxMs\": %.2f, \"ok\": %d, \"http5xx\": %d, \"http4xx\": %d, \"clientTimeouts\": %d,"
 				+ " \"ioErrors\": %d, \"poolTimeoutLogLines\": %d}", stats.requests(), stats.seconds, stats.millis(50),
-				stats.millis(95), stats.millis(99), stats.maxMillis(), stats.outcomes.get(LoadGenerator.Outcome.OK),
-				stats.outcomes.get(LoadGenerator.Outcome.HTTP_5XX), stats.outcomes.get(LoadGenerator.Outcome.HTTP_4XX),
-				stats.outcomes.get(LoadGenerator.Outcome.CLIENT_TIMEOUT),
-				stats.outcomes.get(LoadGenerator.Outcome.IO_ERROR), poolTimeoutLogLines);
+				stats.millis(95), stats.millis(99), stats.maxMillis(), stats.outcomes.get(Load.Outcome.OK),
+				stats.outcomes.get(Load.Outcome.HTTP_5XX), stats.outcomes.get(Load.Outcome.HTTP_4XX),
+				stats.outcomes.get(Load.Outcome.CLIENT_TIMEOUT),
+				stats.outcomes.get(Load.Outcome.IO_ERROR), poolTimeoutLogLines);
 	}
 
 	private static String escape(String text) {
@@ -271,14 +300,14 @@ final class ForegroundReport {
 		for (String configuration : CONFIGURATIONS) {
 			idleP99.put(configuration, pooled(configuration, false).millis(99));
 		}
-		chart(file, rounds, idleP99, clients, universe);
+		chart(file, rounds, idleP99, this.plan.describe(), universe);
 	}
 
-	static void chart(Path file, List<Round> rounds, Map<String, Double> idleP99, int clients, int universe)
+	static void chart(Path file, List<Round> rounds, Map<String, Double> idleP99, String load, int universe)
 			throws IOException {
 		XYChart chart = new XYChartBuilder().width(1200)
 			.height(560)
-			.title("Sample API p99 per second, " + clients + " clients, while a full fetch of " + universe
+			.title("Sample API p99 per second, " + load.replaceAll(" \\(.*", "") + ", while a full fetch of " + universe
 					+ " tickers runs (max_connections 20)")
 			.xAxisTitle("seconds since the batch started")
 			.yAxisTitle("p99 of the requests sent in that second (ms)")
@@ -329,6 +358,15 @@ final class ForegroundReport {
 					new float[] { 6f, 4f }, 0f));
 		}
 		BitmapEncoder.saveBitmap(chart, file.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
+	}
+
+	/**
+	 * One of the issue's goals, as measured in this run.
+	 * @param name the goal
+	 * @param measured the figure
+	 * @param met whether it was met
+	 */
+	private record Goal(String name, String measured, boolean met) {
 	}
 
 }

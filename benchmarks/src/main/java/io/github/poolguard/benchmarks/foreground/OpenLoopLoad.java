@@ -1,0 +1,112 @@
+package io.github.poolguard.benchmarks.foreground;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An open-loop HTTP load: requests are due on a fixed clock ({@code rate} per second), sent
+ * asynchronously whether or not earlier ones were answered, and each latency is measured from the
+ * time the request was due, not from when it was actually sent. A stall of the app therefore
+ * shows as the latency of every request due during it (no coordinated omission), instead of as
+ * requests that were never sent. In-flight requests are capped ({@code maxInFlight}); above the
+ * cap the next send waits, and its latency still counts from its due time. Requests still
+ * unanswered when the load stops are counted as client timeouts.
+ */
+final class OpenLoopLoad implements Load {
+
+	private final HttpClient http = ReadApiMix.client();
+
+	private final ReadApiMix mix;
+
+	private final long intervalNanos;
+
+	private final Semaphore inFlight;
+
+	private final Map<Long, Long> unanswered = new ConcurrentHashMap<>();
+
+	private final List<Sample> samples = new ArrayList<>(1 << 16);
+
+	private final Thread dispatcher = new Thread(this::dispatch, "open-loop-dispatcher");
+
+	private volatile boolean running;
+
+	OpenLoopLoad(ReadApiMix mix, double rate, int maxInFlight) {
+		this.mix = mix;
+		this.intervalNanos = Math.round(1e9 / rate);
+		this.inFlight = new Semaphore(maxInFlight);
+		this.dispatcher.setDaemon(true);
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		this.dispatcher.start();
+	}
+
+	@Override
+	public List<Sample> stop() throws InterruptedException {
+		this.running = false;
+		this.dispatcher.join(5000);
+		long deadline = System.nanoTime() + this.mix.requestTimeout().plusSeconds(2).toNanos();
+		while (!this.unanswered.isEmpty() && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+		long now = System.nanoTime();
+		synchronized (this.samples) {
+			this.unanswered.values().forEach((due) -> this.samples.add(new Sample(due, now - due, Outcome.CLIENT_TIMEOUT)));
+			this.unanswered.clear();
+			return new ArrayList<>(this.samples);
+		}
+	}
+
+	private void dispatch() {
+		long first = System.nanoTime();
+		for (long n = 0; this.running; n++) {
+			long due = first + n * this.intervalNanos;
+			long wait;
+			while (this.running && (wait = due - System.nanoTime()) > 0) {
+				LockSupport.parkNanos(wait);
+			}
+			if (!acquire()) {
+				return;
+			}
+			long id = n;
+			this.unanswered.put(id, due);
+			this.http.sendAsync(this.mix.request(n), HttpResponse.BodyHandlers.discarding())
+				.whenComplete((response, failure) -> {
+					long latency = System.nanoTime() - due;
+					this.inFlight.release();
+					if (this.unanswered.remove(id) == null) {
+						return; // already counted as unanswered at stop
+					}
+					Outcome outcome = (failure != null) ? ReadApiMix.outcome(failure)
+							: ReadApiMix.outcome(response.statusCode());
+					synchronized (this.samples) {
+						this.samples.add(new Sample(due, latency, outcome));
+					}
+				});
+		}
+	}
+
+	private boolean acquire() {
+		try {
+			while (this.running) {
+				if (this.inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+					return true;
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return false;
+	}
+
+}
