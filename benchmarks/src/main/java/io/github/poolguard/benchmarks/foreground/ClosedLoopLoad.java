@@ -78,7 +78,7 @@ final class ClosedLoopLoad implements Load {
 			}
 			long latency = System.nanoTime() - start;
 			synchronized (mine) {
-				mine.add(new Sample(start, latency, outcome));
+				mine.add(new Sample(start, latency, outcome, 0));
 			}
 			if (outcome == Outcome.IO_ERROR) {
 				sleepQuietly(50); // a dead server must not turn into a busy loop

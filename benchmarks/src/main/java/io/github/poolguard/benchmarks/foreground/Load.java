@@ -8,10 +8,13 @@ import java.util.List;
  */
 interface Load {
 
-	/** What came back. */
+	/**
+	 * What came back; {@code NOT_SENT}: an open loop's request that was due but still held back
+	 * by the in-flight cap when the load stopped.
+	 */
 	enum Outcome {
 
-		OK, HTTP_4XX, HTTP_5XX, CLIENT_TIMEOUT, IO_ERROR
+		OK, HTTP_4XX, HTTP_5XX, CLIENT_TIMEOUT, IO_ERROR, NOT_SENT
 
 	}
 
@@ -21,8 +24,10 @@ interface Load {
 	 * closed loop, its scheduled time for an open loop
 	 * @param latencyNanos time from {@code startNanos} to the full answer
 	 * @param outcome what came back
+	 * @param sendLagNanos how late the load itself sent it (open loop: actual send − due time; a
+	 * large lag means the load generator, not the app, fell behind)
 	 */
-	record Sample(long startNanos, long latencyNanos, Outcome outcome) {
+	record Sample(long startNanos, long latencyNanos, Outcome outcome, long sendLagNanos) {
 	}
 
 	/**

@@ -17,7 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  * shows as the latency of every request due during it (no coordinated omission), instead of as
  * requests that were never sent. In-flight requests are capped ({@code maxInFlight}); above the
  * cap the next send waits, and its latency still counts from its due time. Requests still
- * unanswered when the load stops are counted as client timeouts.
+ * unanswered when the load stops are counted as client timeouts, and requests due but not yet
+ * sent (held back by the cap) as not sent, each with its time waited so far.
  */
 final class OpenLoopLoad implements Load {
 
@@ -29,13 +30,17 @@ final class OpenLoopLoad implements Load {
 
 	private final Semaphore inFlight;
 
-	private final Map<Long, Long> unanswered = new ConcurrentHashMap<>();
+	private final Map<Long, long[]> unanswered = new ConcurrentHashMap<>();
 
 	private final List<Sample> samples = new ArrayList<>(1 << 16);
 
 	private final Thread dispatcher = new Thread(this::dispatch, "open-loop-dispatcher");
 
 	private volatile boolean running;
+
+	private volatile long firstDue;
+
+	private volatile long sent;
 
 	OpenLoopLoad(ReadApiMix mix, double rate, int maxInFlight) {
 		this.mix = mix;
@@ -52,22 +57,31 @@ final class OpenLoopLoad implements Load {
 
 	@Override
 	public List<Sample> stop() throws InterruptedException {
+		long stop = System.nanoTime();
 		this.running = false;
 		this.dispatcher.join(5000);
+		List<Sample> notSent = new ArrayList<>();
+		for (long n = this.sent, due; (due = this.firstDue + n * this.intervalNanos) < stop; n++) {
+			notSent.add(new Sample(due, stop - due, Outcome.NOT_SENT, stop - due));
+		}
 		long deadline = System.nanoTime() + this.mix.requestTimeout().plusSeconds(2).toNanos();
 		while (!this.unanswered.isEmpty() && System.nanoTime() < deadline) {
 			Thread.sleep(50);
 		}
 		long now = System.nanoTime();
 		synchronized (this.samples) {
-			this.unanswered.values().forEach((due) -> this.samples.add(new Sample(due, now - due, Outcome.CLIENT_TIMEOUT)));
+			this.unanswered.values()
+				.forEach((pending) -> this.samples
+					.add(new Sample(pending[0], now - pending[0], Outcome.CLIENT_TIMEOUT, pending[1])));
 			this.unanswered.clear();
+			this.samples.addAll(notSent);
 			return new ArrayList<>(this.samples);
 		}
 	}
 
 	private void dispatch() {
 		long first = System.nanoTime();
+		this.firstDue = first;
 		for (long n = 0; this.running; n++) {
 			long due = first + n * this.intervalNanos;
 			long wait;
@@ -78,7 +92,9 @@ final class OpenLoopLoad implements Load {
 				return;
 			}
 			long id = n;
-			this.unanswered.put(id, due);
+			long lag = System.nanoTime() - due;
+			this.unanswered.put(id, new long[] { due, lag });
+			this.sent = n + 1;
 			this.http.sendAsync(this.mix.request(n), HttpResponse.BodyHandlers.discarding())
 				.whenComplete((response, failure) -> {
 					long latency = System.nanoTime() - due;
@@ -89,7 +105,7 @@ final class OpenLoopLoad implements Load {
 					Outcome outcome = (failure != null) ? ReadApiMix.outcome(failure)
 							: ReadApiMix.outcome(response.statusCode());
 					synchronized (this.samples) {
-						this.samples.add(new Sample(due, latency, outcome));
+						this.samples.add(new Sample(due, latency, outcome, lag));
 					}
 				});
 		}

@@ -13,6 +13,8 @@ final class PhaseStats {
 
 	final Histogram latency = new Histogram(120_000_000L, 3);
 
+	final Histogram sendLag = new Histogram(120_000_000L, 3);
+
 	final Map<Load.Outcome, Long> outcomes = new EnumMap<>(Load.Outcome.class);
 
 	double seconds;
@@ -33,6 +35,7 @@ final class PhaseStats {
 		for (Load.Sample sample : samples) {
 			if (sample.startNanos() >= fromNanos && sample.startNanos() < toNanos) {
 				stats.latency.recordValue(Math.min(Math.max(1, sample.latencyNanos() / 1000), 120_000_000L));
+				stats.sendLag.recordValue(Math.min(Math.max(0, sample.sendLagNanos() / 1000), 120_000_000L));
 				stats.outcomes.merge(sample.outcome(), 1L, Long::sum);
 			}
 		}
@@ -41,6 +44,7 @@ final class PhaseStats {
 
 	void add(PhaseStats other) {
 		this.latency.add(other.latency);
+		this.sendLag.add(other.sendLag);
 		other.outcomes.forEach((outcome, count) -> this.outcomes.merge(outcome, count, Long::sum));
 		this.seconds += other.seconds;
 	}
@@ -55,6 +59,10 @@ final class PhaseStats {
 
 	double millis(double percentile) {
 		return (requests() == 0) ? Double.NaN : this.latency.getValueAtPercentile(percentile) / 1000.0;
+	}
+
+	double sendLagMillis(double percentile) {
+		return (requests() == 0) ? Double.NaN : this.sendLag.getValueAtPercentile(percentile) / 1000.0;
 	}
 
 	double maxMillis() {

@@ -17,6 +17,8 @@ final class Round {
 
 	PhaseStats batch;
 
+	PhaseStats idleAfter;
+
 	double idleAppCpu;
 
 	double idleMachineCpu;
@@ -29,11 +31,15 @@ final class Round {
 
 	Map<String, Integer> batchPeaks;
 
+	Map<String, Integer> idleAfterPeaks;
+
 	Map<String, Integer> batchIdleInTransactionPeaks;
 
 	long idlePoolTimeouts;
 
 	long batchPoolTimeouts;
+
+	long idleAfterPoolTimeouts;
 
 	boolean batchFinished;
 
@@ -58,6 +64,30 @@ final class Round {
 		this.number = number;
 	}
 
+	PhaseStats stats(Phase phase) {
+		return switch (phase) {
+			case IDLE -> this.idle;
+			case BATCH -> this.batch;
+			case AFTER -> this.idleAfter;
+		};
+	}
+
+	Map<String, Integer> peaks(Phase phase) {
+		return switch (phase) {
+			case IDLE -> this.idlePeaks;
+			case BATCH -> this.batchPeaks;
+			case AFTER -> this.idleAfterPeaks;
+		};
+	}
+
+	long poolTimeouts(Phase phase) {
+		return switch (phase) {
+			case IDLE -> this.idlePoolTimeouts;
+			case BATCH -> this.batchPoolTimeouts;
+			case AFTER -> this.idleAfterPoolTimeouts;
+		};
+	}
+
 	String label() {
 		return this.configuration + " #" + this.number;
 	}
@@ -68,6 +98,22 @@ final class Round {
 				this.idle.requests(), this.batchSeconds, this.batch.millis(50), this.batch.millis(99),
 				this.batch.maxMillis(), this.batch.requests(), this.batch.errors(), this.batchPoolTimeouts,
 				this.batchPeaks, this.loadAfter);
+	}
+
+	/**
+	 * A window of a round: the idle baseline before the batch, the batch, the idle window after
+	 * it (which shows whether the app or the machine drifted while the round ran).
+	 */
+	enum Phase {
+
+		IDLE("idle baseline"), BATCH("during batch"), AFTER("idle after batch");
+
+		final String label;
+
+		Phase(String label) {
+			this.label = label;
+		}
+
 	}
 
 }

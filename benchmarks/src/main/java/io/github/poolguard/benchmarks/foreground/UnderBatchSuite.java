@@ -27,7 +27,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * <p>
  * System properties: {@code bench.universe} (300), {@code bench.clients} (32: warm-up and the
  * closed loop), {@code bench.rounds} (2 per configuration), {@code bench.idle} (20 s),
- * {@code bench.warmup} (15 s), {@code bench.name} (the result files' base name),
+ * {@code bench.warmup} (15 s), {@code bench.idle-after} (10 s: the same load once more after the
+ * batch and a 3 s tail, a second idle reference that shows drift; 0 leaves it out),
+ * {@code bench.name} (the result files' base name),
  * {@code bench.batch-cap} (90 s: a batch still running then is reported as not finished, with how
  * far it got).
  */
@@ -42,6 +44,8 @@ final class UnderBatchSuite {
 	static final Duration WARMUP = Duration.ofSeconds(Integer.getInteger("bench.warmup", 15));
 
 	static final Duration IDLE = Duration.ofSeconds(Integer.getInteger("bench.idle", 20));
+
+	static final Duration IDLE_AFTER = Duration.ofSeconds(Integer.getInteger("bench.idle-after", 10));
 
 	static final Duration BATCH_CAP = Duration.ofSeconds(Integer.getInteger("bench.batch-cap", 90));
 
@@ -71,7 +75,8 @@ final class UnderBatchSuite {
 			throw new IllegalStateException(jar.toAbsolutePath() + " is missing: build it with"
 					+ " ./mvnw -B -q -pl sample-app -am package -DskipTests");
 		}
-		Path logs = Files.createDirectories(Path.of("benchmarks", "target", "foreground-logs"));
+		String name = System.getProperty("bench.name", defaultName);
+		Path logs = Files.createDirectories(Path.of("benchmarks", "target", name + "-logs"));
 		Files.createDirectories(results);
 		long suiteStart = System.nanoTime();
 		String loadBefore = loadAverage();
@@ -92,7 +97,7 @@ final class UnderBatchSuite {
 		String loadAfter = loadAverage();
 		Duration suite = Duration.ofNanos(System.nanoTime() - suiteStart);
 		new ForegroundReport(rounds, plan, UNIVERSE, IDLE, loadBefore, loadAfter, suite, LocalDate.now())
-			.write(results, System.getProperty("bench.name", defaultName));
+			.write(results, name);
 		System.out.println("Suite took " + suite.toSeconds() + " s; results in " + results.toAbsolutePath());
 	}
 
@@ -175,11 +180,19 @@ final class UnderBatchSuite {
 			round.batchAppCpu = (app.cpuNanos() - batchCpu) / (double) (batchEnd - batchStart);
 			round.batchMachineCpu = MachineCpu.busySince(batchMachine);
 			Thread.sleep(TAIL.toMillis());
+			long afterStart = System.nanoTime();
+			round.batchPoolTimeouts = app.countLogLines(POOL_TIMEOUT) - poolTimeoutsBefore;
+			Thread.sleep(IDLE_AFTER.toMillis());
+			long afterEnd = System.nanoTime();
 			List<Load.Sample> samples = load.stop();
 			round.batch = PhaseStats.of(samples, batchStart, batchEnd);
 			round.batchPeaks = sampler.peaks(batchStart, batchEnd, false);
 			round.batchIdleInTransactionPeaks = sampler.peaks(batchStart, batchEnd, true);
-			round.batchPoolTimeouts = app.countLogLines(POOL_TIMEOUT) - poolTimeoutsBefore;
+			if (!IDLE_AFTER.isZero()) {
+				round.idleAfter = PhaseStats.of(samples, afterStart, afterEnd);
+				round.idleAfterPeaks = sampler.peaks(afterStart, afterEnd, false);
+				round.idleAfterPoolTimeouts = app.countLogLines(POOL_TIMEOUT) - poolTimeoutsBefore - round.batchPoolTimeouts;
+			}
 			round.perSecondP99 = perSecondP99(samples, loadStart, batchStart);
 			round.gcPauses = app.gcPauses();
 			round.yieldLogLines = app.countLogLines("pausing before the next chunk");
@@ -189,7 +202,7 @@ final class UnderBatchSuite {
 		return tickers;
 	}
 
-	// p99 (ms) of the requests sent in each second, keyed by seconds since the batch started
+	// p99 (ms) of the requests due in each second, keyed by seconds since the batch started
 	private static Map<Integer, Double> perSecondP99(List<Load.Sample> samples, long loadStart,
 			long batchStart) {
 		Map<Integer, List<Load.Sample>> bySecond = new java.util.TreeMap<>();
