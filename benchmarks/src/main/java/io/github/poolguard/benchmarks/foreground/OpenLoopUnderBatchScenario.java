@@ -14,7 +14,7 @@ import java.time.Duration;
  * second; unset or 0: {@code bench.load-fraction} of the capacity a closed-loop probe of
  * {@code bench.clients} clients measures for {@code bench.probe} seconds in the first round, after
  * its warm-up), {@code bench.load-fraction} (0.5), {@code bench.probe} (10 s),
- * {@code bench.max-in-flight} (2000 requests).
+ * {@code bench.max-in-flight} (200 requests: as many as the sample's Tomcat has request threads).
  */
 public final class OpenLoopUnderBatchScenario {
 
@@ -25,7 +25,7 @@ public final class OpenLoopUnderBatchScenario {
 		double rate = Double.parseDouble(System.getProperty("bench.rate", "0"));
 		double fraction = Double.parseDouble(System.getProperty("bench.load-fraction", "0.5"));
 		Duration probe = Duration.ofSeconds(Integer.getInteger("bench.probe", 10));
-		int maxInFlight = Integer.getInteger("bench.max-in-flight", 2000);
+		int maxInFlight = Integer.getInteger("bench.max-in-flight", 200);
 		UnderBatchSuite.run(args, "open-loop-under-batch",
 				new OpenLoopPlan(rate, fraction, UnderBatchSuite.CLIENTS, probe, maxInFlight));
 	}
