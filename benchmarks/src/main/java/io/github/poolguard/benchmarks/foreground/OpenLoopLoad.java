@@ -16,9 +16,10 @@ import java.util.concurrent.locks.LockSupport;
  * time the request was due, not from when it was actually sent. A stall of the app therefore
  * shows as the latency of every request due during it (no coordinated omission), instead of as
  * requests that were never sent. In-flight requests are capped ({@code maxInFlight}); above the
- * cap the next send waits, and its latency still counts from its due time. Requests still
- * unanswered when the load stops are counted as client timeouts, and requests due but not yet
- * sent (held back by the cap) as not sent, each with its time waited so far.
+ * cap the next send waits, and its latency still counts from its due time. When the load stops,
+ * requests already due are still sent (waiting at most one request timeout for the cap); those
+ * the cap held back even then count as not sent, and those still unanswered after one more
+ * request timeout as client timeouts, each with its time waited so far.
  */
 final class OpenLoopLoad implements Load {
 
@@ -36,7 +37,7 @@ final class OpenLoopLoad implements Load {
 
 	private final Thread dispatcher = new Thread(this::dispatch, "open-loop-dispatcher");
 
-	private volatile boolean running;
+	private volatile long stopAt = Long.MAX_VALUE;
 
 	private volatile long firstDue;
 
@@ -51,15 +52,17 @@ final class OpenLoopLoad implements Load {
 
 	@Override
 	public void start() {
-		this.running = true;
 		this.dispatcher.start();
 	}
 
 	@Override
 	public List<Sample> stop() throws InterruptedException {
 		long stop = System.nanoTime();
-		this.running = false;
-		this.dispatcher.join(5000);
+		this.stopAt = stop;
+		LockSupport.unpark(this.dispatcher);
+		// the dispatcher still sends what fell due before the stop, waiting at most one request
+		// timeout for the in-flight cap; what it could not send by then counts as not sent
+		this.dispatcher.join(this.mix.requestTimeout().plusSeconds(2).toMillis());
 		List<Sample> notSent = new ArrayList<>();
 		for (long n = this.sent, due; (due = this.firstDue + n * this.intervalNanos) < stop; n++) {
 			notSent.add(new Sample(due, stop - due, Outcome.NOT_SENT, stop - due));
@@ -82,13 +85,13 @@ final class OpenLoopLoad implements Load {
 	private void dispatch() {
 		long first = System.nanoTime();
 		this.firstDue = first;
-		for (long n = 0; this.running; n++) {
+		for (long n = 0;; n++) {
 			long due = first + n * this.intervalNanos;
 			long wait;
-			while (this.running && (wait = due - System.nanoTime()) > 0) {
+			while ((wait = due - System.nanoTime()) > 0 && due < this.stopAt) {
 				LockSupport.parkNanos(wait);
 			}
-			if (!acquire()) {
+			if (due >= this.stopAt || !acquire()) {
 				return;
 			}
 			long id = n;
@@ -111,9 +114,11 @@ final class OpenLoopLoad implements Load {
 		}
 	}
 
+	// a permit for the next request; after a stop, only within one request timeout
 	private boolean acquire() {
 		try {
-			while (this.running) {
+			while (this.stopAt == Long.MAX_VALUE
+					|| System.nanoTime() - this.stopAt < this.mix.requestTimeout().toNanos()) {
 				if (this.inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
 					return true;
 				}

@@ -142,8 +142,8 @@ final class UnderBatchSuite {
 			long[] idleMachine = MachineCpu.read();
 			idle.start();
 			Thread.sleep(IDLE.toMillis());
-			List<Load.Sample> idleSamples = idle.stop();
 			long idleEnd = System.nanoTime();
+			List<Load.Sample> idleSamples = idle.stop();
 			round.idle = PhaseStats.of(idleSamples, idleStart, idleEnd);
 			round.idleAppCpu = (app.cpuNanos() - idleCpu) / (double) (idleEnd - idleStart);
 			round.idleMachineCpu = MachineCpu.busySince(idleMachine);
