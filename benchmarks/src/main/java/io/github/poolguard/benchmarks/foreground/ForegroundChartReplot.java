@@ -10,8 +10,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.github.poolguard.benchmarks.foreground.ForegroundUnderBatchScenario.Round;
-
 /**
  * Redraws suite 1's PNG from its JSON, without running the suite again:
  * {@code ForegroundChartReplot [results/foreground-under-batch.json]}.
@@ -26,7 +24,8 @@ public final class ForegroundChartReplot {
 		Path json = Path.of((args.length > 0) ? args[0] : "benchmarks/results/foreground-under-batch.json");
 		String text = Files.readString(json);
 		int universe = number(text, "\"universe\": (\\d+)");
-		int clients = number(text, "\"clients\": (\\d+)");
+		Matcher loadMatch = Pattern.compile("\"load\": \"([^\"]*)\"").matcher(text);
+		String load = loadMatch.find() ? loadMatch.group(1) : number(text, "\"clients\": (\\d+)") + " closed-loop clients";
 		Map<String, Double> idleP99 = new TreeMap<>();
 		for (String configuration : new String[] { "naive", "guarded" }) {
 			Matcher idle = Pattern.compile("\"" + configuration + "\": \\{\\s*\"idle\": \\{[^}]*\"p99Ms\": ([\\d.]+)")
@@ -51,7 +50,7 @@ public final class ForegroundChartReplot {
 			rounds.add(parsed);
 		}
 		ForegroundReport.chart(json.resolveSibling(json.getFileName().toString().replaceAll("\\.json$", ".png")), rounds,
-				idleP99, clients, universe);
+				idleP99, load, universe);
 	}
 
 	private static int number(String text, String regex) {

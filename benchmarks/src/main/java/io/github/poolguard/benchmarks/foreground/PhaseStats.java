@@ -13,7 +13,9 @@ final class PhaseStats {
 
 	final Histogram latency = new Histogram(120_000_000L, 3);
 
-	final Map<LoadGenerator.Outcome, Long> outcomes = new EnumMap<>(LoadGenerator.Outcome.class);
+	final Histogram sendLag = new Histogram(120_000_000L, 3);
+
+	final Map<Load.Outcome, Long> outcomes = new EnumMap<>(Load.Outcome.class);
 
 	double seconds;
 
@@ -24,15 +26,16 @@ final class PhaseStats {
 	 * @param toNanos window end
 	 * @return the statistics
 	 */
-	static PhaseStats of(List<LoadGenerator.Sample> samples, long fromNanos, long toNanos) {
+	static PhaseStats of(List<Load.Sample> samples, long fromNanos, long toNanos) {
 		PhaseStats stats = new PhaseStats();
 		stats.seconds = (toNanos - fromNanos) / 1e9;
-		for (LoadGenerator.Outcome outcome : LoadGenerator.Outcome.values()) {
+		for (Load.Outcome outcome : Load.Outcome.values()) {
 			stats.outcomes.put(outcome, 0L);
 		}
-		for (LoadGenerator.Sample sample : samples) {
+		for (Load.Sample sample : samples) {
 			if (sample.startNanos() >= fromNanos && sample.startNanos() < toNanos) {
 				stats.latency.recordValue(Math.min(Math.max(1, sample.latencyNanos() / 1000), 120_000_000L));
+				stats.sendLag.recordValue(Math.min(Math.max(0, sample.sendLagNanos() / 1000), 120_000_000L));
 				stats.outcomes.merge(sample.outcome(), 1L, Long::sum);
 			}
 		}
@@ -41,6 +44,7 @@ final class PhaseStats {
 
 	void add(PhaseStats other) {
 		this.latency.add(other.latency);
+		this.sendLag.add(other.sendLag);
 		other.outcomes.forEach((outcome, count) -> this.outcomes.merge(outcome, count, Long::sum));
 		this.seconds += other.seconds;
 	}
@@ -50,11 +54,15 @@ final class PhaseStats {
 	}
 
 	long errors() {
-		return requests() - this.outcomes.getOrDefault(LoadGenerator.Outcome.OK, 0L);
+		return requests() - this.outcomes.getOrDefault(Load.Outcome.OK, 0L);
 	}
 
 	double millis(double percentile) {
 		return (requests() == 0) ? Double.NaN : this.latency.getValueAtPercentile(percentile) / 1000.0;
+	}
+
+	double sendLagMillis(double percentile) {
+		return (requests() == 0) ? Double.NaN : this.sendLag.getValueAtPercentile(percentile) / 1000.0;
 	}
 
 	double maxMillis() {
