@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
@@ -58,8 +59,19 @@ class EmbeddedServerHealthTests {
 						.build(),
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(admin.statusCode()).isEqualTo(200);
-			assertThat((String) JsonPath.read(admin.body(), "$.components.connections.status")).as(admin.body())
+			assertThat((String) JsonPath.read(admin.body(), "$.components.poolGuardConnections.status"))
+				.as(admin.body())
 				.isEqualTo("UP");
+			assertThat((List<String>) JsonPath.read(admin.body(),
+					"$.components.poolGuardConnections.details.warnings"))
+				.as("no superuser warning: the app logs in as the least-privilege role")
+				.noneMatch((warning) -> warning.contains("superuser"));
+			HttpResponse<String> connections = http.send(
+					HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/connections"))
+						.build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(connections.statusCode()).isEqualTo(200);
+			assertThat((String) JsonPath.read(connections.body(), "$.status")).isEqualTo("UP");
 		}
 	}
 

@@ -28,7 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.application.name=sample-web", "sample.universe.size=40",
 				"sample.sources.simulator-latency=40ms", "sample.fetch.history-days=30",
-				"sample.admin.password=Wq9-sample-admin-secret" })
+				"sample.admin.password=Wq9-sample-admin-secret",
+				// the original script's pace, so that a run is still going while the test looks at it
+				"poolguard.batch.pacing=fixed", "poolguard.batch.max-concurrency=2" })
 class SampleWebTests {
 
 	private static final PostgresServer server = TestPostgres.shared();
