@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Objects;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.poolguard.pool.ConnectionNames;
 import io.github.poolguard.pool.DatabaseUnreachableException;
 import io.github.poolguard.pool.ServerConnector;
 
@@ -22,17 +21,16 @@ final class BackgroundLoginCheck {
 
 	/**
 	 * Log in as the background pool once, unless it logs in exactly as the app pool does.
-	 * @param applicationName the application name, for the connection's name
-	 * @param appPool the app pool, already verified
+	 * @param connectionName the {@code application_name} of the check's connection
+	 * @param appPool the app pool, whose login the startup check has just used
 	 * @param backgroundPool the background pool
 	 * @param wait how long to wait for a server that is still starting
 	 * @throws BackgroundLoginRefusedException naming {@code poolguard.background.password} (or
 	 * {@code .username}) when the server refuses the login
 	 */
-	static void verify(String applicationName, HikariDataSource appPool, HikariDataSource backgroundPool,
+	static void verify(String connectionName, HikariDataSource appPool, HikariDataSource backgroundPool,
 			Duration wait) {
-		ServerConnector connector = ServerConnector.of(backgroundPool,
-				ConnectionNames.of(applicationName, ConnectionNames.STARTUP));
+		ServerConnector connector = ServerConnector.of(backgroundPool, connectionName);
 		if (!connector.isPostgres() || (Objects.equals(backgroundPool.getJdbcUrl(), appPool.getJdbcUrl())
 				&& Objects.equals(backgroundPool.getUsername(), appPool.getUsername())
 				&& Objects.equals(backgroundPool.getPassword(), appPool.getPassword()))) {
@@ -47,12 +45,8 @@ final class BackgroundLoginCheck {
 				throw ex;
 			}
 			String property = "28P01".equals(state) ? "poolguard.background.password" : "poolguard.background.username";
-			String message = ex.getCause().getMessage();
-			String password = backgroundPool.getPassword();
-			if (message != null && password != null && !password.isEmpty()) {
-				message = message.replace(password, "******");
-			}
-			throw new BackgroundLoginRefusedException(property, connector.describe(), String.valueOf(message), state);
+			throw new BackgroundLoginRefusedException(property, connector.describe(),
+					connector.mask(ex.getCause().getMessage()), state);
 		}
 		catch (SQLException ex) {
 			// closing a verified connection failed: the login itself was accepted

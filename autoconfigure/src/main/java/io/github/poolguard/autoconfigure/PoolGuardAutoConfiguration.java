@@ -202,11 +202,9 @@ public final class PoolGuardAutoConfiguration {
 			}
 			ServerConnector connector = ServerConnector.of(appPool,
 					ConnectionNames.of(applicationName(environment), ConnectionNames.STARTUP, instanceId(properties)));
-			if (pgbouncer.getMode() != PgBouncerMode.NONE && properties.getMonitor().getUrl() != null) {
+			if (pgbouncer.getMode() != PgBouncerMode.NONE && StringUtils.hasText(properties.getMonitor().getUrl())) {
 				connector = connector.withUrl(properties.getMonitor().getUrl());
 			}
-			BackgroundLoginCheck.verify(applicationName(environment), appPool, backgroundPool,
-					properties.getBudget().getWaitForDatabase());
 			return new PoolGuardStartupCheck(properties, connector, appPool, backgroundPool,
 					() -> pgBouncerPoolSize(pgbouncer, appPool, applicationName(environment), instanceId(properties)),
 					() -> extraPoolGuard.stream().flatMap((guard) -> guard.getExtraPools().stream()).toList());
@@ -220,12 +218,13 @@ public final class PoolGuardAutoConfiguration {
 			if (!StringUtils.hasText(pgbouncer.getAdminUrl())) {
 				return null;
 			}
-			try (PgBouncerConsole console = console(pgbouncer, appPool, applicationName, instanceId, Duration.ZERO)) {
+			PgBouncerConsole console = console(pgbouncer, appPool, applicationName, instanceId, Duration.ZERO);
+			try (console) {
 				return console.readPoolSize();
 			}
 			catch (SQLException ex) {
 				logger.warn("PoolGuard: cannot read PgBouncer's pool size from its admin console ("
-						+ JdbcUrls.redact(pgbouncer.getAdminUrl()) + "): " + ex.getMessage()
+						+ JdbcUrls.redact(pgbouncer.getAdminUrl()) + "): " + console.mask(ex.getMessage())
 						+ "; set poolguard.pgbouncer.pool-size to check the budget");
 				return null;
 			}

@@ -59,6 +59,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 
 /**
  * Auto-configuration for PoolGuard's view of its connections: the server monitor and its
@@ -122,7 +123,7 @@ public final class PoolGuardMonitorAutoConfiguration {
 			String monitorInstance = (instanceId != null) ? instanceId : InstanceIds.random();
 			ServerConnector connector = ServerConnector.of(appPool,
 					ConnectionNames.of(applicationName, ServerMonitor.CONNECTION_ROLE, monitorInstance));
-			if (monitorProperties.getUrl() != null) {
+			if (StringUtils.hasText(monitorProperties.getUrl())) {
 				connector = connector.withUrl(monitorProperties.getUrl());
 			}
 			ServerMonitor monitor = new ServerMonitor(connector, ConnectionNames.applicationPart(applicationName, true),

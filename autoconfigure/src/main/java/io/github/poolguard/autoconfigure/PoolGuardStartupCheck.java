@@ -128,6 +128,9 @@ public class PoolGuardStartupCheck implements InitializingBean, SmartInitializin
 		}
 		KeepaliveAdvice.check(settings.idleSessionTimeout(), this.appPool, this.backgroundPool)
 			.forEach((advice) -> logger.warn("PoolGuard: " + advice));
+		// the server answered the app pool's login: now a background login of its own must work too
+		BackgroundLoginCheck.verify(this.connector.getConnectionName(), this.appPool, this.backgroundPool,
+				this.properties.getBudget().getWaitForDatabase());
 		this.settings = settings;
 		this.budget = budget;
 	}

@@ -48,38 +48,7 @@ public class ConnectionsOverview {
 	private final Supplier<Map<String, DataSource>> otherPools;
 
 	/**
-	 * Create an overview.
-	 * @param monitor the server monitor
-	 * @param appPool the app pool
-	 * @param backgroundPool the background pool
-	 * @param budget the budget checked at startup, or {@code null}
-	 * @param appIdleInTransactionLimit the app pool's idle-in-transaction limit; zero for none
-	 */
-	public ConnectionsOverview(ServerMonitor monitor, HikariDataSource appPool, HikariDataSource backgroundPool,
-			@Nullable ConnectionBudget budget, Duration appIdleInTransactionLimit) {
-		this(monitor, appPool, backgroundPool, budget, appIdleInTransactionLimit, null, null);
-	}
-
-	/**
-	 * Create an overview of pools that go through PgBouncer.
-	 * @param monitor the server monitor
-	 * @param appPool the app pool
-	 * @param backgroundPool the background pool
-	 * @param budget the budget checked at startup, or {@code null}
-	 * @param appIdleInTransactionLimit the app pool's idle-in-transaction limit; zero for none
-	 * @param pgBouncerBudget the budget behind a transaction-pooling PgBouncer, or {@code null}
-	 * when the pools reach the server directly or in session mode
-	 * @param pgBouncerConsole reads PgBouncer's admin console, or {@code null}
-	 */
-	public ConnectionsOverview(ServerMonitor monitor, HikariDataSource appPool, HikariDataSource backgroundPool,
-			@Nullable ConnectionBudget budget, Duration appIdleInTransactionLimit,
-			@Nullable PgBouncerBudget pgBouncerBudget, @Nullable PgBouncerConsole pgBouncerConsole) {
-		this(monitor, appPool, backgroundPool, () -> budget, appIdleInTransactionLimit, pgBouncerBudget,
-				pgBouncerConsole, Map::of);
-	}
-
-	/**
-	 * Create an overview that also shows the application's other connection pools.
+	 * Create an overview of PoolGuard's pools and the application's other connection pools.
 	 * @param monitor the server monitor
 	 * @param appPool the app pool
 	 * @param backgroundPool the background pool

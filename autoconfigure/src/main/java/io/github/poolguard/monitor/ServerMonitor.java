@@ -374,10 +374,8 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	}
 
 	private String mask(@Nullable String message) {
-		if (message == null) {
-			return "(no message)";
-		}
-		return (this.secret != null) ? message.replace(this.secret, "******") : message;
+		String masked = this.connector.mask(message);
+		return (this.secret != null) ? masked.replace(this.secret, "******") : masked;
 	}
 
 	private static String state(SQLException ex) {

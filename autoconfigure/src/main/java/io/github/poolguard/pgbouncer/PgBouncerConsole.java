@@ -138,12 +138,22 @@ public class PgBouncerConsole implements AutoCloseable {
 		}
 		catch (SQLException | RuntimeException ex) {
 			closeConnection();
-			String reason = "cannot read PgBouncer's admin console at " + describe() + ": " + ex.getMessage();
+			String reason = "cannot read PgBouncer's admin console at " + describe() + ": "
+					+ this.connector.mask(ex.getMessage());
 			if (this.failure == null) {
 				logger.warn("PoolGuard: " + reason);
 			}
 			this.failure = reason;
 		}
+	}
+
+	/**
+	 * Return a driver message with the console login's secrets masked.
+	 * @param message the message, or {@code null}
+	 * @return the message, safe to show
+	 */
+	public String mask(@Nullable String message) {
+		return this.connector.mask(message);
 	}
 
 	/**

@@ -137,6 +137,35 @@ public class ServerConnector {
 	}
 
 	/**
+	 * Return a driver or server message with every secret this connector knows (its password,
+	 * and {@code password} or {@code sslpassword} among its data source properties) masked, so
+	 * that it can be logged or shown.
+	 * @param message the message, or {@code null}
+	 * @return the message, safe to show
+	 */
+	public String mask(@Nullable String message) {
+		if (message == null) {
+			return "(no message)";
+		}
+		String masked = message;
+		for (String secret : new String[] { this.password, this.dataSourceProperties.getProperty("password"),
+				this.dataSourceProperties.getProperty("sslpassword") }) {
+			if (secret != null && !secret.isEmpty()) {
+				masked = masked.replace(secret, "******");
+			}
+		}
+		return masked;
+	}
+
+	/**
+	 * Return the {@code application_name} of the connections it opens.
+	 * @return the connection name
+	 */
+	public String getConnectionName() {
+		return this.connectionName;
+	}
+
+	/**
 	 * Return whether the connector reaches PostgreSQL, by its URL or data source class.
 	 * @return {@code true} for PostgreSQL
 	 */
@@ -222,7 +251,7 @@ public class ServerConnector {
 					throw new DatabaseUnreachableException(describe(), attempt, elapsed, true, ex);
 				}
 				logger.warn("PoolGuard: cannot connect to " + describe() + " (attempt " + attempt + ": "
-						+ ex.getMessage() + "); retrying in " + backoff.toMillis() + " ms, giving up after "
+						+ mask(ex.getMessage()) + "); retrying in " + backoff.toMillis() + " ms, giving up after "
 						+ maxWait.toSeconds() + " s (poolguard.budget.wait-for-database)");
 				sleep(backoff);
 				backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
