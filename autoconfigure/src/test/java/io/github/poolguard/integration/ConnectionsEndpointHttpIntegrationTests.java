@@ -1,8 +1,5 @@
 package io.github.poolguard.integration;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.time.Duration;
@@ -27,6 +24,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static io.github.poolguard.test.HttpGet.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,7 +45,6 @@ class ConnectionsEndpointHttpIntegrationTests {
 
 	private static final PostgresServer server = TestPostgres.shared();
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	@Test
 	void healthAnswersWhileEveryAppConnectionIsBorrowed(CapturedOutput output) throws Exception {
@@ -141,10 +138,6 @@ class ConnectionsEndpointHttpIntegrationTests {
 		assertThat(output).doesNotContain(PASSWORD);
 	}
 
-	private HttpResponse<String> get(String url) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-				HttpResponse.BodyHandlers.ofString());
-	}
 
 	@SpringBootConfiguration(proxyBeanMethods = false)
 	@EnableAutoConfiguration

@@ -1,8 +1,5 @@
 package io.github.poolguard.integration;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
@@ -23,6 +20,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static io.github.poolguard.test.HttpGet.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -35,7 +33,6 @@ class UserHikariDataSourceIntegrationTests {
 
 	private static final PostgresServer server = TestPostgres.shared();
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	@Test
 	void ownHikariPoolHasNamedConnectionsABackgroundPoolAndTheConnectionsHealth() throws Exception {
@@ -68,10 +65,6 @@ class UserHikariDataSourceIntegrationTests {
 		assertThat(server.countConnectionsStartingWith("own-pool")).isZero();
 	}
 
-	private HttpResponse<String> get(String url) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-				HttpResponse.BodyHandlers.ofString());
-	}
 
 	@SpringBootConfiguration(proxyBeanMethods = false)
 	@EnableAutoConfiguration

@@ -86,12 +86,14 @@ public abstract class PostgresServer implements AutoCloseable {
 	 * {@code @DynamicPropertySource} method.
 	 * @param registry the test's property registry
 	 * @param prefix a readable prefix for the database name
+	 * @return the new database's JDBC URL
 	 */
-	public void registerFreshDatabase(DynamicPropertyRegistry registry, String prefix) {
+	public String registerFreshDatabase(DynamicPropertyRegistry registry, String prefix) {
 		String url = createDatabase(prefix);
 		registry.add("spring.datasource.url", () -> url);
 		registry.add("spring.datasource.username", this::username);
 		registry.add("spring.datasource.password", this::password);
+		return url;
 	}
 
 	/**

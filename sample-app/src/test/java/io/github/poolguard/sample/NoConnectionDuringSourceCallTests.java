@@ -43,10 +43,7 @@ class NoConnectionDuringSourceCallTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		wiremock.start();
-		String url = server.createDatabase("hold");
-		registry.add("spring.datasource.url", () -> url);
-		registry.add("spring.datasource.username", server::username);
-		registry.add("spring.datasource.password", server::password);
+		server.registerFreshDatabase(registry, "hold");
 		registry.add("sample.sources.ward.base-url", wiremock::baseUrl);
 	}
 

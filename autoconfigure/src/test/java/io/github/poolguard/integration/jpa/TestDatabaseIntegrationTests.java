@@ -43,11 +43,8 @@ class TestDatabaseIntegrationTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		url = server.createDatabase("test_database");
+		url = server.registerFreshDatabase(registry, "test_database");
 		execute("CREATE TABLE note (id bigint PRIMARY KEY, text varchar(255))");
-		registry.add("spring.datasource.url", () -> url);
-		registry.add("spring.datasource.username", server::username);
-		registry.add("spring.datasource.password", server::password);
 	}
 
 	@Autowired

@@ -31,10 +31,7 @@ class WithoutDataSourceAutoConfigurationIntegrationTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		String url = server.createDatabase("no_datasource");
-		registry.add("spring.datasource.url", () -> url);
-		registry.add("spring.datasource.username", server::username);
-		registry.add("spring.datasource.password", server::password);
+		server.registerFreshDatabase(registry, "no_datasource");
 	}
 
 	@Autowired
