@@ -184,6 +184,12 @@ public final class PoolGuardAutoConfiguration {
 			pool.setMaximumPoolSize(3);
 			pool.setMinimumIdle(0);
 			pool.setConnectionTimeout(20_000);
+			// HikariCP starts a pool on its first getConnection inside a synchronized block, and
+			// with a fail-fast timeout it opens a connection there: on a virtual scheduler thread
+			// that pins the carrier (JDK 21-23) and blocks every other caller. Without it the start
+			// does no I/O and connections open on Hikari's own thread. The startup check has
+			// already verified that the background login works.
+			pool.setInitializationFailTimeout(-1);
 			return pool;
 		}
 

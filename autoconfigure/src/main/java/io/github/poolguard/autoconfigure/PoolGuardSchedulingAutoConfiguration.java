@@ -7,6 +7,7 @@ import io.github.poolguard.routing.Workload;
 import io.github.poolguard.routing.WorkloadTaskDecorator;
 
 import org.springframework.aop.Advisor;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -47,10 +48,17 @@ public final class PoolGuardSchedulingAutoConfiguration {
 
 		@Bean
 		static BeanPostProcessor poolGuardScheduledWorkPostProcessor(Environment environment) {
-			Workload workload = Binder.get(environment)
-				.bind("poolguard.scheduling.workload", Workload.class)
-				.orElse(Workload.BACKGROUND);
-			return new ScheduledWorkPostProcessor(new ScheduledWork(workload));
+			return new ScheduledWorkPostProcessor(new ScheduledWork(scheduledWorkload(environment)));
+		}
+
+		@Bean
+		static UnboundedSchedulerWarning poolGuardUnboundedSchedulerWarning(ListableBeanFactory beanFactory,
+				Environment environment) {
+			return new UnboundedSchedulerWarning(beanFactory, scheduledWorkload(environment));
+		}
+
+		private static Workload scheduledWorkload(Environment environment) {
+			return Binder.get(environment).bind("poolguard.scheduling.workload", Workload.class).orElse(Workload.BACKGROUND);
 		}
 
 	}

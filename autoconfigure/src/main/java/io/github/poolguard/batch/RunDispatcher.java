@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.poolguard.routing.Workload;
 import org.apache.commons.logging.Log;
@@ -46,6 +47,11 @@ final class RunDispatcher<T> {
 
 	private final int chunkSize;
 
+	// A lock, not a monitor: step() checks an exclusive run's claim (a round trip to the server)
+	// while holding it, on the caller's thread, which is virtual in a virtual-thread application;
+	// a monitor held across that I/O pins the carrier thread on JDK 21 to 23.
+	private final ReentrantLock lock = new ReentrantLock();
+
 	private int inFlight;
 
 	private int startedInChunk;
@@ -80,7 +86,8 @@ final class RunDispatcher<T> {
 	 */
 	void pump() {
 		BatchState end;
-		synchronized (this) {
+		this.lock.lock();
+		try {
 			end = step();
 			if (end == null) {
 				return;
@@ -90,6 +97,9 @@ final class RunDispatcher<T> {
 				this.pacing.onPressureEnded();
 			}
 			this.remaining.forEachRemaining(this.run::notRun);
+		}
+		finally {
+			this.lock.unlock();
 		}
 		this.executor.finish(this.run, end, this.claim);
 	}
@@ -216,8 +226,12 @@ final class RunDispatcher<T> {
 	}
 
 	private void itemEnded() {
-		synchronized (this) {
+		this.lock.lock();
+		try {
 			this.inFlight--;
+		}
+		finally {
+			this.lock.unlock();
 		}
 		pump();
 	}

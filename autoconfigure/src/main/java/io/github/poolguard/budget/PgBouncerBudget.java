@@ -42,7 +42,7 @@ public record PgBouncerBudget(ConnectionBudget server, @Nullable Integer poolSiz
 
 	/**
 	 * Return the arithmetic in one line, for instance "PgBouncer pool_size 10 + monitor 1 × 4
-	 * instances = 14 <= 14 usable = max_connections 20 − 3 superuser-reserved − 3 kept free;
+	 * instances = 14 &lt;= 14 usable = max_connections 20 − 3 superuser-reserved − 3 kept free;
 	 * clients: app 10 + background 3 per instance × 4 instances = 52 connections to PgBouncer".
 	 * @return the explanation
 	 */

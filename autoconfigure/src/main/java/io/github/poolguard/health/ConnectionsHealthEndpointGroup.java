@@ -15,6 +15,7 @@ import org.springframework.boot.health.actuate.endpoint.AdditionalHealthEndpoint
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper;
+import org.springframework.boot.health.actuate.endpoint.SimpleStatusAggregator;
 import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
 import org.springframework.boot.health.contributor.Status;
 
@@ -43,7 +44,9 @@ public final class ConnectionsHealthEndpointGroup implements HealthEndpointGroup
 
 	private final String member;
 
-	private final StatusAggregator statusAggregator = StatusAggregator.of(STATUS_ORDER);
+	// The public constructor, not StatusAggregator.of(List): that factory is new in Boot 4.1 and
+	// Boot 4.0 applications fail to start on it (NoSuchMethodError in healthEndpointGroups).
+	private final StatusAggregator statusAggregator = new SimpleStatusAggregator(STATUS_ORDER);
 
 	private ConnectionsHealthEndpointGroup(HealthEndpointGroup primary, String member) {
 		this.primary = primary;

@@ -11,6 +11,7 @@ import io.github.poolguard.routing.ScheduledWork;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestPostgres;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
@@ -19,6 +20,8 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Which pool serves work that Spring's schedulers run: Boot's scheduler, the application's own
  * scheduler beans, and {@code poolguard.scheduling.workload=app}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ScheduledWorkIntegrationTests {
 
 	private static final PostgresServer server = TestPostgres.shared();
@@ -82,6 +86,40 @@ class ScheduledWorkIntegrationTests {
 			assertThat(schedule(scheduler, context.getBean(JdbcClient.class)))
 				.isEqualTo("jobs:background scheduled");
 		});
+	}
+
+	@Test
+	void anUnboundedSimpleAsyncTaskSchedulerIsNamedAtStartupWithThePropertyThatBoundsIt(CapturedOutput output) {
+		this.runner.withUserConfiguration(OwnSimpleAsyncScheduler.class)
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).containsOnlyOnce("PoolGuard: task scheduler 'ownScheduler' (SimpleAsyncTaskScheduler,")
+			.contains("overlapping runs pile up on pool 'jobs:background' (max 3 connections)")
+			.contains("Bound it with spring.task.scheduling.simple.concurrency-limit");
+	}
+
+	@Test
+	void theWarningNamesTheAppPoolWhenScheduledWorkUsesIt(CapturedOutput output) {
+		this.runner.withUserConfiguration(OwnSimpleAsyncScheduler.class)
+			.withPropertyValues("poolguard.scheduling.workload=app", "spring.datasource.hikari.maximum-pool-size=4")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("overlapping runs pile up on pool 'jobs:app' (max 4 connections)");
+	}
+
+	@Test
+	void boundedSchedulersAreNotNamed(CapturedOutput output) {
+		this.runner.withUserConfiguration(OwnThreadPoolScheduler.class)
+			.run((context) -> assertThat(context).hasNotFailed());
+		this.runner.withUserConfiguration(OwnSimpleAsyncScheduler.class)
+			.withBean("limitedScheduler", SimpleAsyncTaskScheduler.class, () -> {
+				SimpleAsyncTaskScheduler scheduler = new SimpleAsyncTaskScheduler();
+				scheduler.setConcurrencyLimit(1);
+				return scheduler;
+			})
+			.run((context) -> assertThat(context).hasNotFailed());
+		// only the unbounded scheduler of the second context is named
+		assertThat(output).containsOnlyOnce("PoolGuard: task scheduler")
+			.contains("PoolGuard: task scheduler 'ownScheduler'")
+			.doesNotContain("PoolGuard: task scheduler 'limitedScheduler'");
 	}
 
 	private static String schedule(TaskScheduler scheduler, JdbcClient jdbc) throws Exception {
