@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.pgbouncer.PgBouncerMode;
 import io.github.poolguard.pool.ConnectionNames;
+import io.github.poolguard.pool.ConnectionNaming;
 import io.github.poolguard.pool.HikariGovernance;
 import io.github.poolguard.pool.PoolDerivation;
 import io.github.poolguard.pool.ServerLimits;
@@ -24,7 +25,6 @@ import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.boot.jdbc.metadata.CompositeDataSourcePoolMetadataProvider;
 import org.springframework.boot.jdbc.metadata.DataSourcePoolMetadata;
 import org.springframework.boot.jdbc.metadata.DataSourcePoolMetadataProvider;
-import org.springframework.core.env.Environment;
 import org.springframework.util.Assert;
 
 /**
@@ -41,7 +41,7 @@ final class AppDataSourceGovernor implements BeanPostProcessor, BeanFactoryAware
 
 	private final ObjectProvider<DataSourcePoolMetadataProvider> metadataProviders;
 
-	private final Environment environment;
+	private final ObjectProvider<ConnectionNaming> naming;
 
 	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
@@ -58,10 +58,10 @@ final class AppDataSourceGovernor implements BeanPostProcessor, BeanFactoryAware
 	private @Nullable GovernedAppPool governed;
 
 	AppDataSourceGovernor(ObjectProvider<PoolGuardProperties> properties,
-			ObjectProvider<DataSourcePoolMetadataProvider> metadataProviders, Environment environment) {
+			ObjectProvider<DataSourcePoolMetadataProvider> metadataProviders, ObjectProvider<ConnectionNaming> naming) {
 		this.properties = properties;
 		this.metadataProviders = metadataProviders;
-		this.environment = environment;
+		this.naming = naming;
 	}
 
 	@Override
@@ -133,10 +133,7 @@ final class AppDataSourceGovernor implements BeanPostProcessor, BeanFactoryAware
 
 	private void apply(HikariDataSource pool, String role, @Nullable ServerLimits limits,
 			PoolGuardProperties properties) {
-		HikariGovernance.apply(pool,
-				ConnectionNames.of(PoolGuardAutoConfiguration.applicationName(this.environment), role,
-						PoolGuardAutoConfiguration.instanceId(properties)),
-				limits, properties.getPgbouncer().getMode() == PgBouncerMode.TRANSACTION);
+		HikariGovernance.apply(pool, this.naming.getObject().of(role), limits, properties.getPgbouncer().getMode() == PgBouncerMode.TRANSACTION);
 	}
 
 	private DataSource wrap(DataSource dataSource, String beanName) {

@@ -13,7 +13,10 @@ import io.github.poolguard.actuate.BatchRunControls;
 import io.github.poolguard.actuate.BatchRuns;
 import io.github.poolguard.actuate.PoolGuardEndpoint;
 import io.github.poolguard.budget.ConnectionBudget;
+import io.github.poolguard.assessment.ConnectionsAssessment;
+import io.github.poolguard.assessment.FleetLog;
 import io.github.poolguard.budget.PgBouncerBudget;
+import io.github.poolguard.budget.ServerBudget;
 import io.github.poolguard.guard.ExtraPoolGuard;
 import io.github.poolguard.health.ConnectionsHealthEndpointGroup;
 import io.github.poolguard.health.ConnectionsHealthIndicator;
@@ -21,14 +24,12 @@ import io.github.poolguard.health.MonitoredDatabaseHealthIndicator;
 import io.github.poolguard.leak.ConnectionHolders;
 import io.github.poolguard.metrics.PgBouncerMetrics;
 import io.github.poolguard.metrics.PoolGuardMetrics;
-import io.github.poolguard.monitor.ConnectionsOverview;
-import io.github.poolguard.monitor.FleetLog;
 import io.github.poolguard.monitor.PressureThresholds;
 import io.github.poolguard.monitor.ServerMonitor;
 import io.github.poolguard.monitor.ServerPressure;
 import io.github.poolguard.pgbouncer.PgBouncerConsole;
 import io.github.poolguard.pool.ConnectionNames;
-import io.github.poolguard.pool.InstanceIds;
+import io.github.poolguard.pool.ConnectionNaming;
 import io.github.poolguard.pool.ServerConnector;
 import io.github.poolguard.pool.ServerLimits;
 import io.github.poolguard.routing.AppPool;
@@ -58,7 +59,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
 /**
@@ -111,24 +111,20 @@ public final class PoolGuardMonitorAutoConfiguration {
 
 		@Bean(destroyMethod = "close")
 		@ConditionalOnMissingBean
-		ServerMonitor poolGuardServerMonitor(PoolGuardProperties properties, Environment environment,
-				GovernedAppPool governedAppPool, PoolGuardStartupCheck startupCheck,
-				ApplicationEventPublisher eventPublisher) {
+		ServerMonitor poolGuardServerMonitor(PoolGuardProperties properties, ConnectionNaming naming,
+				GovernedAppPool governedAppPool, @BackgroundPool HikariDataSource backgroundPool,
+				PoolGuardStartupCheck startupCheck, ApplicationEventPublisher eventPublisher) {
 			HikariDataSource appPool = governedAppPool.hikari();
 			PoolGuardProperties.Monitor monitorProperties = properties.getMonitor();
 			PressureThresholds thresholds = thresholds(properties.getHealth());
-			String applicationName = PoolGuardAutoConfiguration.applicationName(environment);
-			String instanceId = PoolGuardAutoConfiguration.instanceId(properties);
-			// always named with an instance, so that every instance sees the others without configuration
-			String monitorInstance = (instanceId != null) ? instanceId : InstanceIds.random();
-			ServerConnector connector = ServerConnector.of(appPool,
-					ConnectionNames.of(applicationName, ServerMonitor.CONNECTION_ROLE, monitorInstance));
+			ServerConnector connector = ServerConnector.of(appPool, naming.monitor());
 			if (StringUtils.hasText(monitorProperties.getUrl())) {
 				connector = connector.withUrl(monitorProperties.getUrl());
 			}
-			ServerMonitor monitor = new ServerMonitor(connector, ConnectionNames.applicationPart(applicationName, true),
+			ServerMonitor monitor = new ServerMonitor(connector, naming.applicationPart(),
 					monitorProperties.getInterval(), monitorProperties.getQueryTimeout(), thresholds,
 					() -> waiters(appPool), eventPublisher::publishEvent, appPool.getPassword());
+			monitor.watchBackgroundPool(() -> waiters(backgroundPool));
 			monitor.onInstancesChanged(fleetLog(startupCheck)::instancesChanged);
 			if (governedAppPool.settings() == null) {
 				monitor.turnOff("the connection settings of DataSource '" + governedAppPool.beanName()
@@ -143,23 +139,22 @@ public final class PoolGuardMonitorAutoConfiguration {
 		@Bean(destroyMethod = "close")
 		@ConditionalOnMissingBean
 		@ConditionalOnProperty("poolguard.pgbouncer.admin-url")
-		PgBouncerConsole poolGuardPgBouncerConsole(PoolGuardProperties properties, Environment environment,
+		PgBouncerConsole poolGuardPgBouncerConsole(PoolGuardProperties properties, ConnectionNaming naming,
 				GovernedAppPool appPool) {
 			PgBouncerConsole console = PoolGuardAutoConfiguration.console(properties.getPgbouncer(), appPool.hikari(),
-					PoolGuardAutoConfiguration.applicationName(environment),
-					PoolGuardAutoConfiguration.instanceId(properties), properties.getMonitor().getInterval());
+					naming, properties.getMonitor().getInterval());
 			console.start();
 			return console;
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		ConnectionsOverview poolGuardConnectionsOverview(ServerMonitor monitor,
+		ConnectionsAssessment poolGuardConnectionsOverview(ServerMonitor monitor,
 				GovernedAppPool appPool, @BackgroundPool HikariDataSource backgroundPool,
 				PoolGuardStartupCheck startupCheck, ObjectProvider<PgBouncerConsole> pgBouncerConsole,
 				ObjectProvider<ExtraPoolGuard> extraPoolGuard) {
 			ServerLimits limits = appPool.limits();
-			return new ConnectionsOverview(monitor, appPool.hikari(), backgroundPool, startupCheck::getBudget,
+			return new ConnectionsAssessment(monitor, appPool.hikari(), backgroundPool, startupCheck::getBudget,
 					(limits != null) ? limits.idleInTransactionTimeout() : Duration.ZERO,
 					startupCheck.getPgBouncerBudget(), pgBouncerConsole.getIfAvailable(),
 					() -> otherPools(extraPoolGuard));
@@ -174,28 +169,21 @@ public final class PoolGuardMonitorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "poolGuardServerPressure")
-		ServerPressure poolGuardServerPressure(ServerMonitor monitor, PoolGuardProperties properties,
-				Environment environment) {
-			return new ServerPressure(monitor,
-					ConnectionNames.of(PoolGuardAutoConfiguration.applicationName(environment),
-							ConnectionNames.BACKGROUND, PoolGuardAutoConfiguration.instanceId(properties)));
+		ServerPressure poolGuardServerPressure(ServerMonitor monitor, ConnectionNaming naming) {
+			return new ServerPressure(monitor, naming.background());
 		}
 
 		// the budget is read when the count changes: other pools join it once every bean exists
 		private static FleetLog fleetLog(PoolGuardStartupCheck startupCheck) {
 			ConnectionBudget budget = startupCheck.getBudget();
 			if (budget == null) {
-				return new FleetLog(Integer.MAX_VALUE, (instances) -> new FleetLog.Arithmetic("", false), false);
+				return new FleetLog(Integer.MAX_VALUE, (instances) -> null, false);
 			}
 			PgBouncerBudget pgBouncer = startupCheck.getPgBouncerBudget();
 			return new FleetLog(budget.instances(), (instances) -> {
-				if (pgBouncer != null) {
-					PgBouncerBudget fleet = pgBouncer.withInstances(instances);
-					return new FleetLog.Arithmetic(fleet.explain(), fleet.isOvercommitted());
-				}
 				ConnectionBudget current = startupCheck.getBudget();
-				ConnectionBudget fleet = ((current != null) ? current : budget).withInstances(instances);
-				return new FleetLog.Arithmetic(fleet.explain(), fleet.isOvercommitted());
+				ServerBudget fleet = (pgBouncer != null) ? pgBouncer : (current != null) ? current : budget;
+				return fleet.withInstances(instances);
 			}, pgBouncer != null);
 		}
 
@@ -211,8 +199,8 @@ public final class PoolGuardMonitorAutoConfiguration {
 			@Bean(name = HEALTH_INDICATOR_BEAN_NAME)
 			@ConditionalOnEnabledHealthIndicator("connections")
 			@ConditionalOnMissingBean(name = HEALTH_INDICATOR_BEAN_NAME)
-			ConnectionsHealthIndicator poolGuardConnectionsHealthIndicator(ConnectionsOverview overview) {
-				return new ConnectionsHealthIndicator(overview);
+			ConnectionsHealthIndicator poolGuardConnectionsHealthIndicator(ConnectionsAssessment assessment) {
+				return new ConnectionsHealthIndicator(assessment);
 			}
 
 			@Bean
@@ -227,12 +215,13 @@ public final class PoolGuardMonitorAutoConfiguration {
 			@ConditionalOnEnabledHealthIndicator("db")
 			@ConditionalOnBooleanProperty(name = "poolguard.health.replace-db-indicator", matchIfMissing = true)
 			@ConditionalOnMissingBean(name = { "dbHealthIndicator", "dbHealthContributor" })
-			HealthIndicator dbHealthContributor(ServerMonitor monitor, @AppPool DataSource appPool) {
+			HealthIndicator dbHealthContributor(ServerMonitor monitor, ConnectionsAssessment assessment,
+					@AppPool DataSource appPool) {
 				if (monitor.getOffReason() != null) {
 					// nothing to sample: fall back to Spring Boot's check on the app pool
 					return new DataSourceHealthIndicator(appPool);
 				}
-				return new MonitoredDatabaseHealthIndicator(monitor);
+				return new MonitoredDatabaseHealthIndicator(assessment);
 			}
 
 		}
@@ -288,7 +277,7 @@ public final class PoolGuardMonitorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		PoolGuardEndpoint poolGuardEndpoint(ObjectProvider<ConnectionsOverview> overview,
+		PoolGuardEndpoint poolGuardEndpoint(ObjectProvider<ConnectionsAssessment> overview,
 				ObjectProvider<ConnectionHolders> holders, ObjectProvider<BatchRuns> batchRuns,
 				ObjectProvider<BatchRunControls> batchControls) {
 			List<BatchRuns> sources = new ArrayList<>(batchRuns.orderedStream().toList());

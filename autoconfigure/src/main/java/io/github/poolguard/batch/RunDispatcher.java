@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 
 import io.github.poolguard.routing.Workload;
+import io.github.poolguard.text.Formats;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -159,7 +160,7 @@ final class RunDispatcher<T> {
 				this.pacing.onPressureEnded();
 				this.run.yielding(false);
 				logger.info(this.run.getName() + ": resuming after pausing for "
-						+ BatchProgress.format(Duration.ofNanos(System.nanoTime() - this.yieldingSince)));
+						+ Formats.duration(Duration.ofNanos(System.nanoTime() - this.yieldingSince)));
 				this.yieldingSince = -1;
 			}
 			else {
@@ -181,7 +182,7 @@ final class RunDispatcher<T> {
 			this.pacing.onPressureEnded();
 			this.yieldingSince = -1;
 			this.forcedChunk = true;
-			logger.warn(this.run.getName() + ": running one chunk after pausing for " + BatchProgress.format(maxYield)
+			logger.warn(this.run.getName() + ": running one chunk after pausing for " + Formats.duration(maxYield)
 					+ " (poolguard.batch.max-yield) although the pressure persists: " + pressure);
 			return true;
 		}

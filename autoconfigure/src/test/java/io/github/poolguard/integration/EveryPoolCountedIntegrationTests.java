@@ -6,7 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardMonitorAutoConfiguration;
 import io.github.poolguard.budget.ConnectionBudgetExceededException;
-import io.github.poolguard.monitor.ConnectionsOverview;
+import io.github.poolguard.assessment.ConnectionsAssessment;
 import io.github.poolguard.test.FailureAnalyses;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestPostgres;
@@ -88,7 +88,7 @@ class EveryPoolCountedIntegrationTests {
 			.withPropertyValues("poolguard.budget.on-overcommit=warn")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				Map<String, Object> details = context.getBean(ConnectionsOverview.class).assess().toDetails();
+				Map<String, Object> details = context.getBean(ConnectionsAssessment.class).assess().toDetails();
 				assertThat(details).extractingByKey("pools")
 					.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
 					.containsOnlyKeys("app", "background", "moduleA", "moduleB")
