@@ -21,6 +21,7 @@ import io.github.poolguard.guard.ExtraPoolGuard;
 import io.github.poolguard.health.ConnectionsHealthEndpointGroup;
 import io.github.poolguard.health.ConnectionsHealthIndicator;
 import io.github.poolguard.health.MonitoredDatabaseHealthIndicator;
+import io.github.poolguard.housekeeping.Housekeeping;
 import io.github.poolguard.leak.ConnectionHolders;
 import io.github.poolguard.metrics.PgBouncerMetrics;
 import io.github.poolguard.metrics.PoolGuardMetrics;
@@ -86,6 +87,17 @@ public final class PoolGuardMonitorAutoConfiguration {
 	 */
 	public static final String HEALTH_INDICATOR_BEAN_NAME = "poolGuardConnectionsHealthIndicator";
 
+	/**
+	 * The one scheduler of PoolGuard's periodic work: monitor samples, PgBouncer console reads and
+	 * leak checks. Its threads start with the first schedule, when the context starts.
+	 * @return the scheduler
+	 */
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	Housekeeping poolGuardHousekeeping() {
+		return new Housekeeping("poolguard-housekeeping", 2);
+	}
+
 	static PressureThresholds thresholds(PoolGuardProperties.Health health) {
 		double warning = health.getWarningThreshold();
 		double critical = health.getCriticalThreshold();
@@ -113,7 +125,8 @@ public final class PoolGuardMonitorAutoConfiguration {
 		@ConditionalOnMissingBean
 		ServerMonitor poolGuardServerMonitor(PoolGuardProperties properties, ConnectionNaming naming,
 				GovernedAppPool governedAppPool, @BackgroundPool HikariDataSource backgroundPool,
-				PoolGuardStartupCheck startupCheck, ApplicationEventPublisher eventPublisher) {
+				PoolGuardStartupCheck startupCheck, ApplicationEventPublisher eventPublisher,
+				Housekeeping housekeeping) {
 			HikariDataSource appPool = governedAppPool.hikari();
 			PoolGuardProperties.Monitor monitorProperties = properties.getMonitor();
 			PressureThresholds thresholds = thresholds(properties.getHealth());
@@ -124,6 +137,7 @@ public final class PoolGuardMonitorAutoConfiguration {
 			ServerMonitor monitor = new ServerMonitor(connector, naming.applicationPart(),
 					monitorProperties.getInterval(), monitorProperties.getQueryTimeout(), thresholds,
 					() -> waiters(appPool), eventPublisher::publishEvent, appPool.getPassword());
+			monitor.scheduleOn(housekeeping);
 			monitor.watchBackgroundPool(() -> waiters(backgroundPool));
 			monitor.onInstancesChanged(fleetLog(startupCheck)::instancesChanged);
 			if (governedAppPool.settings() == null) {
@@ -140,10 +154,11 @@ public final class PoolGuardMonitorAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnProperty("poolguard.pgbouncer.admin-url")
 		PgBouncerConsole poolGuardPgBouncerConsole(PoolGuardProperties properties, ConnectionNaming naming,
-				GovernedAppPool appPool) {
+				GovernedAppPool appPool, Housekeeping housekeeping) {
 			PgBouncerConsole console = PoolGuardAutoConfiguration.console(properties.getPgbouncer(), appPool.hikari(),
 					naming, properties.getMonitor().getInterval());
-			console.start();
+			// started and stopped by the context's lifecycle, on the one scheduler
+			console.scheduleOn(housekeeping);
 			return console;
 		}
 
@@ -234,10 +249,11 @@ public final class PoolGuardMonitorAutoConfiguration {
 
 		@Bean(destroyMethod = "close")
 		@ConditionalOnMissingBean
-		ConnectionHolders poolGuardConnectionHolders(PoolGuardProperties properties) {
+		ConnectionHolders poolGuardConnectionHolders(PoolGuardProperties properties, Housekeeping housekeeping) {
 			ConnectionHolders holders = new ConnectionHolders(properties.getLeak().getThreshold(),
 					properties.getLeak().getBackgroundThreshold(), properties.getLeak().isCaptureStack());
-			holders.start();
+			// started and stopped by the context's lifecycle, on the one scheduler
+			holders.scheduleOn(housekeeping);
 			return holders;
 		}
 

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
+import io.github.poolguard.housekeeping.Housekeeping;
+import io.github.poolguard.housekeeping.Housekeeping.Schedule;
 import io.github.poolguard.pool.ConnectionNames;
 import io.github.poolguard.pool.ServerConnector;
 import io.github.poolguard.text.Formats;
@@ -67,7 +69,11 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	private volatile Consumer<List<String>> instancesListener = (instances) -> {
 	};
 
-	private @Nullable PeriodicTask task;
+	private @Nullable Schedule task;
+
+	private @Nullable Housekeeping housekeeping;
+
+	private @Nullable Housekeeping ownHousekeeping;
 
 	private volatile boolean closed;
 
@@ -136,8 +142,28 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 			if (this.task != null || this.closed || this.offReason != null) {
 				return;
 			}
-			this.task = PeriodicTask.every("poolguard-monitor", Duration.ZERO, this.interval, this::sample);
+			this.task = housekeeping().every(Duration.ZERO, this.interval, this::sample);
 		}
+	}
+
+	/**
+	 * Run the periodic work on the application's one scheduler instead of a thread of its own.
+	 * Set before {@link #start()}.
+	 * @param housekeeping the scheduler
+	 */
+	public synchronized void scheduleOn(Housekeeping housekeeping) {
+		this.housekeeping = housekeeping;
+	}
+
+	// without a shared scheduler (a monitor used on its own) it keeps one of its own
+	private Housekeeping housekeeping() {
+		if (this.housekeeping != null) {
+			return this.housekeeping;
+		}
+		if (this.ownHousekeeping == null) {
+			this.ownHousekeeping = new Housekeeping("poolguard-monitor", 1);
+		}
+		return this.ownHousekeeping;
 	}
 
 	/**
@@ -196,13 +222,19 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	@Override
 	public void close() {
 		this.closed = true;
-		PeriodicTask task;
+		Schedule task;
+		Housekeeping own;
 		synchronized (this) {
 			task = this.task;
 			this.task = null;
+			own = this.ownHousekeeping;
+			this.ownHousekeeping = null;
 		}
 		if (task != null) {
-			task.stop(this.queryTimeout.plusSeconds(1));
+			task.cancel(this.queryTimeout.plusSeconds(1));
+		}
+		if (own != null) {
+			own.close();
 		}
 		// a sample still connecting closes what it opens when it sees the monitor closed
 		closeConnection();

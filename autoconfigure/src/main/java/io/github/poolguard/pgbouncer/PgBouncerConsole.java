@@ -7,12 +7,14 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.github.poolguard.housekeeping.Housekeeping;
+import io.github.poolguard.housekeeping.Housekeeping.Schedule;
 import io.github.poolguard.pool.ServerConnector;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import io.github.poolguard.monitor.PeriodicTask;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
 
 /**
@@ -22,7 +24,7 @@ import org.springframework.util.Assert;
  * the simple query protocol and refuses most {@code SET}s, so {@code preferQueryMode=simple} and
  * {@code assumeMinServerVersion=9.0} are added to the URL.
  */
-public class PgBouncerConsole implements AutoCloseable {
+public class PgBouncerConsole implements AutoCloseable, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(PgBouncerConsole.class);
 
@@ -36,7 +38,11 @@ public class PgBouncerConsole implements AutoCloseable {
 
 	private volatile @Nullable String failure = "PgBouncer's admin console has not been read yet";
 
-	private @Nullable PeriodicTask scheduler;
+	private @Nullable Schedule scheduler;
+
+	private @Nullable Housekeeping housekeeping;
+
+	private @Nullable Housekeeping ownHousekeeping;
 
 	private @Nullable Connection connection;
 
@@ -173,14 +179,49 @@ public class PgBouncerConsole implements AutoCloseable {
 	}
 
 	/**
-	 * Read now, then every interval on a daemon thread.
+	 * Read now, then every interval on the scheduler; in an application context this happens
+	 * when the context starts.
 	 */
+	@Override
 	public synchronized void start() {
 		if (this.scheduler != null) {
 			return;
 		}
 		sample();
-		this.scheduler = PeriodicTask.every("poolguard-pgbouncer", this.interval, this::sample);
+		if (this.housekeeping == null) {
+			this.ownHousekeeping = new Housekeeping("poolguard-pgbouncer", 1);
+		}
+		Housekeeping housekeeping = (this.housekeeping != null) ? this.housekeeping : this.ownHousekeeping;
+		this.scheduler = housekeeping.every(this.interval, this.interval, this::sample);
+	}
+
+	/**
+	 * Run the periodic work on the application's one scheduler instead of a thread of its own.
+	 * Set before {@link #start()}.
+	 * @param housekeeping the scheduler
+	 */
+	public synchronized void scheduleOn(Housekeeping housekeeping) {
+		this.housekeeping = housekeeping;
+	}
+
+	@Override
+	public void stop() {
+		close();
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return this.scheduler != null;
+	}
+
+	/**
+	 * Start with the server monitor, before the application's own lifecycle beans, and stop after
+	 * them.
+	 * @return a low phase
+	 */
+	@Override
+	public int getPhase() {
+		return Integer.MIN_VALUE / 2;
 	}
 
 	/**
@@ -188,13 +229,19 @@ public class PgBouncerConsole implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		PeriodicTask scheduler;
+		Schedule scheduler;
+		Housekeeping own;
 		synchronized (this) {
 			scheduler = this.scheduler;
 			this.scheduler = null;
+			own = this.ownHousekeeping;
+			this.ownHousekeeping = null;
 		}
 		if (scheduler != null) {
-			scheduler.stop(Duration.ofSeconds(5));
+			scheduler.cancel(Duration.ofSeconds(5));
+		}
+		if (own != null) {
+			own.close();
 		}
 		synchronized (this) {
 			closeConnection();

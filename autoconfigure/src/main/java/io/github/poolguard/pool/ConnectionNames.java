@@ -46,6 +46,8 @@ public final class ConnectionNames {
 	 */
 	public static final String CLAIM = "claim";
 
+	private static final String LONGEST_ROLE = PGBOUNCER_CONSOLE;
+
 	private ConnectionNames() {
 	}
 
@@ -87,7 +89,9 @@ public final class ConnectionNames {
 	 * @return the application part, without the separator
 	 */
 	public static String applicationPart(String application, boolean withInstance) {
-		int room = MAX_BYTES - 1 - BACKGROUND.length() - (withInstance ? 1 + InstanceIds.MAX_LENGTH : 0);
+		// with instance ids every role must keep the whole id, the longest role included
+		int room = withInstance ? MAX_BYTES - 1 - LONGEST_ROLE.length() - 1 - InstanceIds.MAX_LENGTH
+				: MAX_BYTES - 1 - BACKGROUND.length();
 		return truncate(ascii(application), room);
 	}
 
