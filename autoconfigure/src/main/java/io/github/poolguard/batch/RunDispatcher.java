@@ -31,7 +31,7 @@ final class RunDispatcher<T> {
 
 	private static final long PROGRESS_NANOS = Duration.ofSeconds(5).toNanos();
 
-	private final ThrottlingExecutor executor;
+	private final RunCallbacks executor;
 
 	private final BatchRun<T> run;
 
@@ -63,7 +63,7 @@ final class RunDispatcher<T> {
 
 	private long lastLog = System.nanoTime();
 
-	RunDispatcher(ThrottlingExecutor executor, BatchRun<T> run, List<T> items, PacedItemHandler<? super T> handler,
+	RunDispatcher(RunCallbacks executor, BatchRun<T> run, List<T> items, PacedItemHandler<? super T> handler,
 			BatchClaims.@Nullable BatchClaim claim, ChunkPacing pacing, RetryTemplate retry) {
 		this.executor = executor;
 		this.run = run;
@@ -176,7 +176,7 @@ final class RunDispatcher<T> {
 			logger.warn(this.run.getName() + ": pausing before the next "
 					+ (this.startedInChunk == 0 ? "chunk" : "item") + ": " + pressure);
 		}
-		Duration maxYield = this.executor.getMaxYield();
+		Duration maxYield = this.executor.maxYield();
 		if (System.nanoTime() - this.yieldingSince >= maxYield.toNanos()) {
 			this.run.yielding(false);
 			this.pacing.onPressureEnded();
@@ -192,7 +192,7 @@ final class RunDispatcher<T> {
 
 	private void sleep(long nanos) {
 		this.wakeAt = System.nanoTime() + nanos;
-		this.executor.workers().schedule(this::pump, nanos);
+		this.executor.schedule(this::pump, nanos);
 	}
 
 	private void start(T item) {
@@ -200,7 +200,7 @@ final class RunDispatcher<T> {
 		this.startedInChunk++;
 		ItemTask task = new ItemTask(item);
 		try {
-			this.executor.workers().execute(task);
+			this.executor.execute(task);
 		}
 		catch (RejectedExecutionException ex) {
 			this.inFlight--;

@@ -55,6 +55,51 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 
 	private final Workers workers;
 
+	// all a run's dispatcher sees of this executor
+	private final RunCallbacks callbacks = new RunCallbacks() {
+
+		@Override
+		public boolean isAccepting() {
+			return ThrottlingExecutor.this.accepting;
+		}
+
+		@Override
+		public boolean isForcedStop() {
+			return ThrottlingExecutor.this.forcedStop;
+		}
+
+		@Override
+		public @Nullable String currentPressure() {
+			return ThrottlingExecutor.this.currentPressure();
+		}
+
+		@Override
+		public Duration maxYield() {
+			return ThrottlingExecutor.this.maxYield;
+		}
+
+		@Override
+		public BatchMetrics metrics() {
+			return ThrottlingExecutor.this.metrics;
+		}
+
+		@Override
+		public void execute(Runnable task) {
+			ThrottlingExecutor.this.workers.execute(task);
+		}
+
+		@Override
+		public void schedule(Runnable task, long delayNanos) {
+			ThrottlingExecutor.this.workers.schedule(task, delayNanos);
+		}
+
+		@Override
+		public <T> void finish(BatchRun<T> run, BatchState state, BatchClaims.@Nullable BatchClaim claim) {
+			ThrottlingExecutor.this.runs.finish(run, state, claim);
+		}
+
+	};
+
 	private final TaskExecutorView taskExecutorView;
 
 	private final RunRegistry runs = new RunRegistry();
@@ -188,7 +233,7 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 				return run;
 			}
 		}
-		RunDispatcher<T> dispatcher = new RunDispatcher<>(this, run, snapshot, handler, claim,
+		RunDispatcher<T> dispatcher = new RunDispatcher<>(this.callbacks, run, snapshot, handler, claim,
 				ChunkPacing.of(options, this.databaseLimiter), ItemRetries.of(run, options));
 		run.controlledBy(dispatcher::pump, this.maxConcurrency);
 		this.runs.add(run, dispatcher);
@@ -316,10 +361,6 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 		return this.runs.findActive(name);
 	}
 
-	<T> void finish(BatchRun<T> run, BatchState state, BatchClaims.@Nullable BatchClaim claim) {
-		this.runs.finish(run, state, claim);
-	}
-
 	@Nullable String currentPressure() {
 		for (PressureSource source : this.pressureSources.get()) {
 			String pressure = source.currentPressure();
@@ -332,14 +373,6 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 
 	boolean isAccepting() {
 		return this.accepting;
-	}
-
-	boolean isForcedStop() {
-		return this.forcedStop;
-	}
-
-	Duration getMaxYield() {
-		return this.maxYield;
 	}
 
 	BatchMetrics metrics() {
