@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.github.poolguard.housekeeping.Housekeeping;
-import io.github.poolguard.housekeeping.Housekeeping.Schedule;
+import io.github.poolguard.housekeeping.PeriodicWork;
 import io.github.poolguard.routing.ScheduledWork;
 import io.github.poolguard.routing.Workload;
 import org.apache.commons.logging.Log;
@@ -47,11 +47,7 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 
 	private final LongAdder leaks = new LongAdder();
 
-	private @Nullable Schedule checker;
-
-	private @Nullable Housekeeping housekeeping;
-
-	private @Nullable Housekeeping ownHousekeeping;
+	private final PeriodicWork checking = new PeriodicWork("poolguard-leak-check");
 
 	/**
 	 * Create a tracker.
@@ -196,17 +192,10 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	 */
 	@Override
 	public synchronized void start() {
-		if (this.checker != null) {
-			return;
-		}
 		long period = Math.min(MAX_CHECK_INTERVAL.toMillis(),
 				Math.max(MIN_CHECK_INTERVAL.toMillis(),
 						Math.min(this.threshold.toMillis(), this.backgroundThreshold.toMillis()) / 4));
-		if (this.housekeeping == null) {
-			this.ownHousekeeping = new Housekeeping("poolguard-leak-check", 1);
-		}
-		Housekeeping housekeeping = (this.housekeeping != null) ? this.housekeeping : this.ownHousekeeping;
-		this.checker = housekeeping.every(Duration.ofMillis(period), Duration.ofMillis(period), this::checkSafely);
+		this.checking.start(Duration.ofMillis(period), Duration.ofMillis(period), this::checkSafely);
 	}
 
 	/**
@@ -214,8 +203,8 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	 * Set before {@link #start()}.
 	 * @param housekeeping the scheduler
 	 */
-	public synchronized void scheduleOn(Housekeeping housekeeping) {
-		this.housekeeping = housekeeping;
+	public void scheduleOn(Housekeeping housekeeping) {
+		this.checking.scheduleOn(housekeeping);
 	}
 
 	@Override
@@ -224,8 +213,8 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	}
 
 	@Override
-	public synchronized boolean isRunning() {
-		return this.checker != null;
+	public boolean isRunning() {
+		return this.checking.isRunning();
 	}
 
 	/**
@@ -243,14 +232,7 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	 */
 	@Override
 	public synchronized void close() {
-		if (this.checker != null) {
-			this.checker.cancel(Duration.ZERO);
-			this.checker = null;
-		}
-		if (this.ownHousekeeping != null) {
-			this.ownHousekeeping.close();
-			this.ownHousekeeping = null;
-		}
+		this.checking.stop(Duration.ZERO);
 	}
 
 	private void checkSafely() {

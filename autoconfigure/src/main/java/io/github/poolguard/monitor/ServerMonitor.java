@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 import io.github.poolguard.housekeeping.Housekeeping;
-import io.github.poolguard.housekeeping.Housekeeping.Schedule;
+import io.github.poolguard.housekeeping.PeriodicWork;
 import io.github.poolguard.pool.ConnectionNames;
 import io.github.poolguard.pool.ServerConnector;
 import io.github.poolguard.text.Formats;
@@ -69,11 +69,7 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	private volatile Consumer<List<String>> instancesListener = (instances) -> {
 	};
 
-	private @Nullable Schedule task;
-
-	private @Nullable Housekeeping housekeeping;
-
-	private @Nullable Housekeeping ownHousekeeping;
+	private final PeriodicWork sampling = new PeriodicWork("poolguard-monitor");
 
 	private volatile boolean closed;
 
@@ -139,10 +135,10 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	@Override
 	public void start() {
 		synchronized (this) {
-			if (this.task != null || this.closed || this.offReason != null) {
+			if (this.closed || this.offReason != null) {
 				return;
 			}
-			this.task = housekeeping().every(Duration.ZERO, this.interval, this::sample);
+			this.sampling.start(Duration.ZERO, this.interval, this::sample);
 		}
 	}
 
@@ -151,20 +147,10 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	 * Set before {@link #start()}.
 	 * @param housekeeping the scheduler
 	 */
-	public synchronized void scheduleOn(Housekeeping housekeeping) {
-		this.housekeeping = housekeeping;
+	public void scheduleOn(Housekeeping housekeeping) {
+		this.sampling.scheduleOn(housekeeping);
 	}
 
-	// without a shared scheduler (a monitor used on its own) it keeps one of its own
-	private Housekeeping housekeeping() {
-		if (this.housekeeping != null) {
-			return this.housekeeping;
-		}
-		if (this.ownHousekeeping == null) {
-			this.ownHousekeeping = new Housekeeping("poolguard-monitor", 1);
-		}
-		return this.ownHousekeeping;
-	}
 
 	/**
 	 * Keep the monitor off, for a database it cannot sample (one that is not PostgreSQL).
@@ -201,8 +187,8 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	}
 
 	@Override
-	public synchronized boolean isRunning() {
-		return this.task != null;
+	public boolean isRunning() {
+		return this.sampling.isRunning();
 	}
 
 	/**
@@ -222,20 +208,7 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	@Override
 	public void close() {
 		this.closed = true;
-		Schedule task;
-		Housekeeping own;
-		synchronized (this) {
-			task = this.task;
-			this.task = null;
-			own = this.ownHousekeeping;
-			this.ownHousekeeping = null;
-		}
-		if (task != null) {
-			task.cancel(this.queryTimeout.plusSeconds(1));
-		}
-		if (own != null) {
-			own.close();
-		}
+		this.sampling.stop(this.queryTimeout.plusSeconds(1));
 		// a sample still connecting closes what it opens when it sees the monitor closed
 		closeConnection();
 	}

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.github.poolguard.housekeeping.Housekeeping;
-import io.github.poolguard.housekeeping.Housekeeping.Schedule;
+import io.github.poolguard.housekeeping.PeriodicWork;
 import io.github.poolguard.pool.ServerConnector;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -38,11 +38,7 @@ public class PgBouncerConsole implements AutoCloseable, SmartLifecycle {
 
 	private volatile @Nullable String failure = "PgBouncer's admin console has not been read yet";
 
-	private @Nullable Schedule scheduler;
-
-	private @Nullable Housekeeping housekeeping;
-
-	private @Nullable Housekeeping ownHousekeeping;
+	private final PeriodicWork reading = new PeriodicWork("poolguard-pgbouncer");
 
 	private @Nullable Connection connection;
 
@@ -137,7 +133,7 @@ public class PgBouncerConsole implements AutoCloseable, SmartLifecycle {
 			}
 			this.pools = new PgBouncerPools(Instant.now(), clientsActive, clientsWaiting, serversActive, serversIdle,
 					Duration.ofNanos(maxWaitMicros * 1000));
-			if (this.failure != null && this.scheduler != null) {
+			if (this.failure != null && this.reading.isRunning()) {
 				logger.info("PoolGuard: reading PgBouncer's admin console at " + describe());
 			}
 			this.failure = null;
@@ -183,16 +179,12 @@ public class PgBouncerConsole implements AutoCloseable, SmartLifecycle {
 	 * when the context starts.
 	 */
 	@Override
-	public synchronized void start() {
-		if (this.scheduler != null) {
+	public void start() {
+		if (this.reading.isRunning()) {
 			return;
 		}
 		sample();
-		if (this.housekeeping == null) {
-			this.ownHousekeeping = new Housekeeping("poolguard-pgbouncer", 1);
-		}
-		Housekeeping housekeeping = (this.housekeeping != null) ? this.housekeeping : this.ownHousekeeping;
-		this.scheduler = housekeeping.every(this.interval, this.interval, this::sample);
+		this.reading.start(this.interval, this.interval, this::sample);
 	}
 
 	/**
@@ -200,8 +192,8 @@ public class PgBouncerConsole implements AutoCloseable, SmartLifecycle {
 	 * Set before {@link #start()}.
 	 * @param housekeeping the scheduler
 	 */
-	public synchronized void scheduleOn(Housekeeping housekeeping) {
-		this.housekeeping = housekeeping;
+	public void scheduleOn(Housekeeping housekeeping) {
+		this.reading.scheduleOn(housekeeping);
 	}
 
 	@Override
@@ -210,8 +202,8 @@ public class PgBouncerConsole implements AutoCloseable, SmartLifecycle {
 	}
 
 	@Override
-	public synchronized boolean isRunning() {
-		return this.scheduler != null;
+	public boolean isRunning() {
+		return this.reading.isRunning();
 	}
 
 	/**
@@ -229,20 +221,7 @@ public class PgBouncerConsole implements AutoCloseable, SmartLifecycle {
 	 */
 	@Override
 	public void close() {
-		Schedule scheduler;
-		Housekeeping own;
-		synchronized (this) {
-			scheduler = this.scheduler;
-			this.scheduler = null;
-			own = this.ownHousekeeping;
-			this.ownHousekeeping = null;
-		}
-		if (scheduler != null) {
-			scheduler.cancel(Duration.ofSeconds(5));
-		}
-		if (own != null) {
-			own.close();
-		}
+		this.reading.stop(Duration.ofSeconds(5));
 		synchronized (this) {
 			closeConnection();
 		}
