@@ -162,6 +162,12 @@ public final class PoolGuardAutoConfiguration {
 		}
 
 		@Bean
+		static BackgroundPoolGovernor poolGuardBackgroundPoolGovernor(ObjectProvider<PoolGuardProperties> properties,
+				ObjectProvider<ConnectionNaming> naming) {
+			return new BackgroundPoolGovernor(properties, naming);
+		}
+
+		@Bean
 		static ApplicationDataSourcePrimaryMarker poolGuardApplicationDataSourcePrimaryMarker() {
 			return new ApplicationDataSourcePrimaryMarker();
 		}
