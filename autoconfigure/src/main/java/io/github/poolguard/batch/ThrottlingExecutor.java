@@ -56,49 +56,7 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 	private final Workers workers;
 
 	// all a run's dispatcher sees of this executor
-	private final RunCallbacks callbacks = new RunCallbacks() {
-
-		@Override
-		public boolean isAccepting() {
-			return ThrottlingExecutor.this.accepting;
-		}
-
-		@Override
-		public boolean isForcedStop() {
-			return ThrottlingExecutor.this.forcedStop;
-		}
-
-		@Override
-		public @Nullable String currentPressure() {
-			return ThrottlingExecutor.this.currentPressure();
-		}
-
-		@Override
-		public Duration maxYield() {
-			return ThrottlingExecutor.this.maxYield;
-		}
-
-		@Override
-		public BatchMetrics metrics() {
-			return ThrottlingExecutor.this.metrics;
-		}
-
-		@Override
-		public void execute(Runnable task) {
-			ThrottlingExecutor.this.workers.execute(task);
-		}
-
-		@Override
-		public void schedule(Runnable task, long delayNanos) {
-			ThrottlingExecutor.this.workers.schedule(task, delayNanos);
-		}
-
-		@Override
-		public <T> void finish(BatchRun<T> run, BatchState state, BatchClaims.@Nullable BatchClaim claim) {
-			ThrottlingExecutor.this.runs.finish(run, state, claim);
-		}
-
-	};
+	private final RunCallbacks callbacks = new ExecutorRunCallbacks(this);
 
 	private final TaskExecutorView taskExecutorView;
 
@@ -373,6 +331,18 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 
 	boolean isAccepting() {
 		return this.accepting;
+	}
+
+	boolean isForcedStop() {
+		return this.forcedStop;
+	}
+
+	Duration getMaxYield() {
+		return this.maxYield;
+	}
+
+	<T> void finish(BatchRun<T> run, BatchState state, BatchClaims.@Nullable BatchClaim claim) {
+		this.runs.finish(run, state, claim);
 	}
 
 	BatchMetrics metrics() {
