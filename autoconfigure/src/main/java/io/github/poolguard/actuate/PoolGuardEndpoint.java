@@ -5,10 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.poolguard.assessment.ConnectionsAssessment;
+import io.github.poolguard.assessment.ConnectionsSnapshot;
 import io.github.poolguard.leak.ConnectionHolder;
 import io.github.poolguard.leak.ConnectionHolders;
-import io.github.poolguard.monitor.ConnectionsOverview;
-import io.github.poolguard.monitor.ConnectionsOverview.Assessment;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.SecurityContext;
@@ -28,7 +28,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 @Endpoint(id = "poolguard")
 public class PoolGuardEndpoint {
 
-	private final @Nullable ConnectionsOverview overview;
+	private final @Nullable ConnectionsAssessment overview;
 
 	private final @Nullable ConnectionHolders holders;
 
@@ -42,7 +42,7 @@ public class PoolGuardEndpoint {
 	 * @param holders the holder tracker, or {@code null} when holders are not tracked
 	 * @param batchRuns the sources of batch runs, possibly none
 	 */
-	public PoolGuardEndpoint(@Nullable ConnectionsOverview overview, @Nullable ConnectionHolders holders,
+	public PoolGuardEndpoint(@Nullable ConnectionsAssessment overview, @Nullable ConnectionHolders holders,
 			List<BatchRuns> batchRuns) {
 		this(overview, holders, batchRuns, List.of());
 	}
@@ -54,7 +54,7 @@ public class PoolGuardEndpoint {
 	 * @param batchRuns the sources of batch runs, possibly none
 	 * @param batchControls what acts on running batches, possibly none
 	 */
-	public PoolGuardEndpoint(@Nullable ConnectionsOverview overview, @Nullable ConnectionHolders holders,
+	public PoolGuardEndpoint(@Nullable ConnectionsAssessment overview, @Nullable ConnectionHolders holders,
 			List<BatchRuns> batchRuns, List<BatchRunControls> batchControls) {
 		this.overview = overview;
 		this.holders = holders;
@@ -108,9 +108,9 @@ public class PoolGuardEndpoint {
 	public Map<String, Object> poolguard() {
 		Map<String, Object> result = new LinkedHashMap<>();
 		if (this.overview != null) {
-			Assessment assessment = this.overview.assess();
-			result.put("status", assessment.status().name());
-			result.putAll(assessment.toDetails());
+			ConnectionsSnapshot snapshot = this.overview.assess();
+			result.put("status", snapshot.status().name());
+			result.putAll(snapshot.toDetails());
 		}
 		if (this.holders != null) {
 			List<Map<String, Object>> holders = new ArrayList<>();

@@ -7,7 +7,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.pgbouncer.PgBouncerMode;
-import io.github.poolguard.pool.ConnectionNames;
+import io.github.poolguard.pool.ConnectionNaming;
 import io.github.poolguard.pool.HikariGovernance;
 import io.github.poolguard.pool.PoolDerivation;
 import io.github.poolguard.pool.ServerLimits;
@@ -24,7 +24,7 @@ import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.boot.jdbc.metadata.CompositeDataSourcePoolMetadataProvider;
 import org.springframework.boot.jdbc.metadata.DataSourcePoolMetadata;
 import org.springframework.boot.jdbc.metadata.DataSourcePoolMetadataProvider;
-import org.springframework.core.env.Environment;
+import org.springframework.core.Ordered;
 import org.springframework.util.Assert;
 
 /**
@@ -33,15 +33,15 @@ import org.springframework.util.Assert;
  * to it: a HikariCP pool that has not started gets PoolGuard's connection name, server-side
  * limits and keepalive once binding and connection details are done; then the bean is wrapped
  * in a {@link WorkloadRoutingDataSource} whose background pool is derived from it. The
- * background pool gets its own name and limits the same way.
+ * background pool is named by {@link BackgroundPoolGovernor}.
  */
-final class AppDataSourceGovernor implements BeanPostProcessor, BeanFactoryAware {
+final class AppDataSourceGovernor implements BeanPostProcessor, BeanFactoryAware, Ordered {
 
 	private final ObjectProvider<PoolGuardProperties> properties;
 
 	private final ObjectProvider<DataSourcePoolMetadataProvider> metadataProviders;
 
-	private final Environment environment;
+	private final ObjectProvider<ConnectionNaming> naming;
 
 	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
@@ -58,10 +58,21 @@ final class AppDataSourceGovernor implements BeanPostProcessor, BeanFactoryAware
 	private @Nullable GovernedAppPool governed;
 
 	AppDataSourceGovernor(ObjectProvider<PoolGuardProperties> properties,
-			ObjectProvider<DataSourcePoolMetadataProvider> metadataProviders, Environment environment) {
+			ObjectProvider<DataSourcePoolMetadataProvider> metadataProviders, ObjectProvider<ConnectionNaming> naming) {
 		this.properties = properties;
 		this.metadataProviders = metadataProviders;
-		this.environment = environment;
+		this.naming = naming;
+	}
+
+	/**
+	 * Run after Boot has bound {@code spring.datasource.hikari.*} and applied its connection
+	 * details (both {@code PriorityOrdered}), and after any other ordered post-processor that
+	 * may still change the pool, so the settings PoolGuard reads and sets are final.
+	 * @return the lowest precedence
+	 */
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE;
 	}
 
 	@Override
@@ -71,15 +82,8 @@ final class AppDataSourceGovernor implements BeanPostProcessor, BeanFactoryAware
 
 	@Override
 	public Object postProcessBeforeInitialization(Object bean, String beanName) {
-		if (bean instanceof HikariDataSource pool) {
-			if (PoolGuardAutoConfiguration.BACKGROUND_POOL_BEAN_NAME.equals(beanName)) {
-				PoolGuardProperties properties = this.properties.getObject();
-				apply(pool, ConnectionNames.BACKGROUND,
-						PoolGuardAutoConfiguration.limits(pool.getJdbcUrl(), properties.getBackground()), properties);
-			}
-			else if (beanName.equals(applicationDataSource())) {
-				governAppPool(pool, beanName);
-			}
+		if (bean instanceof HikariDataSource pool && beanName.equals(applicationDataSource())) {
+			governAppPool(pool, beanName);
 		}
 		return bean;
 	}
@@ -128,15 +132,8 @@ final class AppDataSourceGovernor implements BeanPostProcessor, BeanFactoryAware
 				"dataSource".equals(beanName) ? "spring.datasource.url" : "the URL of DataSource bean '" + beanName + "'",
 				pool.getJdbcUrl());
 		this.limits = PoolGuardAutoConfiguration.limits(pool.getJdbcUrl(), this.properties.getObject().getApp());
-		apply(pool, ConnectionNames.APP, this.limits, this.properties.getObject());
-	}
-
-	private void apply(HikariDataSource pool, String role, @Nullable ServerLimits limits,
-			PoolGuardProperties properties) {
-		HikariGovernance.apply(pool,
-				ConnectionNames.of(PoolGuardAutoConfiguration.applicationName(this.environment), role,
-						PoolGuardAutoConfiguration.instanceId(properties)),
-				limits, properties.getPgbouncer().getMode() == PgBouncerMode.TRANSACTION);
+		HikariGovernance.apply(pool, this.naming.getObject().app(), this.limits,
+				this.properties.getObject().getPgbouncer().getMode() == PgBouncerMode.TRANSACTION);
 	}
 
 	private DataSource wrap(DataSource dataSource, String beanName) {

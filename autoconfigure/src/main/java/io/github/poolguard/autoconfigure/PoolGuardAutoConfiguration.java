@@ -13,6 +13,7 @@ import io.github.poolguard.guard.ExtraPoolGuard;
 import io.github.poolguard.pgbouncer.PgBouncerConsole;
 import io.github.poolguard.pgbouncer.PgBouncerMode;
 import io.github.poolguard.pool.ConnectionNames;
+import io.github.poolguard.pool.ConnectionNaming;
 import io.github.poolguard.pool.InstanceIds;
 import io.github.poolguard.pool.JdbcUrls;
 import io.github.poolguard.pool.MisplacedUrlSettingsException;
@@ -99,6 +100,18 @@ public final class PoolGuardAutoConfiguration {
 		return null;
 	}
 
+	/**
+	 * The one source of every PoolGuard connection name. Static: the governor, a post-processor,
+	 * names the pools with it before the configuration classes exist.
+	 */
+	@Bean
+	static ConnectionNaming poolGuardConnectionNaming(PoolGuardProperties properties, Environment environment) {
+		String instanceId = instanceId(properties);
+		// the monitor's name always carries an instance id, so every instance sees the others without configuration
+		return new ConnectionNaming(applicationName(environment), instanceId,
+				(instanceId != null) ? instanceId : InstanceIds.random());
+	}
+
 	static @Nullable ServerLimits limits(@Nullable String url, PoolGuardProperties.Limits limits) {
 		if (!JdbcUrls.isPostgres(url)) {
 			return null;
@@ -121,7 +134,7 @@ public final class PoolGuardAutoConfiguration {
 	 * Return a reader of PgBouncer's admin console for the app pool's database.
 	 */
 	static PgBouncerConsole console(PoolGuardProperties.PgBouncer pgbouncer, HikariDataSource appPool,
-			String applicationName, @Nullable String instanceId, Duration interval) {
+			ConnectionNaming naming, Duration interval) {
 		String adminUrl = pgbouncer.getAdminUrl();
 		Assert.state(adminUrl != null, "no admin URL");
 		String username = (pgbouncer.getAdminUsername() != null) ? pgbouncer.getAdminUsername()
@@ -131,7 +144,7 @@ public final class PoolGuardAutoConfiguration {
 		String database = JdbcUrls.databaseName(appPool.getJdbcUrl());
 		// the console refuses startup options, so the pool's server-side limits stay behind
 		ServerConnector connector = ServerConnector
-			.of(appPool, ConnectionNames.of(applicationName, "pgbouncer-console", instanceId))
+			.of(appPool, naming.of(ConnectionNames.PGBOUNCER_CONSOLE))
 			.withUrl(adminUrl)
 			.withCredentials(username, password)
 			.without("options");
@@ -144,8 +157,14 @@ public final class PoolGuardAutoConfiguration {
 
 		@Bean
 		static AppDataSourceGovernor poolGuardAppDataSourceGovernor(ObjectProvider<PoolGuardProperties> properties,
-				ObjectProvider<DataSourcePoolMetadataProvider> metadataProviders, Environment environment) {
-			return new AppDataSourceGovernor(properties, metadataProviders, environment);
+				ObjectProvider<DataSourcePoolMetadataProvider> metadataProviders, ObjectProvider<ConnectionNaming> naming) {
+			return new AppDataSourceGovernor(properties, metadataProviders, naming);
+		}
+
+		@Bean
+		static BackgroundPoolGovernor poolGuardBackgroundPoolGovernor(ObjectProvider<PoolGuardProperties> properties,
+				ObjectProvider<ConnectionNaming> naming) {
+			return new BackgroundPoolGovernor(properties, naming);
 		}
 
 		@Bean
@@ -194,7 +213,7 @@ public final class PoolGuardAutoConfiguration {
 		}
 
 		@Bean
-		PoolGuardStartupCheck poolGuardStartupCheck(PoolGuardProperties properties, Environment environment,
+		PoolGuardStartupCheck poolGuardStartupCheck(PoolGuardProperties properties, ConnectionNaming naming,
 				GovernedAppPool governedAppPool, @BackgroundPool HikariDataSource backgroundPool,
 				ObjectProvider<ExtraPoolGuard> extraPoolGuard) {
 			HikariDataSource appPool = governedAppPool.hikari();
@@ -206,25 +225,24 @@ public final class PoolGuardAutoConfiguration {
 								+ " session of their own on PostgreSQL itself. Set poolguard.monitor.url to a direct"
 								+ " server URL (the app pool's credentials are used), or poolguard.monitor.enabled=false.");
 			}
-			ServerConnector connector = ServerConnector.of(appPool,
-					ConnectionNames.of(applicationName(environment), ConnectionNames.STARTUP, instanceId(properties)));
+			ServerConnector connector = ServerConnector.of(appPool, naming.of(ConnectionNames.STARTUP));
 			if (pgbouncer.getMode() != PgBouncerMode.NONE && StringUtils.hasText(properties.getMonitor().getUrl())) {
 				connector = connector.withUrl(properties.getMonitor().getUrl());
 			}
 			return new PoolGuardStartupCheck(properties, connector, appPool, backgroundPool,
-					() -> pgBouncerPoolSize(pgbouncer, appPool, applicationName(environment), instanceId(properties)),
+					() -> pgBouncerPoolSize(pgbouncer, appPool, naming),
 					() -> extraPoolGuard.stream().flatMap((guard) -> guard.getExtraPools().stream()).toList());
 		}
 
 		private static @Nullable Integer pgBouncerPoolSize(PoolGuardProperties.PgBouncer pgbouncer,
-				HikariDataSource appPool, String applicationName, @Nullable String instanceId) {
+				HikariDataSource appPool, ConnectionNaming naming) {
 			if (pgbouncer.getPoolSize() != null) {
 				return pgbouncer.getPoolSize();
 			}
 			if (!StringUtils.hasText(pgbouncer.getAdminUrl())) {
 				return null;
 			}
-			PgBouncerConsole console = console(pgbouncer, appPool, applicationName, instanceId, Duration.ZERO);
+			PgBouncerConsole console = console(pgbouncer, appPool, naming, Duration.ZERO);
 			try (console) {
 				return console.readPoolSize();
 			}

@@ -18,6 +18,7 @@ import io.github.poolguard.batch.MicrometerBatchMetrics;
 import io.github.poolguard.batch.ThrottlingExecutor;
 import io.github.poolguard.pgbouncer.PgBouncerMode;
 import io.github.poolguard.pool.ConnectionNames;
+import io.github.poolguard.pool.ConnectionNaming;
 import io.github.poolguard.pool.PoolClosingLifecycle;
 import io.github.poolguard.pool.ServerConnector;
 import io.github.poolguard.pressure.AppPoolWaitersPressure;
@@ -33,7 +34,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.util.StringUtils;
 import org.springframework.util.function.SingletonSupplier;
@@ -63,7 +63,7 @@ public final class PoolGuardBatchAutoConfiguration {
 	 * The role in the {@code application_name} of the connection that holds an exclusive batch
 	 * run's claim.
 	 */
-	static final String CLAIM_CONNECTION_ROLE = "claim";
+	static final String CLAIM_CONNECTION_ROLE = ConnectionNames.CLAIM;
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -75,7 +75,7 @@ public final class PoolGuardBatchAutoConfiguration {
 	@ConditionalOnMissingBean
 	ThrottlingExecutor throttlingExecutor(PoolGuardProperties properties,
 			@BackgroundPool HikariDataSource backgroundPool, ObjectProvider<PressureSource> pressureSources,
-			ObjectProvider<BatchMetrics> metrics, GovernedAppPool appPool, Environment environment) {
+			ObjectProvider<BatchMetrics> metrics, GovernedAppPool appPool, ConnectionNaming naming) {
 		PoolGuardProperties.Batch batch = properties.getBatch();
 		BatchOptions defaults = new BatchOptions(batch.getMaxConcurrency(), batch.getChunkSize(),
 				batch.getDelayBetweenChunks(), batch.getMaxAttempts(), batch.getInitialBackoff(), batch.isYieldToApp(),
@@ -86,7 +86,7 @@ public final class PoolGuardBatchAutoConfiguration {
 				batch.getQueueCapacity(), batch.getShutdownGracePeriod(), sources,
 				metrics.getIfAvailable(() -> BatchMetrics.NONE),
 				new DatabaseLimiter(backgroundPool.getMaximumPoolSize()));
-		executor.setClaims(claims(properties, appPool.hikari(), PoolGuardAutoConfiguration.applicationName(environment)));
+		executor.setClaims(claims(properties, appPool.hikari(), naming));
 		executor.setMaxYield(batch.getMaxYield());
 		return executor;
 	}
@@ -94,9 +94,8 @@ public final class PoolGuardBatchAutoConfiguration {
 	// Exclusive runs hold a session advisory lock, which needs a real server session: the
 	// direct monitor URL behind a transaction-pooling PgBouncer, else the app pool's URL.
 	private static @Nullable BatchClaims claims(PoolGuardProperties properties, HikariDataSource appPool,
-			String applicationName) {
-		ServerConnector connector = ServerConnector.of(appPool, ConnectionNames.of(applicationName,
-				CLAIM_CONNECTION_ROLE, PoolGuardAutoConfiguration.instanceId(properties)));
+			ConnectionNaming naming) {
+		ServerConnector connector = ServerConnector.of(appPool, naming.of(CLAIM_CONNECTION_ROLE));
 		if (!connector.isPostgres()) {
 			return null;
 		}
@@ -110,7 +109,7 @@ public final class PoolGuardBatchAutoConfiguration {
 			}
 			connector = connector.withUrl(url);
 		}
-		return new AdvisoryLockClaims(connector, applicationName);
+		return new AdvisoryLockClaims(connector, naming.application());
 	}
 
 	@Bean(name = TASK_EXECUTOR_BEAN_NAME, defaultCandidate = false)

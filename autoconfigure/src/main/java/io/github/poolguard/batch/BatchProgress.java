@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
+import io.github.poolguard.text.Formats;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,7 +71,7 @@ public record BatchProgress(String name, BatchState state, int total, int succee
 		line.append(String.format(Locale.ROOT, " %.1f items/s", rate()));
 		Duration eta = eta();
 		if (eta != null) {
-			line.append(" eta ").append(format(eta));
+			line.append(" eta ").append(Formats.duration(eta));
 		}
 		return line.toString();
 	}
@@ -80,20 +82,10 @@ public record BatchProgress(String name, BatchState state, int total, int succee
 	 * @return the line
 	 */
 	public String toSummaryLine() {
-		return this.name + ": " + this.state.name().toLowerCase(Locale.ROOT) + " in " + format(this.elapsed) + ": "
+		return this.name + ": " + this.state.name().toLowerCase(Locale.ROOT) + " in " + Formats.duration(this.elapsed) + ": "
 				+ this.total + " items, ok=" + this.succeeded + " failed=" + this.failed + " not-run=" + this.notRun
 				+ " retries=" + this.retries + " yields=" + this.yields;
 	}
 
-	static String format(Duration duration) {
-		long seconds = duration.toSeconds();
-		if (seconds < 60) {
-			return (seconds < 10) ? String.format(Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0) : seconds + "s";
-		}
-		if (seconds < 3600) {
-			return (seconds / 60) + "m" + (seconds % 60) + "s";
-		}
-		return (seconds / 3600) + "h" + (seconds % 3600 / 60) + "m";
-	}
 
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.poolguard.routing.Workload;
+import io.github.poolguard.text.Formats;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +32,7 @@ final class RunDispatcher<T> {
 
 	private static final long PROGRESS_NANOS = Duration.ofSeconds(5).toNanos();
 
-	private final ThrottlingExecutor executor;
+	private final RunCallbacks executor;
 
 	private final BatchRun<T> run;
 
@@ -68,7 +69,7 @@ final class RunDispatcher<T> {
 
 	private long lastLog = System.nanoTime();
 
-	RunDispatcher(ThrottlingExecutor executor, BatchRun<T> run, List<T> items, PacedItemHandler<? super T> handler,
+	RunDispatcher(RunCallbacks executor, BatchRun<T> run, List<T> items, PacedItemHandler<? super T> handler,
 			BatchClaims.@Nullable BatchClaim claim, ChunkPacing pacing, RetryTemplate retry) {
 		this.executor = executor;
 		this.run = run;
@@ -169,7 +170,7 @@ final class RunDispatcher<T> {
 				this.pacing.onPressureEnded();
 				this.run.yielding(false);
 				logger.info(this.run.getName() + ": resuming after pausing for "
-						+ BatchProgress.format(Duration.ofNanos(System.nanoTime() - this.yieldingSince)));
+						+ Formats.duration(Duration.ofNanos(System.nanoTime() - this.yieldingSince)));
 				this.yieldingSince = -1;
 			}
 			else {
@@ -185,13 +186,13 @@ final class RunDispatcher<T> {
 			logger.warn(this.run.getName() + ": pausing before the next "
 					+ (this.startedInChunk == 0 ? "chunk" : "item") + ": " + pressure);
 		}
-		Duration maxYield = this.executor.getMaxYield();
+		Duration maxYield = this.executor.maxYield();
 		if (System.nanoTime() - this.yieldingSince >= maxYield.toNanos()) {
 			this.run.yielding(false);
 			this.pacing.onPressureEnded();
 			this.yieldingSince = -1;
 			this.forcedChunk = true;
-			logger.warn(this.run.getName() + ": running one chunk after pausing for " + BatchProgress.format(maxYield)
+			logger.warn(this.run.getName() + ": running one chunk after pausing for " + Formats.duration(maxYield)
 					+ " (poolguard.batch.max-yield) although the pressure persists: " + pressure);
 			return true;
 		}
@@ -201,7 +202,7 @@ final class RunDispatcher<T> {
 
 	private void sleep(long nanos) {
 		this.wakeAt = System.nanoTime() + nanos;
-		this.executor.workers().schedule(this::pump, nanos);
+		this.executor.schedule(this::pump, nanos);
 	}
 
 	private void start(T item) {
@@ -209,7 +210,7 @@ final class RunDispatcher<T> {
 		this.startedInChunk++;
 		ItemTask task = new ItemTask(item);
 		try {
-			this.executor.workers().execute(task);
+			this.executor.execute(task);
 		}
 		catch (RejectedExecutionException ex) {
 			this.inFlight--;

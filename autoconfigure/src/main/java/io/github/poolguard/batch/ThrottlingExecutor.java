@@ -55,6 +55,9 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 
 	private final Workers workers;
 
+	// all a run's dispatcher sees of this executor
+	private final RunCallbacks callbacks = new ExecutorRunCallbacks(this);
+
 	private final TaskExecutorView taskExecutorView;
 
 	private final RunRegistry runs = new RunRegistry();
@@ -188,7 +191,7 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 				return run;
 			}
 		}
-		RunDispatcher<T> dispatcher = new RunDispatcher<>(this, run, snapshot, handler, claim,
+		RunDispatcher<T> dispatcher = new RunDispatcher<>(this.callbacks, run, snapshot, handler, claim,
 				ChunkPacing.of(options, this.databaseLimiter), ItemRetries.of(run, options));
 		run.controlledBy(dispatcher::pump, this.maxConcurrency);
 		this.runs.add(run, dispatcher);
@@ -316,10 +319,6 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 		return this.runs.findActive(name);
 	}
 
-	<T> void finish(BatchRun<T> run, BatchState state, BatchClaims.@Nullable BatchClaim claim) {
-		this.runs.finish(run, state, claim);
-	}
-
 	@Nullable String currentPressure() {
 		for (PressureSource source : this.pressureSources.get()) {
 			String pressure = source.currentPressure();
@@ -340,6 +339,10 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 
 	Duration getMaxYield() {
 		return this.maxYield;
+	}
+
+	<T> void finish(BatchRun<T> run, BatchState state, BatchClaims.@Nullable BatchClaim claim) {
+		this.runs.finish(run, state, claim);
 	}
 
 	BatchMetrics metrics() {

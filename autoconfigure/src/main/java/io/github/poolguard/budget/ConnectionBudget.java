@@ -18,7 +18,7 @@ import java.util.List;
  * @param instances how many instances of the application share the server
  */
 public record ConnectionBudget(int maxConnections, int superuserReserved, int serverReserved, int keptFree,
-		List<BudgetedPool> pools, int monitor, int instances) {
+		List<BudgetedPool> pools, int monitor, int instances) implements ServerBudget {
 
 	/**
 	 * Create a budget, keeping an unmodifiable copy of the pools.
@@ -72,6 +72,7 @@ public record ConnectionBudget(int maxConnections, int superuserReserved, int se
 	 * server reserves and what is kept free.
 	 * @return the usable connections
 	 */
+	@Override
 	public int usable() {
 		return this.maxConnections - this.superuserReserved - this.serverReserved - this.keptFree;
 	}
@@ -88,6 +89,7 @@ public record ConnectionBudget(int maxConnections, int superuserReserved, int se
 	 * Return what all instances may open at most.
 	 * @return the total demand
 	 */
+	@Override
 	public int demand() {
 		return perInstance() * this.instances;
 	}
@@ -96,6 +98,7 @@ public record ConnectionBudget(int maxConnections, int superuserReserved, int se
 	 * Return whether the pools may ask for more than the server lets them have.
 	 * @return {@code true} when overcommitted
 	 */
+	@Override
 	public boolean isOvercommitted() {
 		return demand() > usable();
 	}
@@ -106,6 +109,7 @@ public record ConnectionBudget(int maxConnections, int superuserReserved, int se
 	 * superuser-reserved − 3 kept free".
 	 * @return the explanation
 	 */
+	@Override
 	public String explain() {
 		StringBuilder text = new StringBuilder();
 		List<String> terms = new ArrayList<>();
@@ -142,6 +146,7 @@ public record ConnectionBudget(int maxConnections, int superuserReserved, int se
 	 * @param instances the number of instances
 	 * @return the budget for that many instances
 	 */
+	@Override
 	public ConnectionBudget withInstances(int instances) {
 		return new ConnectionBudget(this.maxConnections, this.superuserReserved, this.serverReserved, this.keptFree,
 				this.pools, this.monitor, instances);

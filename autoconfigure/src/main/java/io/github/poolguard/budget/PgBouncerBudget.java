@@ -12,13 +12,28 @@ import org.jspecify.annotations.Nullable;
  * per instance and the number of instances
  * @param poolSize the server connections PgBouncer may open, or {@code null} when unknown
  */
-public record PgBouncerBudget(ConnectionBudget server, @Nullable Integer poolSize) {
+public record PgBouncerBudget(ConnectionBudget server, @Nullable Integer poolSize) implements ServerBudget {
+
+	/**
+	 * Return the server's usable connections: what PgBouncer and the monitors share.
+	 * @return the usable connections
+	 */
+	@Override
+	public int usable() {
+		return this.server.usable();
+	}
+
+	@Override
+	public int instances() {
+		return this.server.instances();
+	}
 
 	/**
 	 * Return the server connections the fleet may open: PgBouncer's pool plus every instance's
 	 * direct monitor connection.
 	 * @return the demand on the server
 	 */
+	@Override
 	public int demand() {
 		return ((this.poolSize != null) ? this.poolSize : 0) + this.server.monitor() * this.server.instances();
 	}
@@ -27,6 +42,7 @@ public record PgBouncerBudget(ConnectionBudget server, @Nullable Integer poolSiz
 	 * Return whether PgBouncer and the monitors may open more than the server lets them.
 	 * @return {@code true} when overcommitted; never when the pool size is unknown
 	 */
+	@Override
 	public boolean isOvercommitted() {
 		return this.poolSize != null && demand() > this.server.usable();
 	}
@@ -36,6 +52,7 @@ public record PgBouncerBudget(ConnectionBudget server, @Nullable Integer poolSiz
 	 * @param instances the number of instances
 	 * @return the budget for that many instances
 	 */
+	@Override
 	public PgBouncerBudget withInstances(int instances) {
 		return new PgBouncerBudget(this.server.withInstances(instances), this.poolSize);
 	}
@@ -46,6 +63,7 @@ public record PgBouncerBudget(ConnectionBudget server, @Nullable Integer poolSiz
 	 * clients: app 10 + background 3 per instance × 4 instances = 52 connections to PgBouncer".
 	 * @return the explanation
 	 */
+	@Override
 	public String explain() {
 		StringBuilder text = new StringBuilder("PgBouncer pool_size ");
 		text.append((this.poolSize != null) ? this.poolSize : "unknown");

@@ -1,7 +1,7 @@
 package io.github.poolguard.health;
 
-import io.github.poolguard.monitor.ConnectionsOverview;
-import io.github.poolguard.monitor.ConnectionsOverview.Assessment;
+import io.github.poolguard.assessment.ConnectionsAssessment;
+import io.github.poolguard.assessment.ConnectionsSnapshot;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -24,25 +24,25 @@ public class ConnectionsHealthIndicator implements HealthIndicator {
 	public static final Status WARNING = new Status("WARNING",
 			"Serving, but connection usage or holders need attention");
 
-	private final ConnectionsOverview overview;
+	private final ConnectionsAssessment assessment;
 
 	/**
 	 * Create an indicator.
-	 * @param overview assesses the connections
+	 * @param assessment judges the connections
 	 */
-	public ConnectionsHealthIndicator(ConnectionsOverview overview) {
-		this.overview = overview;
+	public ConnectionsHealthIndicator(ConnectionsAssessment assessment) {
+		this.assessment = assessment;
 	}
 
 	@Override
 	public Health health() {
-		Assessment assessment = this.overview.assess();
-		Status status = switch (assessment.status()) {
+		ConnectionsSnapshot snapshot = this.assessment.assess();
+		Status status = switch (snapshot.status()) {
 			case UP -> Status.UP;
 			case WARNING -> WARNING;
 			case DOWN -> Status.DOWN;
 		};
-		return Health.status(status).withDetails(assessment.toDetails()).build();
+		return Health.status(status).withDetails(snapshot.toDetails()).build();
 	}
 
 }

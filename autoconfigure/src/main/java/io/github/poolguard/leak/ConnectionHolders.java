@@ -9,16 +9,17 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.github.poolguard.housekeeping.Housekeeping;
+import io.github.poolguard.housekeeping.PeriodicWork;
 import io.github.poolguard.routing.ScheduledWork;
 import io.github.poolguard.routing.Workload;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Tracks who holds each borrowed connection: the pool, the borrowing thread and its workload,
@@ -28,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * longer than a request without having leaked it. Tracking costs one small object and one
  * concurrent set entry per borrow.
  */
-public class ConnectionHolders implements AutoCloseable {
+public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(ConnectionHolders.class);
 
@@ -46,7 +47,7 @@ public class ConnectionHolders implements AutoCloseable {
 
 	private final LongAdder leaks = new LongAdder();
 
-	private @Nullable ScheduledExecutorService checker;
+	private final PeriodicWork checking = new PeriodicWork("poolguard-leak-check");
 
 	/**
 	 * Create a tracker.
@@ -186,21 +187,44 @@ public class ConnectionHolders implements AutoCloseable {
 	}
 
 	/**
-	 * Check for leaks on a daemon thread, several times per threshold.
+	 * Check for leaks on the scheduler, several times per threshold; in an application context
+	 * this happens when the context starts.
 	 */
+	@Override
 	public synchronized void start() {
-		if (this.checker != null) {
-			return;
-		}
 		long period = Math.min(MAX_CHECK_INTERVAL.toMillis(),
 				Math.max(MIN_CHECK_INTERVAL.toMillis(),
 						Math.min(this.threshold.toMillis(), this.backgroundThreshold.toMillis()) / 4));
-		this.checker = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "poolguard-leak-check");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.checker.scheduleWithFixedDelay(this::checkSafely, period, period, TimeUnit.MILLISECONDS);
+		this.checking.start(Duration.ofMillis(period), Duration.ofMillis(period), this::checkSafely);
+	}
+
+	/**
+	 * Run the periodic work on the application's one scheduler instead of a thread of its own.
+	 * Set before {@link #start()}.
+	 * @param housekeeping the scheduler
+	 */
+	public void scheduleOn(Housekeeping housekeeping) {
+		this.checking.scheduleOn(housekeeping);
+	}
+
+	@Override
+	public void stop() {
+		close();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.checking.isRunning();
+	}
+
+	/**
+	 * Start with the server monitor, before the application's own lifecycle beans, and stop after
+	 * them, so that holders are checked while the application drains.
+	 * @return a low phase
+	 */
+	@Override
+	public int getPhase() {
+		return Integer.MIN_VALUE / 2;
 	}
 
 	/**
@@ -208,10 +232,7 @@ public class ConnectionHolders implements AutoCloseable {
 	 */
 	@Override
 	public synchronized void close() {
-		if (this.checker != null) {
-			this.checker.shutdownNow();
-			this.checker = null;
-		}
+		this.checking.stop(Duration.ZERO);
 	}
 
 	private void checkSafely() {

@@ -11,7 +11,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
+import io.github.poolguard.housekeeping.Housekeeping;
+import io.github.poolguard.housekeeping.PeriodicWork;
+import io.github.poolguard.pool.ConnectionNames;
 import io.github.poolguard.pool.ServerConnector;
+import io.github.poolguard.text.Formats;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +38,7 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	/**
 	 * The role in the monitor connection's {@code application_name}.
 	 */
-	public static final String CONNECTION_ROLE = "monitor";
+	public static final String CONNECTION_ROLE = ConnectionNames.MONITOR;
 
 	private static final Log logger = LogFactory.getLog(ServerMonitor.class);
 
@@ -50,6 +54,8 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 
 	private final IntSupplier appPoolWaiters;
 
+	private volatile IntSupplier backgroundPoolWaiters = () -> 0;
+
 	private final Consumer<? super ConnectionPressureEvent> listener;
 
 	private final Clock clock;
@@ -63,7 +69,7 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	private volatile Consumer<List<String>> instancesListener = (instances) -> {
 	};
 
-	private @Nullable PeriodicTask task;
+	private final PeriodicWork sampling = new PeriodicWork("poolguard-monitor");
 
 	private volatile boolean closed;
 
@@ -102,6 +108,15 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	}
 
 	/**
+	 * Count the threads waiting for a background pool connection at every sample, so that
+	 * waiters seen in consecutive samples show in the reading. Set before {@link #start()}.
+	 * @param waiters how many threads wait for a background pool connection now
+	 */
+	public void watchBackgroundPool(IntSupplier waiters) {
+		this.backgroundPoolWaiters = waiters;
+	}
+
+	/**
 	 * Receive the ids of this application's instances seen on the server whenever they change,
 	 * on the monitor's thread. Set before {@link #start()}.
 	 * @param listener the listener
@@ -120,12 +135,22 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	@Override
 	public void start() {
 		synchronized (this) {
-			if (this.task != null || this.closed || this.offReason != null) {
+			if (this.closed || this.offReason != null) {
 				return;
 			}
-			this.task = PeriodicTask.every("poolguard-monitor", Duration.ZERO, this.interval, this::sample);
+			this.sampling.start(Duration.ZERO, this.interval, this::sample);
 		}
 	}
+
+	/**
+	 * Run the periodic work on the application's one scheduler instead of a thread of its own.
+	 * Set before {@link #start()}.
+	 * @param housekeeping the scheduler
+	 */
+	public void scheduleOn(Housekeeping housekeeping) {
+		this.sampling.scheduleOn(housekeeping);
+	}
+
 
 	/**
 	 * Keep the monitor off, for a database it cannot sample (one that is not PostgreSQL).
@@ -162,8 +187,8 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	}
 
 	@Override
-	public synchronized boolean isRunning() {
-		return this.task != null;
+	public boolean isRunning() {
+		return this.sampling.isRunning();
 	}
 
 	/**
@@ -183,14 +208,7 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	@Override
 	public void close() {
 		this.closed = true;
-		PeriodicTask task;
-		synchronized (this) {
-			task = this.task;
-			this.task = null;
-		}
-		if (task != null) {
-			task.stop(this.queryTimeout.plusSeconds(1));
-		}
+		this.sampling.stop(this.queryTimeout.plusSeconds(1));
 		// a sample still connecting closes what it opens when it sees the monitor closed
 		closeConnection();
 	}
@@ -235,20 +253,25 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 		return this.queryTimeout;
 	}
 
+	private static int waiters(IntSupplier waiters) {
+		try {
+			return waiters.getAsInt();
+		}
+		catch (RuntimeException ex) {
+			// a pool that is not started yet has no waiters
+			return 0;
+		}
+	}
+
 	// Runs on the monitor's thread only, so the connection needs no lock; never throws.
 	private void sample() {
 		if (this.closed) {
 			return;
 		}
 		ServerReading previous = this.reading;
-		int waiters = 0;
-		try {
-			waiters = this.appPoolWaiters.getAsInt();
-		}
-		catch (RuntimeException ex) {
-			// a pool that is not started yet has no waiters
-		}
-		int waitingSamples = (waiters > 0) ? previous.appPoolWaitingSamples() + 1 : 0;
+		int waitingSamples = (waiters(this.appPoolWaiters) > 0) ? previous.appPoolWaitingSamples() + 1 : 0;
+		int backgroundWaiters = waiters(this.backgroundPoolWaiters);
+		int backgroundWaitingSamples = (backgroundWaiters > 0) ? previous.backgroundPoolWaitingSamples() + 1 : 0;
 		ServerSample sample;
 		try {
 			sample = query();
@@ -259,7 +282,7 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 				return;
 			}
 			this.reading = new ServerReading(previous.sample(), ex.getMessage(), previous.level(), waitingSamples,
-					this.clock.instant(), ex.busy);
+					this.clock.instant(), ex.busy, backgroundWaiters, backgroundWaitingSamples);
 			if (!this.failing) {
 				this.failing = true;
 				logger.warn("PoolGuard: server monitor: " + ex.getMessage() + (ex.busy
@@ -272,11 +295,13 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 			closeConnection();
 			this.failing = true;
 			this.reading = new ServerReading(previous.sample(), "sampling failed: " + mask(String.valueOf(ex)),
-					previous.level(), waitingSamples, this.clock.instant());
+					previous.level(), waitingSamples, this.clock.instant(), false, backgroundWaiters,
+					backgroundWaitingSamples);
 			return;
 		}
 		PressureLevel level = this.thresholds.levelFor(sample.usage(), previous.level());
-		this.reading = new ServerReading(sample, null, level, waitingSamples, this.clock.instant());
+		this.reading = new ServerReading(sample, null, level, waitingSamples, this.clock.instant(), false,
+				backgroundWaiters, backgroundWaitingSamples);
 		if (this.failing) {
 			this.failing = false;
 			logger.info("PoolGuard: server monitor reached " + this.connector.describe() + " again");
@@ -353,24 +378,20 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 
 	private void logCrossing(PressureLevel from, PressureLevel to, ServerSample sample) {
 		String usage = sample.inUse() + " of " + sample.usable() + " usable server connections in use ("
-				+ percent(sample.usage()) + ", max_connections " + sample.maxConnections() + "); by application: "
+				+ Formats.percent(sample.usage()) + ", max_connections " + sample.maxConnections() + "); by application: "
 				+ sample.byApplication();
 		if (to == PressureLevel.CRITICAL) {
 			logger.error("PoolGuard: connection pressure CRITICAL: " + usage + ", at or above the critical threshold "
-					+ percent(this.thresholds.critical()) + " (poolguard.health.critical-threshold). New connections"
+					+ Formats.percent(this.thresholds.critical()) + " (poolguard.health.critical-threshold). New connections"
 					+ " will soon be refused with \"too many clients\".");
 		}
 		else if (to.compareTo(from) > 0) {
 			logger.warn("PoolGuard: connection pressure WARNING: " + usage + ", at or above the warning threshold "
-					+ percent(this.thresholds.warning()) + " (poolguard.health.warning-threshold).");
+					+ Formats.percent(this.thresholds.warning()) + " (poolguard.health.warning-threshold).");
 		}
 		else {
 			logger.info("PoolGuard: connection pressure down from " + from + " to " + to + ": " + usage + ".");
 		}
-	}
-
-	private static String percent(double share) {
-		return Math.round(share * 100) + "%";
 	}
 
 	private String mask(@Nullable String message) {

@@ -17,9 +17,28 @@ import org.jspecify.annotations.Nullable;
  * @param readAt when the latest attempt ended
  * @param busy whether the failure is the server answering "too busy" (too many clients, a
  * sampling query past its timeout) rather than this instance being unable to reach it
+ * @param backgroundPoolWaiters how many threads waited for a background pool connection at the
+ * latest attempt
+ * @param backgroundPoolWaitingSamples how many consecutive attempts, up to the latest, found
+ * threads waiting for a background pool connection
  */
 public record ServerReading(@Nullable ServerSample sample, @Nullable String failure, PressureLevel level,
-		int appPoolWaitingSamples, Instant readAt, boolean busy) {
+		int appPoolWaitingSamples, Instant readAt, boolean busy, int backgroundPoolWaiters,
+		int backgroundPoolWaitingSamples) {
+
+	/**
+	 * Create a reading that saw no background pool waiters.
+	 * @param sample the latest successful sample, or {@code null}
+	 * @param failure why the latest attempt failed, or {@code null}
+	 * @param level the pressure level
+	 * @param appPoolWaitingSamples consecutive attempts that found app pool waiters
+	 * @param readAt when the latest attempt ended
+	 * @param busy whether the failure is the server answering "too busy"
+	 */
+	public ServerReading(@Nullable ServerSample sample, @Nullable String failure, PressureLevel level,
+			int appPoolWaitingSamples, Instant readAt, boolean busy) {
+		this(sample, failure, level, appPoolWaitingSamples, readAt, busy, 0, 0);
+	}
 
 	/**
 	 * Create a reading whose failure, if any, means the server cannot be reached.

@@ -7,12 +7,14 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.github.poolguard.housekeeping.Housekeeping;
+import io.github.poolguard.housekeeping.PeriodicWork;
 import io.github.poolguard.pool.ServerConnector;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import io.github.poolguard.monitor.PeriodicTask;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
 
 /**
@@ -22,7 +24,7 @@ import org.springframework.util.Assert;
  * the simple query protocol and refuses most {@code SET}s, so {@code preferQueryMode=simple} and
  * {@code assumeMinServerVersion=9.0} are added to the URL.
  */
-public class PgBouncerConsole implements AutoCloseable {
+public class PgBouncerConsole implements AutoCloseable, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(PgBouncerConsole.class);
 
@@ -36,7 +38,7 @@ public class PgBouncerConsole implements AutoCloseable {
 
 	private volatile @Nullable String failure = "PgBouncer's admin console has not been read yet";
 
-	private @Nullable PeriodicTask scheduler;
+	private final PeriodicWork reading = new PeriodicWork("poolguard-pgbouncer");
 
 	private @Nullable Connection connection;
 
@@ -131,7 +133,7 @@ public class PgBouncerConsole implements AutoCloseable {
 			}
 			this.pools = new PgBouncerPools(Instant.now(), clientsActive, clientsWaiting, serversActive, serversIdle,
 					Duration.ofNanos(maxWaitMicros * 1000));
-			if (this.failure != null && this.scheduler != null) {
+			if (this.failure != null && this.reading.isRunning()) {
 				logger.info("PoolGuard: reading PgBouncer's admin console at " + describe());
 			}
 			this.failure = null;
@@ -173,14 +175,45 @@ public class PgBouncerConsole implements AutoCloseable {
 	}
 
 	/**
-	 * Read now, then every interval on a daemon thread.
+	 * Read now, then every interval on the scheduler; in an application context this happens
+	 * when the context starts.
 	 */
-	public synchronized void start() {
-		if (this.scheduler != null) {
+	@Override
+	public void start() {
+		if (this.reading.isRunning()) {
 			return;
 		}
 		sample();
-		this.scheduler = PeriodicTask.every("poolguard-pgbouncer", this.interval, this::sample);
+		this.reading.start(this.interval, this.interval, this::sample);
+	}
+
+	/**
+	 * Run the periodic work on the application's one scheduler instead of a thread of its own.
+	 * Set before {@link #start()}.
+	 * @param housekeeping the scheduler
+	 */
+	public void scheduleOn(Housekeeping housekeeping) {
+		this.reading.scheduleOn(housekeeping);
+	}
+
+	@Override
+	public void stop() {
+		close();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.reading.isRunning();
+	}
+
+	/**
+	 * Start with the server monitor, before the application's own lifecycle beans, and stop after
+	 * them.
+	 * @return a low phase
+	 */
+	@Override
+	public int getPhase() {
+		return Integer.MIN_VALUE / 2;
 	}
 
 	/**
@@ -188,14 +221,7 @@ public class PgBouncerConsole implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		PeriodicTask scheduler;
-		synchronized (this) {
-			scheduler = this.scheduler;
-			this.scheduler = null;
-		}
-		if (scheduler != null) {
-			scheduler.stop(Duration.ofSeconds(5));
-		}
+		this.reading.stop(Duration.ofSeconds(5));
 		synchronized (this) {
 			closeConnection();
 		}

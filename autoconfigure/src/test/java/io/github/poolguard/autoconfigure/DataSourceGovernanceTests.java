@@ -41,7 +41,10 @@ class DataSourceGovernanceTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(PoolGuardAutoConfiguration.class,
-				PoolGuardMonitorAutoConfiguration.class, PoolGuardBatchAutoConfiguration.class))
+				PoolGuardMonitorAutoConfiguration.class,
+				PoolGuardHealthAutoConfiguration.class, PoolGuardLeakAutoConfiguration.class,
+				PoolGuardMetricsAutoConfiguration.class, PoolGuardEndpointAutoConfiguration.class,
+				PoolGuardBatchAutoConfiguration.class))
 		.withPropertyValues("spring.application.name=orders");
 
 	private final ApplicationContextRunner withBootDataSource = this.runner

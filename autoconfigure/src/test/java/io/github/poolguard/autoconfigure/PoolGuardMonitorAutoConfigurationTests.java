@@ -36,7 +36,10 @@ class PoolGuardMonitorAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(PoolGuardAutoConfiguration.class,
-				PoolGuardMonitorAutoConfiguration.class, DataSourceAutoConfiguration.class,
+				PoolGuardMonitorAutoConfiguration.class,
+				PoolGuardHealthAutoConfiguration.class, PoolGuardLeakAutoConfiguration.class,
+				PoolGuardMetricsAutoConfiguration.class, PoolGuardEndpointAutoConfiguration.class,
+				DataSourceAutoConfiguration.class,
 				DataSourceHealthContributorAutoConfiguration.class))
 		.withPropertyValues(server.datasourceProperties(server.jdbcUrl()));
 
@@ -44,7 +47,10 @@ class PoolGuardMonitorAutoConfigurationTests {
 	void onH2TheMonitorIsOffConnectionsAreUpAndDbIsSpringBootsCheck() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(PoolGuardAutoConfiguration.class,
-					PoolGuardMonitorAutoConfiguration.class, DataSourceAutoConfiguration.class,
+					PoolGuardMonitorAutoConfiguration.class,
+				PoolGuardHealthAutoConfiguration.class, PoolGuardLeakAutoConfiguration.class,
+				PoolGuardMetricsAutoConfiguration.class, PoolGuardEndpointAutoConfiguration.class,
+				DataSourceAutoConfiguration.class,
 					DataSourceHealthContributorAutoConfiguration.class))
 			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:monitor;DB_CLOSE_DELAY=-1")
 			.run((context) -> {

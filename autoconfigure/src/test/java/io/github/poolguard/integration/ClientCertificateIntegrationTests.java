@@ -16,6 +16,10 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardBatchAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardEndpointAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardHealthAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardLeakAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardMetricsAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardMonitorAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardStartupCheck;
 import io.github.poolguard.batch.BatchRun;
@@ -53,7 +57,10 @@ class ClientCertificateIntegrationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(PoolGuardAutoConfiguration.class,
-				PoolGuardMonitorAutoConfiguration.class, PoolGuardBatchAutoConfiguration.class,
+				PoolGuardMonitorAutoConfiguration.class,
+				PoolGuardHealthAutoConfiguration.class, PoolGuardLeakAutoConfiguration.class,
+				PoolGuardMetricsAutoConfiguration.class, PoolGuardEndpointAutoConfiguration.class,
+				PoolGuardBatchAutoConfiguration.class,
 				DataSourceAutoConfiguration.class,
 				JdbcTemplateAutoConfiguration.class));
 

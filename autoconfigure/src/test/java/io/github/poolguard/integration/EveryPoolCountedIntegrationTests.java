@@ -4,9 +4,13 @@ import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardEndpointAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardHealthAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardLeakAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardMetricsAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardMonitorAutoConfiguration;
 import io.github.poolguard.budget.ConnectionBudgetExceededException;
-import io.github.poolguard.monitor.ConnectionsOverview;
+import io.github.poolguard.assessment.ConnectionsAssessment;
 import io.github.poolguard.test.FailureAnalyses;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestPostgres;
@@ -39,7 +43,10 @@ class EveryPoolCountedIntegrationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(PoolGuardAutoConfiguration.class,
-				PoolGuardMonitorAutoConfiguration.class, DataSourceAutoConfiguration.class,
+				PoolGuardMonitorAutoConfiguration.class,
+				PoolGuardHealthAutoConfiguration.class, PoolGuardLeakAutoConfiguration.class,
+				PoolGuardMetricsAutoConfiguration.class, PoolGuardEndpointAutoConfiguration.class,
+				DataSourceAutoConfiguration.class,
 				JdbcTemplateAutoConfiguration.class))
 		.withPropertyValues("spring.application.name=modules");
 
@@ -88,7 +95,7 @@ class EveryPoolCountedIntegrationTests {
 			.withPropertyValues("poolguard.budget.on-overcommit=warn")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				Map<String, Object> details = context.getBean(ConnectionsOverview.class).assess().toDetails();
+				Map<String, Object> details = context.getBean(ConnectionsAssessment.class).assess().toDetails();
 				assertThat(details).extractingByKey("pools")
 					.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
 					.containsOnlyKeys("app", "background", "moduleA", "moduleB")

@@ -16,6 +16,10 @@ import java.util.function.Consumer;
 
 import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardBatchAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardEndpointAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardHealthAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardLeakAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardMetricsAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardMonitorAutoConfiguration;
 import io.github.poolguard.batch.BatchRun;
 import io.github.poolguard.batch.BatchState;
@@ -84,7 +88,10 @@ class PgBouncerFleetIntegrationTests {
 	private ApplicationContextRunner runner(String instance) {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(PoolGuardAutoConfiguration.class,
-					PoolGuardMonitorAutoConfiguration.class, PoolGuardBatchAutoConfiguration.class,
+					PoolGuardMonitorAutoConfiguration.class,
+				PoolGuardHealthAutoConfiguration.class, PoolGuardLeakAutoConfiguration.class,
+				PoolGuardMetricsAutoConfiguration.class, PoolGuardEndpointAutoConfiguration.class,
+				PoolGuardBatchAutoConfiguration.class,
 					DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
 					HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class))
 			.withPropertyValues("spring.application.name=fleet", "spring.datasource.url=" + pgbouncer.jdbcUrl(database),

@@ -10,6 +10,10 @@ import javax.sql.DataSource;
 
 import io.github.poolguard.health.ConnectionsHealthIndicator;
 import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardEndpointAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardHealthAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardLeakAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardMetricsAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardMonitorAutoConfiguration;
 import io.github.poolguard.test.RestartableServer;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +49,10 @@ class ServerFaultsIntegrationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(PoolGuardAutoConfiguration.class,
-				PoolGuardMonitorAutoConfiguration.class, DataSourceAutoConfiguration.class,
+				PoolGuardMonitorAutoConfiguration.class,
+				PoolGuardHealthAutoConfiguration.class, PoolGuardLeakAutoConfiguration.class,
+				PoolGuardMetricsAutoConfiguration.class, PoolGuardEndpointAutoConfiguration.class,
+				DataSourceAutoConfiguration.class,
 				JdbcTemplateAutoConfiguration.class, HealthContributorAutoConfiguration.class,
 				HealthContributorRegistryAutoConfiguration.class))
 		.withPropertyValues("spring.datasource.url=" + server.jdbcUrl(), "spring.datasource.username=fault_app",

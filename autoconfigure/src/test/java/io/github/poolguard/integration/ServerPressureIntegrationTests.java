@@ -12,6 +12,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
 import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardEndpointAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardHealthAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardLeakAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardMetricsAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardMonitorAutoConfiguration;
 import io.github.poolguard.health.ConnectionsHealthIndicator;
 import io.github.poolguard.health.MonitoredDatabaseHealthIndicator;
@@ -61,7 +65,10 @@ class ServerPressureIntegrationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(PoolGuardAutoConfiguration.class,
-				PoolGuardMonitorAutoConfiguration.class, DataSourceAutoConfiguration.class,
+				PoolGuardMonitorAutoConfiguration.class,
+				PoolGuardHealthAutoConfiguration.class, PoolGuardLeakAutoConfiguration.class,
+				PoolGuardMetricsAutoConfiguration.class, PoolGuardEndpointAutoConfiguration.class,
+				DataSourceAutoConfiguration.class,
 				HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class,
 				DataSourceHealthContributorAutoConfiguration.class))
 		.withBean(PressureEvents.class)

@@ -1,6 +1,10 @@
-package io.github.poolguard.monitor;
+package io.github.poolguard.assessment;
 
+import io.github.poolguard.monitor.ServerMonitor;
+import io.github.poolguard.monitor.ServerReading;
+import io.github.poolguard.monitor.ServerSample;
 import io.github.poolguard.pressure.PressureSource;
+import io.github.poolguard.text.Formats;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -8,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * or above the warning threshold. The background pool's sessions are left out because batch
  * work yielding to them would wait for itself: they stay open while it pauses, and the startup
  * budget already makes room for all of them. Answers from the cached reading; never touches the
- * server.
+ * server. A judgement of a reading, so it lives here and not with the sampler.
  */
 public class ServerPressure implements PressureSource {
 
@@ -42,7 +46,7 @@ public class ServerPressure implements PressureSource {
 			return null;
 		}
 		return others + " of " + sample.usable() + " usable server connections are in use besides the batch's own ("
-				+ Math.round(usage * 100) + "%, at or above the warning threshold)";
+				+ Formats.percent(usage) + ", at or above the warning threshold)";
 	}
 
 }

@@ -1,10 +1,12 @@
-package io.github.poolguard.monitor;
+package io.github.poolguard.assessment;
 
 import java.util.List;
 import java.util.function.IntFunction;
 
+import io.github.poolguard.budget.ServerBudget;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Logs one line each time the number of this application's instances seen on the server
@@ -17,7 +19,7 @@ public final class FleetLog {
 
 	private final int expected;
 
-	private final IntFunction<Arithmetic> arithmetic;
+	private final IntFunction<@Nullable ServerBudget> budgets;
 
 	private final boolean pgBouncer;
 
@@ -26,12 +28,12 @@ public final class FleetLog {
 	/**
 	 * Create a log.
 	 * @param expected the instances the budget was checked for
-	 * @param arithmetic the budget arithmetic for a number of instances
+	 * @param budgets the budget for a number of instances, or {@code null} when there is none
 	 * @param pgBouncer whether the pools go through a transaction-pooling PgBouncer
 	 */
-	public FleetLog(int expected, IntFunction<Arithmetic> arithmetic, boolean pgBouncer) {
+	public FleetLog(int expected, IntFunction<@Nullable ServerBudget> budgets, boolean pgBouncer) {
 		this.expected = expected;
-		this.arithmetic = arithmetic;
+		this.budgets = budgets;
 		this.pgBouncer = pgBouncer;
 	}
 
@@ -46,25 +48,16 @@ public final class FleetLog {
 		}
 		boolean first = this.lastCount < 0;
 		this.lastCount = count;
-		Arithmetic fleet = this.arithmetic.apply(count);
-		if (count > this.expected || fleet.overcommitted()) {
-			logger.warn("PoolGuard: " + ConnectionsOverview.fleetSentence(ids, this.expected, fleet.explanation(),
-					fleet.overcommitted(), this.pgBouncer));
+		ServerBudget fleet = this.budgets.apply(count);
+		boolean overcommitted = fleet != null && fleet.isOvercommitted();
+		if (count > this.expected || overcommitted) {
+			logger.warn("PoolGuard: " + ConnectionsAssessment.fleetSentence(ids, this.expected,
+					(fleet != null) ? fleet.explain() : "", overcommitted, this.pgBouncer));
 		}
 		else if (!first || count > 1) {
 			logger.info("PoolGuard: " + count + " instance(s) of this application are connected to the server " + ids
 					+ " (poolguard.budget.instances is " + this.expected + ").");
 		}
-	}
-
-	/**
-	 * The budget for a number of instances.
-	 *
-	 * @param explanation the arithmetic spelled out
-	 * @param overcommitted whether the instances may open more than the server allows
-	 */
-	public record Arithmetic(String explanation, boolean overcommitted) {
-
 	}
 
 }

@@ -1,0 +1,48 @@
+package io.github.poolguard.autoconfigure;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.poolguard.pgbouncer.PgBouncerMode;
+import io.github.poolguard.pool.ConnectionNaming;
+import io.github.poolguard.pool.HikariGovernance;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.Ordered;
+
+/**
+ * Gives the background pool its connection name and server-side limits before it starts.
+ * Stateless: everything it needs is the bean, the properties and the one naming bean.
+ */
+final class BackgroundPoolGovernor implements BeanPostProcessor, Ordered {
+
+	private final ObjectProvider<PoolGuardProperties> properties;
+
+	private final ObjectProvider<ConnectionNaming> naming;
+
+	BackgroundPoolGovernor(ObjectProvider<PoolGuardProperties> properties, ObjectProvider<ConnectionNaming> naming) {
+		this.properties = properties;
+		this.naming = naming;
+	}
+
+	@Override
+	public Object postProcessBeforeInitialization(Object bean, String beanName) {
+		if (bean instanceof HikariDataSource pool && PoolGuardAutoConfiguration.BACKGROUND_POOL_BEAN_NAME.equals(beanName)) {
+			PoolGuardProperties properties = this.properties.getObject();
+			HikariGovernance.apply(pool, this.naming.getObject().background(),
+					PoolGuardAutoConfiguration.limits(pool.getJdbcUrl(), properties.getBackground()),
+					properties.getPgbouncer().getMode() == PgBouncerMode.TRANSACTION);
+		}
+		return bean;
+	}
+
+	/**
+	 * Run after {@code poolguard.background.hikari.*} is bound onto the pool (Boot binds with a
+	 * {@code PriorityOrdered} post-processor), so the name and limits PoolGuard sets are final.
+	 * @return the lowest precedence
+	 */
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+}
