@@ -1,8 +1,9 @@
 package io.github.poolguard.springbatch;
 
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Locale;
+import java.util.Map;
 
 import io.github.poolguard.actuate.BatchRunAction;
 import io.github.poolguard.actuate.BatchRunControls;
@@ -11,9 +12,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.launch.NoSuchJobExecutionException;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
@@ -64,18 +65,21 @@ public final class JobStopControls implements BatchRunControls {
 		return this.executions.describe(running.get(0), true);
 	}
 
+	// The running job's own JobExecution, not one loaded by id: Spring Batch's stop writes the
+	// step executions it holds, and a copy loaded while chunks commit carries a stale version
+	// (OptimisticLockingFailureException).
 	private void stop(List<StepExecution> running, BatchRunAction action, String actor) {
-		Set<Long> jobExecutions = new LinkedHashSet<>();
-		running.forEach((execution) -> jobExecutions.add(execution.getJobExecutionId()));
-		for (long id : jobExecutions) {
+		Map<Long, JobExecution> jobExecutions = new LinkedHashMap<>();
+		running.forEach((execution) -> jobExecutions.putIfAbsent(execution.getJobExecutionId(),
+				execution.getJobExecution()));
+		for (JobExecution execution : jobExecutions.values()) {
 			try {
-				this.jobOperator.stop(id);
-				logger.info("Spring Batch job execution " + id + " (" + running.get(0).getJobExecution()
-					.getJobInstance()
-					.getJobName() + ") stopping on " + action.name().toLowerCase() + " by " + actor
-						+ "; JobOperator.restart continues it");
+				this.jobOperator.stop(execution);
+				logger.info("Spring Batch job '" + execution.getJobInstance().getJobName() + "' (execution "
+						+ execution.getId() + ") stopping on " + action.name().toLowerCase(Locale.ROOT) + " by "
+						+ actor + "; JobOperator.restart continues it from its last committed chunk");
 			}
-			catch (NoSuchJobExecutionException | JobExecutionNotRunningException ex) {
+			catch (JobExecutionNotRunningException ex) {
 				// it ended between the look-up and the stop: nothing left to stop
 			}
 		}

@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.poolguard.test.ConnectionPeak;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.BatchStatus;
@@ -58,14 +61,26 @@ class SpringBatchIntegrationTests {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+	// the launch request lasts as long as the job (Boot's JobOperator runs it on the caller's thread)
+	private final ExecutorService launcher = Executors.newSingleThreadExecutor();
+
+	@AfterEach
+	void stopLauncher() {
+		this.launcher.shutdownNow();
+	}
+
 	@Test
 	void jobLaunchedFromAWebRequestWritesEveryRowOnTheBackgroundPoolWithinItsSizeWhileTheApiIsServed()
 			throws Exception {
-		try (ConfigurableApplicationContext context = start(WebApp.class, "sbatch-http");
+		// Spring Batch runs 4 of the 8 threads' chunks at once; each holds its connection 0.6 s,
+		// longer than the background pool lets a borrower wait: without the permits a fourth
+		// chunk would time out in the pool and fail the step
+		try (ConfigurableApplicationContext context = start(WebApp.class, "sbatch-http", "test.chunk-pause=0.6",
+				"poolguard.background.hikari.connection-timeout=500");
 				ConnectionPeak background = server.samplePeak("sbatch-http:background")) {
 			String base = baseUrl(context);
 			CompletableFuture<HttpResponse<String>> launch = CompletableFuture
-				.supplyAsync(() -> post(base + "/jobs/import", ""));
+				.supplyAsync(() -> post(base + "/jobs/import", ""), this.launcher);
 			await().atMost(Duration.ofSeconds(30)).until(() -> importedRows(context) > 0);
 			List<HttpResponse<String>> api = new ArrayList<>();
 			for (int i = 0; i < 5; i++) {
@@ -91,7 +106,7 @@ class SpringBatchIntegrationTests {
 		try (ConfigurableApplicationContext context = start(WebApp.class, "sbatch-stop", "test.chunk-pause=0.3")) {
 			String base = baseUrl(context);
 			CompletableFuture<HttpResponse<String>> launch = CompletableFuture
-				.supplyAsync(() -> post(base + "/jobs/import", ""));
+				.supplyAsync(() -> post(base + "/jobs/import", ""), this.launcher);
 			await().atMost(Duration.ofSeconds(30)).until(() -> importedRows(context) >= 20);
 
 			String shown = get(base + "/actuator/poolguard").body();
