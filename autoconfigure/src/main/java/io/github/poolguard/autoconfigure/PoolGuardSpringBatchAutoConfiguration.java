@@ -44,11 +44,11 @@ public final class PoolGuardSpringBatchAutoConfiguration {
 			ObjectProvider<PressureSource> pressureSources, ObjectProvider<BatchMetrics> metrics,
 			PoolGuardProperties properties) {
 		// the same signals the throttling executor yields to, asked in the same order
-		PressureSource pressure = () -> pressureSources.orderedStream()
+		PressureSource pressure = properties.getBatch().isYieldToApp() ? () -> pressureSources.orderedStream()
 			.map(PressureSource::currentPressure)
 			.filter(Objects::nonNull)
 			.findFirst()
-			.orElse(null);
+			.orElse(null) : () -> null;
 		return new ChunkGate(backgroundPool.getMaximumPoolSize(), pressure, properties.getBatch().getMaxYield(),
 				metrics.getIfAvailable(() -> BatchMetrics.NONE));
 	}

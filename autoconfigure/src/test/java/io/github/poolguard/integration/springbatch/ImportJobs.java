@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
@@ -82,14 +84,20 @@ final class ImportJobs {
 		}
 
 		@Bean
+		Valve valve(@Value("${test.open-chunks:2147483647}") int openChunks) {
+			return new Valve(openChunks);
+		}
+
+		@Bean
 		@SuppressWarnings("removal")
 		Step importStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, JdbcTemplate jdbc,
-				@Value("${test.chunk-pause:0.2}") double chunkPause) {
+				Valve valve, @Value("${test.chunk-pause:0.2}") double chunkPause) {
 			SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("import-");
 			threads.setConcurrencyLimit(8);
 			return new StepBuilder("importStep", jobRepository).<Integer, Integer>chunk(10, transactionManager)
 				.reader(new PendingIds(jdbc))
 				.writer((chunk) -> {
+					valve.pass();
 					jdbc.queryForObject("SELECT pg_sleep(?)", Object.class, chunkPause);
 					jdbc.batchUpdate(
 							"INSERT INTO imported (id, written_by) VALUES (?, current_setting('application_name'))",
@@ -136,6 +144,34 @@ final class ImportJobs {
 	}
 
 	record Processed(int id, String processedBy) {
+	}
+
+	/**
+	 * Lets the first chunks write, then holds every further chunk until the test opens it: a
+	 * test acts on a running job at a point it chose, not at a point a clock chose.
+	 */
+	static final class Valve {
+
+		private final int openChunks;
+
+		private final AtomicInteger passed = new AtomicInteger();
+
+		private final CountDownLatch opened = new CountDownLatch(1);
+
+		Valve(int openChunks) {
+			this.openChunks = openChunks;
+		}
+
+		void pass() throws InterruptedException {
+			if (this.passed.incrementAndGet() > this.openChunks) {
+				this.opened.await();
+			}
+		}
+
+		void open() {
+			this.opened.countDown();
+		}
+
 	}
 
 	/**
