@@ -74,11 +74,7 @@ class ImportApp {
 			.build();
 	}
 
-	@Bean
-	Api api(JdbcTemplate jdbc, JobOperator jobOperator, Job importJob) {
-		return new Api(jdbc, jobOperator, importJob);
-	}
-
+	// registered as a member class of this configuration
 	@RestController
 	static class Api {
 
