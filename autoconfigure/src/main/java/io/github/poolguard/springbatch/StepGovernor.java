@@ -10,6 +10,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.TargetSource;
+import org.springframework.aop.framework.Advised;
 import org.springframework.batch.core.step.AbstractStep;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.item.ChunkOrientedStep;
@@ -54,10 +56,11 @@ public final class StepGovernor {
 
 	/**
 	 * Govern a step, unless it is governed already.
-	 * @param step the step
+	 * @param candidate the step, or a proxy of it
 	 */
-	public void govern(Step step) {
-		if (!this.governed.add(step)) {
+	public void govern(Step candidate) {
+		Step step = target(candidate);
+		if (step == null || !this.governed.add(step)) {
 			return;
 		}
 		if (!(step instanceof AbstractStep abstractStep)) {
@@ -99,6 +102,25 @@ public final class StepGovernor {
 			TaskExecutorAdapter background = new TaskExecutorAdapter(taskExecutor);
 			background.setTaskDecorator(Workload.BACKGROUND::wrap);
 			step.setTaskExecutor(background);
+		}
+	}
+
+	// A proxied step is governed through its target. A scoped proxy (@StepScope, @JobScope) has
+	// no target outside its scope: the target bean itself is governed when its scope creates it.
+	private static @Nullable Step target(Step step) {
+		if (!(step instanceof Advised advised)) {
+			return step;
+		}
+		TargetSource source = advised.getTargetSource();
+		if (!source.isStatic()) {
+			return null;
+		}
+		try {
+			return (source.getTarget() instanceof Step target) ? target : step;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("PoolGuard could not reach the target of Spring Batch step proxy " + step,
+					ex);
 		}
 	}
 

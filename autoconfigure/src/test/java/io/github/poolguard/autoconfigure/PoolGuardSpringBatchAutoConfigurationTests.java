@@ -10,6 +10,7 @@ import io.github.poolguard.springbatch.ChunkGate;
 import io.github.poolguard.springbatch.StepGovernor;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -60,6 +61,15 @@ class PoolGuardSpringBatchAutoConfigurationTests {
 	}
 
 	@Test
+	void aProxiedStepBeanIsGovernedThroughItsTarget() {
+		this.runner.withUserConfiguration(ProxiedStepJob.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(run(context)).isEqualTo(BatchStatus.COMPLETED);
+			assertThat(context.getBean(ProxiedStepJob.class).workloads).containsExactly(Workload.BACKGROUND);
+		});
+	}
+
+	@Test
 	void backsOffWhenSwitchedOff() {
 		this.runner.withUserConfiguration(RecordingJob.class)
 			.withPropertyValues("poolguard.batch.spring-batch.enabled=false")
@@ -98,6 +108,28 @@ class PoolGuardSpringBatchAutoConfigurationTests {
 				return RepeatStatus.FINISHED;
 			}, transactionManager).build();
 			return new JobBuilder("recording", jobRepository).start(step).build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ProxiedStepJob {
+
+		final List<Workload> workloads = Collections.synchronizedList(new ArrayList<>());
+
+		@Bean
+		Step record(JobRepository jobRepository, PlatformTransactionManager transactionManager) {
+			Step step = new StepBuilder("record", jobRepository).tasklet((contribution, chunkContext) -> {
+				this.workloads.add(Workload.current());
+				return RepeatStatus.FINISHED;
+			}, transactionManager).build();
+			// as an application's own advice would wrap it: a JDK proxy on the step's interfaces
+			return (Step) new ProxyFactory(step).getProxy();
+		}
+
+		@Bean
+		Job recordingJob(JobRepository jobRepository, Step record) {
+			return new JobBuilder("recording", jobRepository).start(record).build();
 		}
 
 	}
