@@ -156,6 +156,7 @@ public class PoolGuardEndpoint {
 		if (run.concurrency() > 0) {
 			entry.put("concurrency", run.concurrency());
 		}
+		entry.putAll(run.details());
 		return entry;
 	}
 

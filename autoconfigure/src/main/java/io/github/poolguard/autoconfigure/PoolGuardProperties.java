@@ -374,6 +374,8 @@ public class PoolGuardProperties {
 		 */
 		private Duration maxYield = Duration.ofSeconds(10);
 
+		private final SpringBatch springBatch = new SpringBatch();
+
 		public PacingMode getPacing() {
 			return this.pacing;
 		}
@@ -457,6 +459,33 @@ public class PoolGuardProperties {
 		public void setMaxYield(Duration maxYield) {
 			Assert.isTrue(maxYield.toMillis() > 0, "max-yield must be positive");
 			this.maxYield = maxYield;
+		}
+
+		public SpringBatch getSpringBatch() {
+			return this.springBatch;
+		}
+
+	}
+
+	/**
+	 * Spring Batch jobs as background work.
+	 */
+	public static class SpringBatch {
+
+		/**
+		 * Whether every Spring Batch step runs on the background pool, its concurrent chunks
+		 * limited to the background pool's size and yielding between chunks while the app is
+		 * under pressure, and shows in /actuator/poolguard. Applies when Spring Batch is on the
+		 * classpath; false leaves Spring Batch as it is.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

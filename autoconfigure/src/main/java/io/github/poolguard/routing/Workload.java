@@ -103,6 +103,29 @@ public enum Workload {
 	}
 
 	/**
+	 * Bind this workload to the calling thread until the returned scope is closed, for work
+	 * whose start and end are separate callbacks (a transaction's begin and its commit, a
+	 * listener's before and after) and so cannot be wrapped in {@link #run(Runnable)}. Close
+	 * the scope on the same thread; scopes nest like {@link #run(Runnable)}.
+	 * @return the scope that restores the previous workload when closed
+	 */
+	public Scope open() {
+		Workload previous = enter();
+		return () -> restore(previous);
+	}
+
+	/**
+	 * A workload bound by {@link #open()}; closing it restores the thread's previous workload.
+	 */
+	@FunctionalInterface
+	public interface Scope extends AutoCloseable {
+
+		@Override
+		void close();
+
+	}
+
+	/**
 	 * Return the workload bound to the calling thread, if any.
 	 * @return the bound workload, or {@code null} when the thread runs as {@link #APP} by default
 	 */
