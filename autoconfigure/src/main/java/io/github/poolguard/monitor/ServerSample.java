@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
 public record ServerSample(Instant sampledAt, int maxConnections, int superuserReservedConnections,
 		@Nullable Integer reservedConnections, int inUse, Map<String, Integer> byState,
 		Map<String, Integer> byApplication, int idleInTransaction, @Nullable Duration oldestIdleInTransaction,
-		boolean superuser, List<String> instances) {
+		boolean superuser, List<String> instances, int otherClients) {
 
 	/**
 	 * The {@link #byApplication()} key that sums the applications not listed by name.
@@ -57,7 +57,11 @@ public record ServerSample(Instant sampledAt, int maxConnections, int superuserR
 	 * @param idleInTransaction sessions idle in a transaction
 	 * @param oldestIdleInTransaction age of the oldest of them, or {@code null}
 	 * @param superuser whether the monitor's role is a superuser
-	 * @param instances this application's instance ids seen on the server
+	 * @param instances this application's instance ids seen on the server, the longest
+	 * connected first (by when their monitor connection began), so every instance lists them in
+	 * the same order
+	 * @param otherClients client backends that are not this application's: other services,
+	 * operators' sessions, unnamed connections
 	 */
 	public ServerSample {
 		byState = Collections.unmodifiableMap(new LinkedHashMap<>(byState));
@@ -83,7 +87,7 @@ public record ServerSample(Instant sampledAt, int maxConnections, int superuserR
 			Map<String, Integer> byApplication, int idleInTransaction, @Nullable Duration oldestIdleInTransaction,
 			boolean superuser) {
 		this(sampledAt, maxConnections, superuserReservedConnections, reservedConnections, inUse, byState,
-				byApplication, idleInTransaction, oldestIdleInTransaction, superuser, List.of());
+				byApplication, idleInTransaction, oldestIdleInTransaction, superuser, List.of(), 0);
 	}
 
 	/**

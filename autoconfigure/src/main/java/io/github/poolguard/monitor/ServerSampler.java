@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 import io.github.poolguard.pool.ConnectionNames;
 
@@ -92,6 +90,7 @@ public final class ServerSampler {
 			Map<String, Integer> byApplication = new LinkedHashMap<>();
 			int inUse = 0;
 			int idleInTransaction = 0;
+			int otherClients = 0;
 			long oldestIdleMillis = -1;
 			try (ResultSet rs = statement.executeQuery(ACTIVITY_QUERY)) {
 				while (rs.next()) {
@@ -102,6 +101,9 @@ public final class ServerSampler {
 					byState.merge(state, count, Integer::sum);
 					byApplication.merge(application.isEmpty() ? ServerSample.UNNAMED : application, count,
 							Integer::sum);
+					if (!application.startsWith(this.applicationPrefix)) {
+						otherClients += count;
+					}
 					if (state.startsWith("idle in transaction")) {
 						idleInTransaction += count;
 						oldestIdleMillis = Math.max(oldestIdleMillis, rs.getLong(4));
@@ -111,26 +113,33 @@ public final class ServerSampler {
 			return new ServerSample(this.clock.instant(), maxConnections, superuserReserved, reserved, inUse,
 					byState, boundApplications(byApplication), idleInTransaction,
 					(oldestIdleMillis >= 0) ? Duration.ofMillis(oldestIdleMillis) : null, superuser,
-					instances(byApplication.keySet()));
+					instances(statement), otherClients);
 		}
 	}
 
 	// Every instance keeps its monitor connection open, and that connection always carries the
 	// instance id, so an instance that is up is seen here even when its pools sit idle or go
 	// through PgBouncer. Only monitor connections are counted: pools of a single instance are
-	// named without an id.
-	private List<String> instances(Set<String> applicationNames) {
-		Set<String> instances = new TreeSet<>();
-		String monitorPrefix = this.applicationPrefix + ServerMonitor.CONNECTION_ROLE + ":";
-		for (String name : applicationNames) {
-			if (name.startsWith(monitorPrefix)) {
-				String instance = ConnectionNames.instanceOf(this.applicationPrefix, name);
-				if (instance != null && !instance.isEmpty()) {
+	// named without an id. They are listed in the order their monitor connections began, which
+	// every instance reads alike: the fleet's division serves the longest running first.
+	private List<String> instances(Statement statement) throws SQLException {
+		String monitorPrefix = this.applicationPrefix + ConnectionNames.MONITOR + ":";
+		List<String> instances = new ArrayList<>();
+		try (ResultSet rs = statement.executeQuery("SELECT application_name FROM pg_stat_activity"
+				+ " WHERE starts_with(application_name, " + literal(monitorPrefix) + ")"
+				+ " GROUP BY application_name ORDER BY min(backend_start), application_name")) {
+			while (rs.next()) {
+				String instance = ConnectionNames.instanceOf(this.applicationPrefix, rs.getString(1));
+				if (instance != null && !instance.isEmpty() && !instances.contains(instance)) {
 					instances.add(instance);
 				}
 			}
 		}
-		return new ArrayList<>(instances);
+		return instances;
+	}
+
+	private static String literal(String text) {
+		return "'" + text.replace("'", "''") + "'";
 	}
 
 	private Map<String, Integer> boundApplications(Map<String, Integer> counts) {
