@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.poolguard.assessment.ConnectionsAssessment;
 import io.github.poolguard.budget.BudgetedPool;
 import io.github.poolguard.budget.ConnectionBudget;
 import io.github.poolguard.fleet.FleetAdmission;
@@ -56,7 +57,7 @@ public final class PoolGuardFleetAutoConfiguration {
 	@Nullable FleetSizing poolGuardFleetSizing(PoolGuardProperties properties, ConnectionNaming naming,
 			GovernedAppPool governedAppPool, @BackgroundPool HikariDataSource backgroundPool, ServerMonitor monitor,
 			PoolGuardStartupCheck startupCheck, ApplicationEventPublisher eventPublisher,
-			ObjectProvider<ApplicationAvailability> availability) {
+			ObjectProvider<ApplicationAvailability> availability, ObjectProvider<ConnectionsAssessment> assessment) {
 		HikariDataSource appPool = GovernedAppPool.unwrapHikari(governedAppPool.pool());
 		if (appPool == null || monitor.getOffReason() != null
 				|| properties.getPgbouncer().getMode() == PgBouncerMode.TRANSACTION) {
@@ -69,6 +70,8 @@ public final class PoolGuardFleetAutoConfiguration {
 				new Readiness(eventPublisher, availability));
 		int keptFree = properties.getBudget().getReservedConnections();
 		monitor.addSampleListener((sample) -> sizing.update(view(sample, keptFree)));
+		monitor.publishPoolsMax(sizing::poolsMax);
+		assessment.ifAvailable((connections) -> connections.showShare(sizing::getShare));
 		return sizing;
 	}
 
@@ -85,7 +88,7 @@ public final class PoolGuardFleetAutoConfiguration {
 		Duration poll = (monitor.getInterval().compareTo(Duration.ofMillis(250)) < 0) ? monitor.getInterval()
 				: Duration.ofMillis(250);
 		return new FleetAdmission(fleetSizing, () -> monitor.getConnector().connect(),
-				(connection) -> view(sampler.sample(connection), keptFree), monitor::adopt,
+				(connection) -> view(sampler.sample(connection, 0), keptFree), monitor::adopt,
 				properties.getFleet().getJoinTimeout(), poll);
 	}
 
@@ -96,7 +99,8 @@ public final class PoolGuardFleetAutoConfiguration {
 	}
 
 	private static FleetView view(ServerSample sample, int keptFree) {
-		return new FleetView(sample.usable() - keptFree, sample.inUse(), sample.otherClients(), sample.instances());
+		return new FleetView(sample.usable() - keptFree, sample.inUse(), sample.otherClients(), sample.instances(),
+				sample.published());
 	}
 
 	// the monitor, and any pool PoolGuard does not size, are held whatever the share

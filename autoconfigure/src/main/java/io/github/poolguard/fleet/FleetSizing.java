@@ -89,33 +89,79 @@ public final class FleetSizing {
 		return share;
 	}
 
-	// Shrinking takes effect at once; growing takes only what is free on the server now, so an
-	// instance never grows into slots that others have not given back yet.
+	// Shrinking takes effect at once. Growing takes only what the others leave: the pools may
+	// together hold what is available less every other instance's fixed connections and what its
+	// pools may hold as it says on the server, and never more than is free on the server now.
 	private FleetShare withinRoom(FleetShare share, FleetView view) {
-		int room = Math.max(0, free(view));
-		int app = grow(this.app.currentMax(), share.app(), room);
-		room -= Math.max(0, app - this.app.currentMax());
-		int background = grow(this.background.currentMax(), share.background(), room);
+		int currentApp = this.app.currentMax();
+		int currentBackground = this.background.currentMax();
+		int allowed = allowedPools(view, currentApp + currentBackground);
+		int app = (share.app() <= currentApp) ? share.app()
+				: Math.max(currentApp, Math.min(share.app(), allowed - Math.min(currentBackground, share.background())));
+		int background = (share.background() <= currentBackground) ? share.background()
+				: Math.max(currentBackground, Math.min(share.background(), allowed - app));
 		if (app == share.app() && background == share.background()) {
 			return share;
 		}
 		return new FleetShare(share.instances(), share.position(), share.available(), app, background,
-				share.arithmetic() + "; growing by the " + Math.max(0, free(view)) + " connection(s) free now");
+				share.arithmetic() + "; growing as the others give back (" + Math.max(0, free(view))
+						+ " connection(s) free now)");
 	}
 
-	private static int grow(int current, int target, int room) {
-		return (target <= current) ? target : Math.min(target, current + room);
+	// What this instance's pools may hold together now: what is free plus what they may hold
+	// already, and, where every other instance says what its pools may hold, no more than the
+	// others leave of the available connections.
+	private int allowedPools(FleetView view, int current) {
+		long allowed = (long) current + Math.max(0, free(view));
+		Long left = leftByOthers(view);
+		if (left != null) {
+			allowed = Math.min(allowed, left);
+		}
+		return (int) Math.max(0, Math.min(Integer.MAX_VALUE, allowed));
+	}
+
+	// available − every instance's fixed connections − what each other instance's pools may hold;
+	// null while an instance says nothing (its monitor's query text is hidden from this role, or it
+	// runs an older PoolGuard)
+	private @Nullable Long leftByOthers(FleetView view) {
+		long others = 0;
+		for (String instance : view.instances()) {
+			if (instance.equals(this.self)) {
+				continue;
+			}
+			Integer pools = view.published().get(instance);
+			if (pools == null) {
+				return null;
+			}
+			others += pools;
+		}
+		long available = (long) view.usable() - Math.max(0, view.otherClients());
+		return available - (long) view.instancesWith(this.self) * this.demand.fixed() - others;
+	}
+
+	/**
+	 * Return what this instance says on the server its pools may hold now: both pools' maxima
+	 * while it serves, 0 while it is out of service or joining.
+	 * @return the connections its pools may hold
+	 */
+	public int poolsMax() {
+		return this.admitted ? this.app.currentMax() + this.background.currentMax() : 0;
 	}
 
 	/**
 	 * Return whether the server has room now for a share this instance does not hold yet: what
-	 * it may open fits in the usable connections not in use.
+	 * it may open fits in the usable connections not in use, and in what the other instances
+	 * leave of the available connections by what they say their pools may hold (so a starting
+	 * instance waits until the others have shrunk, not only until their connections happen to
+	 * be idle).
 	 * @param view the sample
 	 * @param share the share
 	 * @return {@code true} when the share is free
 	 */
 	public boolean hasRoomFor(FleetView view, FleetShare share) {
-		return free(view) >= share.app() + share.background();
+		int needed = share.app() + share.background();
+		Long left = leftByOthers(view);
+		return free(view) >= needed && (left == null || left >= needed);
 	}
 
 	/**

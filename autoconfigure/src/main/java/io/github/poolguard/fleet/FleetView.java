@@ -1,6 +1,7 @@
 package io.github.poolguard.fleet;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the fleet's division needs from one sample of the server.
@@ -10,14 +11,18 @@ import java.util.List;
  * @param inUse client sessions on the server now, of every application
  * @param otherClients sessions that belong to no instance of this application
  * @param instances this application's instance ids, the longest connected first
+ * @param published by instance id, the connections that instance's pools may hold now, as it
+ * says on the server; missing for an instance that says nothing
  */
-public record FleetView(int usable, int inUse, int otherClients, List<String> instances) {
+public record FleetView(int usable, int inUse, int otherClients, List<String> instances,
+		Map<String, Integer> published) {
 
 	/**
-	 * Keep an unmodifiable copy of the instances.
+	 * Keep unmodifiable copies.
 	 */
 	public FleetView {
 		instances = List.copyOf(instances);
+		published = Map.copyOf(published);
 	}
 
 	/**

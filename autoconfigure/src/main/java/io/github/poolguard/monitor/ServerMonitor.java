@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.IntSupplier;
 
 import io.github.poolguard.housekeeping.Housekeeping;
@@ -69,6 +70,8 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 
 	private final List<Consumer<ServerSample>> sampleListeners = new CopyOnWriteArrayList<>();
 
+	private volatile Supplier<@Nullable Integer> poolsMax = () -> null;
+
 	private volatile ServerReading reading;
 
 	private volatile Consumer<List<String>> instancesListener = (instances) -> {
@@ -119,6 +122,15 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	 */
 	public void watchBackgroundPool(IntSupplier waiters) {
 		this.backgroundPoolWaiters = waiters;
+	}
+
+	/**
+	 * Say at every sample, on the monitor's connection, how many connections this instance's
+	 * pools may hold now, for the other instances of the application to read.
+	 * @param poolsMax supplies the number, or {@code null} to say nothing
+	 */
+	public void publishPoolsMax(Supplier<@Nullable Integer> poolsMax) {
+		this.poolsMax = poolsMax;
 	}
 
 	/**
@@ -369,7 +381,7 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	private ServerSample query() throws SampleFailure {
 		Connection connection = connection();
 		try {
-			return this.sampler.sample(connection);
+			return this.sampler.sample(connection, this.poolsMax.get());
 		}
 		catch (SQLException ex) {
 			if ("57014".equals(ex.getSQLState())) {

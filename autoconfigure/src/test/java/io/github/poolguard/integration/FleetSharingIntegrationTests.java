@@ -21,6 +21,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
+import io.github.poolguard.health.ConnectionsHealthIndicator;
 import io.github.poolguard.routing.Workload;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestPostgres;
@@ -36,6 +37,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -104,6 +106,11 @@ class FleetSharingIntegrationTests {
 			assertThat(fleet).allSatisfy((instance) -> assertThat(instance.appMax()).isGreaterThanOrEqualTo(2));
 			long total = fleet.stream().mapToLong((instance) -> instance.appMax() + instance.backgroundMax() + 1L).sum();
 			assertThat(total).as("the four shares together").isLessThanOrEqualTo(USABLE);
+			Instance newcomer = surge.get(0);
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> newcomer.healthShowsLiveMaximum() && newcomer.appMax() < 6);
+			assertThat(newcomer.health().getDetails().get("warnings")).asString()
+				.doesNotContain("Lower the pool sizes");
 			for (Instance instance : surge) {
 				instance.close();
 			}
@@ -254,6 +261,19 @@ class FleetSharingIntegrationTests {
 
 		int failed() {
 			return this.failed.get();
+		}
+
+		Health health() {
+			return this.context.getBean(ConnectionsHealthIndicator.class).health();
+		}
+
+		// the health details show the pool's live maximum and the same number as this instance's share
+		boolean healthShowsLiveMaximum() {
+			Map<String, Object> details = health().getDetails();
+			int max = appMax();
+			return (details.get("pools") instanceof Map<?, ?> pools && pools.get("app") instanceof Map<?, ?> app
+					&& Integer.valueOf(max).equals(app.get("max"))) && details.get("fleet") instanceof Map<?, ?> fleet
+					&& fleet.get("share") instanceof Map<?, ?> share && Integer.valueOf(max).equals(share.get("app"));
 		}
 
 		boolean ready() {
