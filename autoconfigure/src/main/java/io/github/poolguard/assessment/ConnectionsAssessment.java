@@ -15,6 +15,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.budget.ConnectionBudget;
 import io.github.poolguard.budget.PgBouncerBudget;
 import io.github.poolguard.budget.ServerBudget;
+import io.github.poolguard.fleet.FleetShare;
 import io.github.poolguard.monitor.PoolStats;
 import io.github.poolguard.monitor.PressureLevel;
 import io.github.poolguard.monitor.ServerMonitor;
@@ -55,6 +56,8 @@ public class ConnectionsAssessment {
 
 	private final Supplier<Map<String, DataSource>> otherPools;
 
+	private volatile Supplier<@Nullable FleetShare> fleetShare = () -> null;
+
 	/**
 	 * Create an overview of PoolGuard's pools and the application's other connection pools.
 	 * @param monitor the server monitor
@@ -79,6 +82,16 @@ public class ConnectionsAssessment {
 		this.appIdleInTransactionLimit = appIdleInTransactionLimit;
 		this.pgBouncerBudget = pgBouncerBudget;
 		this.pgBouncerConsole = pgBouncerConsole;
+	}
+
+	/**
+	 * Show this instance's share of the server while the fleet shares it
+	 * ({@code poolguard.fleet.sharing}): in the fleet details, and instead of advice to lower
+	 * the pools when the instances' configured sizes do not fit.
+	 * @param fleetShare supplies the latest share, or {@code null} while there is none
+	 */
+	public void showShare(Supplier<@Nullable FleetShare> fleetShare) {
+		this.fleetShare = fleetShare;
 	}
 
 	/**
@@ -184,6 +197,21 @@ public class ConnectionsAssessment {
 		boolean overcommitted = budget.isOvercommitted();
 		fleet.put("overcommitted", overcommitted);
 		fleet.put("arithmetic", arithmetic);
+		FleetShare share = this.fleetShare.get();
+		if (share != null) {
+			// the configured sizes may not fit, but the pools are sized to the shares, which do
+			overcommitted = false;
+			Map<String, Object> shared = new LinkedHashMap<>();
+			shared.put("app", share.app());
+			shared.put("background", share.background());
+			shared.put("inService", share.admitted());
+			shared.put("arithmetic", share.arithmetic());
+			fleet.put("share", shared);
+			if (!share.admitted()) {
+				warnings.add("This instance gets no share of the server's connections and is out of service until there"
+						+ " is room: " + share.arithmetic() + " (poolguard.fleet.min-app-pool).");
+			}
+		}
 		if (seen > connectionBudget.instances() || overcommitted) {
 			warnings.add(fleetSentence(sample.instances(), connectionBudget.instances(), arithmetic, overcommitted,
 					this.pgBouncerBudget != null));

@@ -1,6 +1,7 @@
 package io.github.poolguard.assessment;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
 import io.github.poolguard.budget.ServerBudget;
@@ -25,6 +26,8 @@ public final class FleetLog {
 
 	private int lastCount = -1;
 
+	private volatile BooleanSupplier sharing = () -> false;
+
 	/**
 	 * Create a log.
 	 * @param expected the instances the budget was checked for
@@ -35,6 +38,15 @@ public final class FleetLog {
 		this.expected = expected;
 		this.budgets = budgets;
 		this.pgBouncer = pgBouncer;
+	}
+
+	/**
+	 * Tell whether the fleet shares the server ({@code poolguard.fleet.sharing}): the pools are
+	 * then sized to fit, and configured sizes that do not fit are no warning.
+	 * @param sharing whether the fleet shares the server now
+	 */
+	public void sharingWhen(BooleanSupplier sharing) {
+		this.sharing = sharing;
 	}
 
 	/**
@@ -49,7 +61,7 @@ public final class FleetLog {
 		boolean first = this.lastCount < 0;
 		this.lastCount = count;
 		ServerBudget fleet = this.budgets.apply(count);
-		boolean overcommitted = fleet != null && fleet.isOvercommitted();
+		boolean overcommitted = fleet != null && fleet.isOvercommitted() && !this.sharing.getAsBoolean();
 		if (count > this.expected || overcommitted) {
 			logger.warn("PoolGuard: " + ConnectionsAssessment.fleetSentence(ids, this.expected,
 					(fleet != null) ? fleet.explain() : "", overcommitted, this.pgBouncer));

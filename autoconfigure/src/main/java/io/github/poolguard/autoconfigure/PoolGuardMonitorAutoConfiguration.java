@@ -14,6 +14,7 @@ import io.github.poolguard.budget.ConnectionBudget;
 import io.github.poolguard.budget.PgBouncerBudget;
 import io.github.poolguard.budget.ServerBudget;
 import io.github.poolguard.guard.ExtraPoolGuard;
+import io.github.poolguard.fleet.FleetSizing;
 import io.github.poolguard.housekeeping.Housekeeping;
 import io.github.poolguard.monitor.PressureThresholds;
 import io.github.poolguard.monitor.ServerMonitor;
@@ -99,7 +100,7 @@ public final class PoolGuardMonitorAutoConfiguration {
 		ServerMonitor poolGuardServerMonitor(PoolGuardProperties properties, ConnectionNaming naming,
 				GovernedAppPool governedAppPool, @BackgroundPool HikariDataSource backgroundPool,
 				PoolGuardStartupCheck startupCheck, ApplicationEventPublisher eventPublisher,
-				Housekeeping housekeeping) {
+				Housekeeping housekeeping, ObjectProvider<FleetSizing> fleetSizing) {
 			HikariDataSource appPool = governedAppPool.hikari();
 			PoolGuardProperties.Monitor monitorProperties = properties.getMonitor();
 			PressureThresholds thresholds = thresholds(properties.getHealth());
@@ -112,7 +113,10 @@ public final class PoolGuardMonitorAutoConfiguration {
 					() -> waiters(appPool), eventPublisher::publishEvent, appPool.getPassword());
 			monitor.scheduleOn(housekeeping);
 			monitor.watchBackgroundPool(() -> waiters(backgroundPool));
-			monitor.onInstancesChanged(fleetLog(startupCheck)::instancesChanged);
+			FleetLog fleetLog = fleetLog(startupCheck);
+			// read when the count changes, after fleet sharing (which needs this monitor) exists
+			fleetLog.sharingWhen(() -> fleetSizing.getIfAvailable() != null);
+			monitor.onInstancesChanged(fleetLog::instancesChanged);
 			if (governedAppPool.settings() == null) {
 				monitor.turnOff("the connection settings of DataSource '" + governedAppPool.beanName()
 						+ "' cannot be read");

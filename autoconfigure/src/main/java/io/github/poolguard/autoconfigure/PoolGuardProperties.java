@@ -55,6 +55,8 @@ public class PoolGuardProperties {
 
 	private final Scheduling scheduling = new Scheduling();
 
+	private final Fleet fleet = new Fleet();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -109,6 +111,10 @@ public class PoolGuardProperties {
 
 	public Leak getLeak() {
 		return this.leak;
+	}
+
+	public Fleet getFleet() {
+		return this.fleet;
 	}
 
 	public Scheduling getScheduling() {
@@ -225,6 +231,60 @@ public class PoolGuardProperties {
 
 		public void setPassword(@Nullable String password) {
 			this.password = password;
+		}
+
+	}
+
+	/**
+	 * How instances of this application share the server's connections.
+	 */
+	public static class Fleet {
+
+		/**
+		 * Whether instances divide the server's usable connections among themselves and
+		 * resize their running pools to their share as instances come and go (direct
+		 * connections only; behind a transaction-pooling PgBouncer its pool is the budget).
+		 * Off: the fleet is only reported.
+		 */
+		private boolean sharing = true;
+
+		/**
+		 * The smallest app pool an instance serves with. An instance the fleet cannot give this
+		 * much (plus one background connection and its monitor) stays out of service until it
+		 * can.
+		 */
+		private int minAppPool = 2;
+
+		/**
+		 * How long a starting instance waits for the running ones to give back its share
+		 * before it starts with what is free.
+		 */
+		private Duration joinTimeout = Duration.ofSeconds(30);
+
+		public boolean isSharing() {
+			return this.sharing;
+		}
+
+		public void setSharing(boolean sharing) {
+			this.sharing = sharing;
+		}
+
+		public int getMinAppPool() {
+			return this.minAppPool;
+		}
+
+		public void setMinAppPool(int minAppPool) {
+			Assert.isTrue(minAppPool >= 1, "min-app-pool must be at least 1");
+			this.minAppPool = minAppPool;
+		}
+
+		public Duration getJoinTimeout() {
+			return this.joinTimeout;
+		}
+
+		public void setJoinTimeout(Duration joinTimeout) {
+			Assert.isTrue(!joinTimeout.isNegative(), "join-timeout must not be negative");
+			this.joinTimeout = joinTimeout;
 		}
 
 	}

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.IntSupplier;
 
 import io.github.poolguard.housekeeping.Housekeeping;
@@ -64,6 +66,12 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 
 	private final AtomicReference<@Nullable Connection> connection = new AtomicReference<>();
 
+	private final AtomicReference<@Nullable Connection> adopted = new AtomicReference<>();
+
+	private final List<Consumer<ServerSample>> sampleListeners = new CopyOnWriteArrayList<>();
+
+	private volatile Supplier<@Nullable Integer> poolsMax = () -> null;
+
 	private volatile ServerReading reading;
 
 	private volatile Consumer<List<String>> instancesListener = (instances) -> {
@@ -114,6 +122,23 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	 */
 	public void watchBackgroundPool(IntSupplier waiters) {
 		this.backgroundPoolWaiters = waiters;
+	}
+
+	/**
+	 * Say at every sample, on the monitor's connection, how many connections this instance's
+	 * pools may hold now, for the other instances of the application to read.
+	 * @param poolsMax supplies the number, or {@code null} to say nothing
+	 */
+	public void publishPoolsMax(Supplier<@Nullable Integer> poolsMax) {
+		this.poolsMax = poolsMax;
+	}
+
+	/**
+	 * Receive every sample taken, on the monitor's thread, after the reading is updated.
+	 * @param listener the listener; one that throws is logged and the others still run
+	 */
+	public void addSampleListener(Consumer<ServerSample> listener) {
+		this.sampleListeners.add(listener);
 	}
 
 	/**
@@ -211,6 +236,23 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 		this.sampling.stop(this.queryTimeout.plusSeconds(1));
 		// a sample still connecting closes what it opens when it sees the monitor closed
 		closeConnection();
+		Connection adopted = this.adopted.getAndSet(null);
+		if (adopted != null) {
+			closeQuietly(adopted);
+		}
+	}
+
+	/**
+	 * Take over an open connection that carries the monitor's connection name, such as the one a
+	 * starting instance showed itself to the fleet with, so that the instance stays visible on
+	 * the server without a gap. The next sample uses it instead of opening one; a monitor that is
+	 * closed, or already given one, closes it.
+	 * @param connection the connection
+	 */
+	public void adopt(Connection connection) {
+		if (this.closed || !this.adopted.compareAndSet(null, connection)) {
+			closeQuietly(connection);
+		}
 	}
 
 	/**
@@ -227,6 +269,14 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	 */
 	public ServerReading getReading() {
 		return this.reading;
+	}
+
+	/**
+	 * Return what opens the monitor's connection, for a connection that stands in for it.
+	 * @return the connector
+	 */
+	public ServerConnector getConnector() {
+		return this.connector;
 	}
 
 	/**
@@ -310,6 +360,9 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 			logCrossing(previous.level(), level, sample);
 			notify(() -> this.listener.accept(new ConnectionPressureEvent(this, previous.level(), level, sample)));
 		}
+		for (Consumer<ServerSample> sampleListener : this.sampleListeners) {
+			notify(() -> sampleListener.accept(sample));
+		}
 		if (!sample.instances().equals(this.lastInstances)) {
 			this.lastInstances = sample.instances();
 			notify(() -> this.instancesListener.accept(sample.instances()));
@@ -328,7 +381,7 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	private ServerSample query() throws SampleFailure {
 		Connection connection = connection();
 		try {
-			return this.sampler.sample(connection);
+			return this.sampler.sample(connection, this.poolsMax.get());
 		}
 		catch (SQLException ex) {
 			if ("57014".equals(ex.getSQLState())) {
@@ -346,7 +399,10 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 			return connection;
 		}
 		try {
-			connection = this.connector.connect();
+			connection = this.adopted.getAndSet(null);
+			if (connection == null || connection.isClosed()) {
+				connection = this.connector.connect();
+			}
 		}
 		catch (SQLException ex) {
 			if ("53300".equals(ex.getSQLState())) {

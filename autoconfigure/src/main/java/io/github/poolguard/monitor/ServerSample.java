@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
 public record ServerSample(Instant sampledAt, int maxConnections, int superuserReservedConnections,
 		@Nullable Integer reservedConnections, int inUse, Map<String, Integer> byState,
 		Map<String, Integer> byApplication, int idleInTransaction, @Nullable Duration oldestIdleInTransaction,
-		boolean superuser, List<String> instances) {
+		boolean superuser, List<String> instances, Map<String, Integer> published, int otherClients) {
 
 	/**
 	 * The {@link #byApplication()} key that sums the applications not listed by name.
@@ -57,12 +57,19 @@ public record ServerSample(Instant sampledAt, int maxConnections, int superuserR
 	 * @param idleInTransaction sessions idle in a transaction
 	 * @param oldestIdleInTransaction age of the oldest of them, or {@code null}
 	 * @param superuser whether the monitor's role is a superuser
-	 * @param instances this application's instance ids seen on the server
+	 * @param instances this application's instance ids seen on the server, the longest
+	 * connected first (by when their monitor connection began), so every instance lists them in
+	 * the same order
+	 * @param published by instance id, the connections that instance's pools may hold now, as
+	 * its monitor connection last said (instances that say nothing are missing)
+	 * @param otherClients client backends that are not this application's: other services,
+	 * operators' sessions, unnamed connections
 	 */
 	public ServerSample {
 		byState = Collections.unmodifiableMap(new LinkedHashMap<>(byState));
 		byApplication = Collections.unmodifiableMap(new LinkedHashMap<>(byApplication));
 		instances = List.copyOf(instances);
+		published = Map.copyOf(published);
 	}
 
 	/**
@@ -83,7 +90,7 @@ public record ServerSample(Instant sampledAt, int maxConnections, int superuserR
 			Map<String, Integer> byApplication, int idleInTransaction, @Nullable Duration oldestIdleInTransaction,
 			boolean superuser) {
 		this(sampledAt, maxConnections, superuserReservedConnections, reservedConnections, inUse, byState,
-				byApplication, idleInTransaction, oldestIdleInTransaction, superuser, List.of());
+				byApplication, idleInTransaction, oldestIdleInTransaction, superuser, List.of(), Map.of(), 0);
 	}
 
 	/**

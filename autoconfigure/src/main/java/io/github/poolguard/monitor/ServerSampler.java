@@ -10,10 +10,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.github.poolguard.pool.ConnectionNames;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads one {@link ServerSample} of the server's connections on a connection it is given:
@@ -47,6 +48,11 @@ public final class ServerSampler {
 			GROUP BY 1, 2
 			""";
 
+	// What an instance's monitor connection says of its pools, in the text of its latest query.
+	private static final String NOTE = "poolguard pools=";
+
+	private static final Pattern NOTE_PATTERN = Pattern.compile("^/\\* poolguard pools=(\\d{1,9}) \\*/");
+
 	private final String applicationPrefix;
 
 	private final Duration queryTimeout;
@@ -73,6 +79,20 @@ public final class ServerSampler {
 	 * @throws SQLException when a query fails or times out (SQLState 57014)
 	 */
 	public ServerSample sample(Connection connection) throws SQLException {
+		return sample(connection, null);
+	}
+
+	/**
+	 * Read one sample, leaving a note on this connection that the other instances of the
+	 * application read in {@code pg_stat_activity} (the text of its latest query): how many
+	 * connections this instance's pools may hold now, see {@link ServerSample#published()}.
+	 * @param connection an open connection to the server; left open
+	 * @param poolsMax the connections this instance's pools may hold together now, or
+	 * {@code null} to leave no note
+	 * @return the sample
+	 * @throws SQLException when a query fails or times out (SQLState 57014)
+	 */
+	public ServerSample sample(Connection connection, @Nullable Integer poolsMax) throws SQLException {
 		int timeoutSeconds = (int) Math.max(1, (this.queryTimeout.toMillis() + 999) / 1000);
 		try (Statement statement = connection.createStatement()) {
 			statement.setQueryTimeout(timeoutSeconds);
@@ -92,7 +112,10 @@ public final class ServerSampler {
 			Map<String, Integer> byApplication = new LinkedHashMap<>();
 			int inUse = 0;
 			int idleInTransaction = 0;
+			int otherClients = 0;
 			long oldestIdleMillis = -1;
+			List<String> instances = new ArrayList<>();
+			Map<String, Integer> published = new LinkedHashMap<>();
 			try (ResultSet rs = statement.executeQuery(ACTIVITY_QUERY)) {
 				while (rs.next()) {
 					String state = rs.getString(1);
@@ -102,35 +125,54 @@ public final class ServerSampler {
 					byState.merge(state, count, Integer::sum);
 					byApplication.merge(application.isEmpty() ? ServerSample.UNNAMED : application, count,
 							Integer::sum);
+					if (!application.startsWith(this.applicationPrefix)) {
+						otherClients += count;
+					}
 					if (state.startsWith("idle in transaction")) {
 						idleInTransaction += count;
 						oldestIdleMillis = Math.max(oldestIdleMillis, rs.getLong(4));
 					}
 				}
 			}
+			// last, so that the note stays this connection's latest query
+			instances(statement, poolsMax, instances, published);
 			return new ServerSample(this.clock.instant(), maxConnections, superuserReserved, reserved, inUse,
 					byState, boundApplications(byApplication), idleInTransaction,
 					(oldestIdleMillis >= 0) ? Duration.ofMillis(oldestIdleMillis) : null, superuser,
-					instances(byApplication.keySet()));
+					instances, published, otherClients);
 		}
 	}
 
 	// Every instance keeps its monitor connection open, and that connection always carries the
 	// instance id, so an instance that is up is seen here even when its pools sit idle or go
 	// through PgBouncer. Only monitor connections are counted: pools of a single instance are
-	// named without an id.
-	private List<String> instances(Set<String> applicationNames) {
-		Set<String> instances = new TreeSet<>();
-		String monitorPrefix = this.applicationPrefix + ServerMonitor.CONNECTION_ROLE + ":";
-		for (String name : applicationNames) {
-			if (name.startsWith(monitorPrefix)) {
-				String instance = ConnectionNames.instanceOf(this.applicationPrefix, name);
-				if (instance != null && !instance.isEmpty()) {
+	// named without an id. They are listed in the order their monitor connections began, which
+	// every instance reads alike: the fleet's division serves the longest running first.
+	private void instances(Statement statement, @Nullable Integer poolsMax, List<String> instances,
+			Map<String, Integer> published) throws SQLException {
+		String monitorPrefix = this.applicationPrefix + ConnectionNames.MONITOR + ":";
+		String note = (poolsMax != null) ? "/* " + NOTE + poolsMax + " */ " : "";
+		try (ResultSet rs = statement.executeQuery(note + "SELECT application_name, query FROM pg_stat_activity"
+				+ " WHERE starts_with(application_name, " + literal(monitorPrefix) + ")"
+				+ " ORDER BY backend_start, application_name")) {
+			while (rs.next()) {
+				String instance = ConnectionNames.instanceOf(this.applicationPrefix, rs.getString(1));
+				if (instance == null || instance.isEmpty()) {
+					continue;
+				}
+				if (!instances.contains(instance)) {
 					instances.add(instance);
+				}
+				Matcher matcher = NOTE_PATTERN.matcher(String.valueOf(rs.getString(2)));
+				if (matcher.find()) {
+					published.merge(instance, Integer.parseInt(matcher.group(1)), Math::max);
 				}
 			}
 		}
-		return new ArrayList<>(instances);
+	}
+
+	private static String literal(String text) {
+		return "'" + text.replace("'", "''") + "'";
 	}
 
 	private Map<String, Integer> boundApplications(Map<String, Integer> counts) {

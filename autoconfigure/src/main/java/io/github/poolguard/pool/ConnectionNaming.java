@@ -80,6 +80,14 @@ public final class ConnectionNaming {
 	}
 
 	/**
+	 * Return the instance id the monitor's connection carries: this instance's id on the server.
+	 * @return the id
+	 */
+	public String monitorInstance() {
+		return this.monitorInstance;
+	}
+
+	/**
 	 * Return the instance id the pools' names carry.
 	 * @return the id, or {@code null} for two-part names
 	 */

@@ -25,6 +25,8 @@ public class WorkloadRoutingDataSource extends AbstractRoutingDataSource impleme
 
 	private volatile @Nullable ConnectionDecorator connectionDecorator;
 
+	private volatile @Nullable ConnectionGate connectionGate;
+
 	/**
 	 * Create a routing data source over the two pools.
 	 * @param appPool the pool for {@link Workload#APP}
@@ -65,16 +67,34 @@ public class WorkloadRoutingDataSource extends AbstractRoutingDataSource impleme
 		this.connectionDecorator = connectionDecorator;
 	}
 
+	/**
+	 * Set what every request for a connection passes first, such as the fleet's admission of
+	 * this instance.
+	 * @param connectionGate the gate, or {@code null} for none
+	 */
+	public void setConnectionGate(@Nullable ConnectionGate connectionGate) {
+		this.connectionGate = connectionGate;
+	}
+
 	@Override
 	public Connection getConnection() throws SQLException {
 		Workload workload = Workload.current();
+		pass(workload);
 		return decorate(workload, getPool(workload).getConnection());
 	}
 
 	@Override
 	public Connection getConnection(String username, String password) throws SQLException {
 		Workload workload = Workload.current();
+		pass(workload);
 		return decorate(workload, getPool(workload).getConnection(username, password));
+	}
+
+	private void pass(Workload workload) throws SQLException {
+		ConnectionGate gate = this.connectionGate;
+		if (gate != null) {
+			gate.pass(workload);
+		}
 	}
 
 	private Connection decorate(Workload workload, Connection connection) {

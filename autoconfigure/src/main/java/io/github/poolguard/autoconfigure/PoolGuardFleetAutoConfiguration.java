@@ -1,0 +1,196 @@
+package io.github.poolguard.autoconfigure;
+
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.poolguard.assessment.ConnectionsAssessment;
+import io.github.poolguard.budget.BudgetedPool;
+import io.github.poolguard.budget.ConnectionBudget;
+import io.github.poolguard.fleet.FleetAdmission;
+import io.github.poolguard.fleet.FleetSizing;
+import io.github.poolguard.fleet.FleetView;
+import io.github.poolguard.fleet.InstanceDemand;
+import io.github.poolguard.fleet.PoolResizer;
+import io.github.poolguard.monitor.ServerMonitor;
+import io.github.poolguard.monitor.ServerSample;
+import io.github.poolguard.monitor.ServerSampler;
+import io.github.poolguard.pgbouncer.PgBouncerMode;
+import io.github.poolguard.pool.ConnectionNames;
+import io.github.poolguard.pool.ConnectionNaming;
+import io.github.poolguard.routing.BackgroundPool;
+import io.github.poolguard.routing.ConnectionGate;
+import io.github.poolguard.routing.WorkloadRoutingDataSource;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of fleet sharing: the instances of the application divide the server's
+ * usable connections among themselves and resize their running pools to their share
+ * ({@code poolguard.fleet.*}). Applies to direct connections to PostgreSQL with HikariCP pools;
+ * behind a transaction-pooling PgBouncer, PgBouncer's pool is the budget and the fleet is only
+ * reported.
+ */
+@AutoConfiguration(after = PoolGuardMonitorAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "poolguard.fleet.sharing", matchIfMissing = true)
+@ConditionalOnBean({ GovernedAppPool.class, ServerMonitor.class })
+public final class PoolGuardFleetAutoConfiguration {
+
+	@Bean
+	static FleetGatePostProcessor poolGuardFleetGatePostProcessor(ObjectProvider<FleetAdmission> admission) {
+		return new FleetGatePostProcessor(admission);
+	}
+
+	@Bean
+	@Nullable FleetSizing poolGuardFleetSizing(PoolGuardProperties properties, ConnectionNaming naming,
+			GovernedAppPool governedAppPool, @BackgroundPool HikariDataSource backgroundPool, ServerMonitor monitor,
+			PoolGuardStartupCheck startupCheck, ApplicationEventPublisher eventPublisher,
+			ObjectProvider<ApplicationAvailability> availability, ObjectProvider<ConnectionsAssessment> assessment) {
+		HikariDataSource appPool = GovernedAppPool.unwrapHikari(governedAppPool.pool());
+		if (appPool == null || monitor.getOffReason() != null
+				|| properties.getPgbouncer().getMode() == PgBouncerMode.TRANSACTION) {
+			return null;
+		}
+		InstanceDemand demand = new InstanceDemand(appPool.getMaximumPoolSize(), properties.getFleet().getMinAppPool(),
+				backgroundPool.getMaximumPoolSize(), fixedConnections(startupCheck.getBudget()));
+		FleetSizing sizing = new FleetSizing(naming.monitorInstance(), demand,
+				new PoolResizer(appPool, ConnectionNames.APP), new PoolResizer(backgroundPool, ConnectionNames.BACKGROUND),
+				new Readiness(eventPublisher, availability));
+		int keptFree = properties.getBudget().getReservedConnections();
+		monitor.addSampleListener((sample) -> sizing.update(view(sample, keptFree)));
+		monitor.publishPoolsMax(sizing::poolsMax);
+		assessment.ifAvailable((connections) -> connections.showShare(sizing::getShare));
+		return sizing;
+	}
+
+	@Bean
+	@Nullable FleetAdmission poolGuardFleetAdmission(ObjectProvider<FleetSizing> sizing, ServerMonitor monitor,
+			ConnectionNaming naming, PoolGuardProperties properties) {
+		FleetSizing fleetSizing = sizing.getIfAvailable();
+		if (fleetSizing == null) {
+			return null;
+		}
+		ServerSampler sampler = new ServerSampler(naming.applicationPart(), monitor.getQueryTimeout(),
+				Clock.systemUTC());
+		int keptFree = properties.getBudget().getReservedConnections();
+		Duration poll = (monitor.getInterval().compareTo(Duration.ofMillis(250)) < 0) ? monitor.getInterval()
+				: Duration.ofMillis(250);
+		return new FleetAdmission(fleetSizing, () -> monitor.getConnector().connect(),
+				(connection) -> view(sampler.sample(connection, 0), keptFree), monitor::adopt,
+				properties.getFleet().getJoinTimeout(), poll);
+	}
+
+	@Bean
+	SmartInitializingSingleton poolGuardFleetJoin(ObjectProvider<FleetAdmission> admission) {
+		// an application that used no connection while starting joins before it serves
+		return () -> admission.ifAvailable(FleetAdmission::join);
+	}
+
+	private static FleetView view(ServerSample sample, int keptFree) {
+		return new FleetView(sample.usable() - keptFree, sample.inUse(), sample.otherClients(), sample.instances(),
+				sample.published());
+	}
+
+	// the monitor, and any pool PoolGuard does not size, are held whatever the share
+	private static int fixedConnections(@Nullable ConnectionBudget budget) {
+		int others = (budget != null) ? budget.pools()
+			.stream()
+			.filter((pool) -> !pool.governed())
+			.mapToInt(BudgetedPool::connections)
+			.sum() : 0;
+		return PoolGuardStartupCheck.MONITOR_CONNECTIONS + others;
+	}
+
+	/**
+	 * Has every request for a connection pass the fleet's admission first, resolved on the first
+	 * request (a connection may be asked for while the application's beans are still being
+	 * created, as JPA does).
+	 */
+	static final class FleetGatePostProcessor implements BeanPostProcessor {
+
+		private final ObjectProvider<FleetAdmission> admission;
+
+		FleetGatePostProcessor(ObjectProvider<FleetAdmission> admission) {
+			this.admission = admission;
+		}
+
+		@Override
+		public Object postProcessAfterInitialization(Object bean, String beanName) {
+			if (bean instanceof WorkloadRoutingDataSource routing) {
+				routing.setConnectionGate(new LazyGate(this.admission));
+			}
+			return bean;
+		}
+
+	}
+
+	private static final class LazyGate implements ConnectionGate {
+
+		private final ObjectProvider<FleetAdmission> provider;
+
+		private volatile @Nullable ConnectionGate gate;
+
+		LazyGate(ObjectProvider<FleetAdmission> provider) {
+			this.provider = provider;
+		}
+
+		@Override
+		public void pass(io.github.poolguard.routing.Workload workload) throws java.sql.SQLException {
+			ConnectionGate gate = this.gate;
+			if (gate == null) {
+				FleetAdmission admission = this.provider.getIfAvailable();
+				gate = (admission != null) ? admission : (ignored) -> {
+				};
+				this.gate = gate;
+			}
+			gate.pass(workload);
+		}
+
+	}
+
+	/**
+	 * Takes the instance out of service (readiness refuses traffic) while the fleet has no room
+	 * for it, and back once it has; never overrides a readiness state it did not set.
+	 */
+	private static final class Readiness implements java.util.function.Consumer<Boolean> {
+
+		private final ApplicationEventPublisher publisher;
+
+		private final ObjectProvider<ApplicationAvailability> availability;
+
+		private volatile boolean refusing;
+
+		Readiness(ApplicationEventPublisher publisher, ObjectProvider<ApplicationAvailability> availability) {
+			this.publisher = publisher;
+			this.availability = availability;
+		}
+
+		@Override
+		public void accept(Boolean serving) {
+			ApplicationAvailability current = this.availability.getIfAvailable();
+			ReadinessState state = (current != null) ? current.getReadinessState() : null;
+			if (!serving && state != ReadinessState.REFUSING_TRAFFIC) {
+				this.refusing = true;
+				AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.REFUSING_TRAFFIC);
+			}
+			else if (serving && this.refusing) {
+				this.refusing = false;
+				AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.ACCEPTING_TRAFFIC);
+			}
+		}
+
+	}
+
+}
