@@ -63,8 +63,8 @@ public record ConnectionBudget(int maxConnections, int superuserReserved, int se
 	 * PgBouncer when the pools go through it.
 	 * @return the governed pools' combined maximum size
 	 */
-	public int governedMax() {
-		return this.pools.stream().filter(BudgetedPool::governed).mapToInt(BudgetedPool::connections).sum();
+	public long governedMax() {
+		return this.pools.stream().filter(BudgetedPool::governed).mapToLong(BudgetedPool::connections).sum();
 	}
 
 	/**
@@ -77,19 +77,25 @@ public record ConnectionBudget(int maxConnections, int superuserReserved, int se
 	}
 
 	/**
-	 * Return what one instance may open at most.
+	 * Return what one instance may open at most. A {@code long}: pool sizes near
+	 * {@code Integer.MAX_VALUE} must not wrap around into a small number that passes the check.
 	 * @return the per-instance demand
 	 */
-	public int perInstance() {
-		return this.pools.stream().mapToInt(BudgetedPool::connections).sum() + this.monitor;
+	public long perInstance() {
+		return this.pools.stream().mapToLong(BudgetedPool::connections).sum() + this.monitor;
 	}
 
 	/**
-	 * Return what all instances may open at most.
+	 * Return what all instances may open at most, without wrapping around.
 	 * @return the total demand
 	 */
-	public int demand() {
-		return perInstance() * this.instances;
+	public long demand() {
+		try {
+			return Math.multiplyExact(perInstance(), this.instances);
+		}
+		catch (ArithmeticException ex) {
+			return Long.MAX_VALUE;
+		}
 	}
 
 	/**

@@ -85,6 +85,21 @@ class StartupCheckIntegrationTests {
 	}
 
 	@Test
+	void poolSizeOrInstanceCountNearTheIntegerLimitCannotWrapAroundThroughTheCheck() {
+		onSmallServer().withPropertyValues("poolguard.background.hikari.maximum-pool-size=2147483647")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(analyze(context.getStartupFailure()).getDescription())
+					.contains("app 10 + background 2147483647 + monitor 1 = 2147483658 per instance > 14 usable");
+			});
+		onSmallServer().withPropertyValues("poolguard.budget.instances=306783379").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(analyze(context.getStartupFailure()).getDescription())
+				.contains("= 14 per instance × 306783379 instances = 4294967306 > 14 usable");
+		});
+	}
+
+	@Test
 	void overcommitWithWarnStartsAndLogsTheArithmetic(CapturedOutput output) {
 		onSmallServer().withPropertyValues("poolguard.budget.instances=2", "poolguard.budget.on-overcommit=warn")
 			.run((context) -> {
