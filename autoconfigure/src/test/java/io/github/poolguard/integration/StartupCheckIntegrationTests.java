@@ -1,5 +1,7 @@
 package io.github.poolguard.integration;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 
@@ -165,6 +167,29 @@ class StartupCheckIntegrationTests {
 				assertThat(context.getStartupFailure().toString()).doesNotContain(PASSWORD);
 			});
 		assertThat(output).contains("retrying in").doesNotContain(PASSWORD);
+	}
+
+	@Test
+	void backgroundHostThatAcceptsButNeverAnswersFailsWithinTheLoginTimeoutNamingTheBackgroundUrl(
+			CapturedOutput output) throws Exception {
+		// the kernel completes the TCP handshake for the backlog: the client is connected, and
+		// nobody ever reads or answers
+		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			onSmallServer()
+				.withPropertyValues("poolguard.background.url=jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/app",
+						"poolguard.background.password=" + PASSWORD,
+						"poolguard.background.hikari.data-source-properties.connectTimeout=1")
+				.run((context) -> {
+					assertThat(context).hasFailed();
+					FailureAnalysis analysis = analyze(context.getStartupFailure());
+					assertThat(analysis.getDescription()).contains("127.0.0.1:" + silent.getLocalPort())
+						.contains("did not answer the login within the login timeout of 1 s (1 attempt(s))")
+						.doesNotContain(PASSWORD);
+					assertThat(analysis.getAction()).startsWith("Correct poolguard.background.url")
+						.doesNotContain("spring.datasource.url is running");
+				});
+		}
+		assertThat(output).doesNotContain(PASSWORD);
 	}
 
 	@Test
