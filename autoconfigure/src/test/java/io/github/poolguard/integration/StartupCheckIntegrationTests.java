@@ -2,7 +2,11 @@ package io.github.poolguard.integration;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
@@ -190,6 +194,40 @@ class StartupCheckIntegrationTests {
 				});
 		}
 		assertThat(output).doesNotContain(PASSWORD);
+	}
+
+	@Test
+	void serverAlreadyFullSaysSoAndHowToSeeWhoHoldsTheConnections() throws Exception {
+		try (PostgresServer full = TestPostgres.start(Map.of("max_connections", "6", "superuser_reserved_connections", "3"))) {
+			full.execute("CREATE ROLE crowd LOGIN");
+			full.execute("CREATE ROLE late LOGIN");
+			List<Connection> crowd = new ArrayList<>();
+			try {
+				// every slot open to ordinary roles (max_connections 6 less 3 superuser-reserved)
+				for (int i = 0; i < 3; i++) {
+					crowd.add(DriverManager.getConnection(full.jdbcUrl(), "crowd", ""));
+				}
+				this.runner
+					.withPropertyValues("spring.datasource.url=" + full.jdbcUrl(), "spring.datasource.username=late",
+							"poolguard.budget.wait-for-database=0s")
+					.run((context) -> {
+						assertThat(context).hasFailed();
+						FailureAnalysis analysis = analyze(context.getStartupFailure());
+						assertThat(analysis.getDescription()).contains("the server refused because it is full")
+							.contains("SQLState 53300")
+							.contains("1 attempt(s)")
+							.contains("max_connections cannot be read without a connection");
+						assertThat(analysis.getAction()).contains("SHOW max_connections")
+							.contains("FROM pg_stat_activity")
+							.contains("poolguard.budget.wait-for-database");
+					});
+			}
+			finally {
+				for (Connection connection : crowd) {
+					connection.close();
+				}
+			}
+		}
 	}
 
 	@Test
