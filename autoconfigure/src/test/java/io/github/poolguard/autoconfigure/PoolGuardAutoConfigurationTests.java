@@ -252,6 +252,19 @@ class PoolGuardAutoConfigurationTests {
 	}
 
 	@Test
+	void urlOfADatabaseWhoseDriverIsMissingNamesThePropertyAndTheDriverWithoutThePassword() {
+		String url = "spring.datasource.url=jdbc:mysql://db.example.com:3306/shop?user=shop&password=My5ql-Secret";
+		this.runner.withPropertyValues(url, "spring.datasource.password=My5ql-Secret").run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = analyze(context.getStartupFailure(), url);
+			assertThat(analysis.getDescription()).contains("com.mysql.cj.jdbc.Driver is not on the class path")
+				.contains("spring.datasource.url (jdbc:mysql://db.example.com:3306/shop?user=shop&password=******)")
+				.doesNotContain("My5ql-Secret");
+			assertThat(analysis.getAction()).startsWith("Correct spring.datasource.url");
+		});
+	}
+
+	@Test
 	void zeroInstancesNamesTheProperty() {
 		this.runner.withPropertyValues("poolguard.budget.instances=0").run((context) -> {
 			assertThat(context).hasFailed();
