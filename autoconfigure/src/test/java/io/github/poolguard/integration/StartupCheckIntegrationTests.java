@@ -106,6 +106,20 @@ class StartupCheckIntegrationTests {
 	}
 
 	@Test
+	void backgroundPoolLargerThanTheAppPoolIsWarnedAboutOnce(CapturedOutput output) {
+		onSmallServer().withPropertyValues("spring.datasource.hikari.maximum-pool-size=4",
+				"poolguard.background.hikari.maximum-pool-size=5")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).containsOnlyOnce("PoolGuard: the background pool may open 5 connections"
+				+ " (poolguard.background.hikari.maximum-pool-size), more than the app pool's 4"
+				+ " (spring.datasource.hikari.maximum-pool-size)");
+		onSmallServer().withPropertyValues("spring.datasource.hikari.maximum-pool-size=5",
+				"poolguard.background.hikari.maximum-pool-size=5")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).containsOnlyOnce("PoolGuard: the background pool may open");
+	}
+
+	@Test
 	void overcommitWithWarnStartsAndLogsTheArithmetic(CapturedOutput output) {
 		onSmallServer().withPropertyValues("poolguard.budget.instances=2", "poolguard.budget.on-overcommit=warn")
 			.run((context) -> {
