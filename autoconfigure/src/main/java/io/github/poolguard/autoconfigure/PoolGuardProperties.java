@@ -358,7 +358,8 @@ public class PoolGuardProperties {
 		private Duration initialBackoff = Duration.ofMillis(500);
 
 		/**
-		 * How long in-flight tasks may finish at shutdown before they are interrupted.
+		 * How long in-flight batch tasks and scheduled runs may finish at shutdown, before
+		 * batch tasks are interrupted and the pools close.
 		 */
 		private Duration shutdownGracePeriod = Duration.ofSeconds(30);
 
