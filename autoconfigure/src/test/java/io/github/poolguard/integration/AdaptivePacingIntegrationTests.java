@@ -90,6 +90,10 @@ class AdaptivePacingIntegrationTests {
 				ThrottlingExecutor executor = context.getBean(ThrottlingExecutor.class);
 				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 				DataSource dataSource = context.getBean(DataSource.class);
+				// Start the app pool and let it fill before the run: a borrow while the pool is still
+				// opening its second connection waits for it, and the run would yield to that waiter too.
+				dataSource.getConnection().close();
+				Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> idleAppConnections(context) == 2);
 				AtomicInteger started = new AtomicInteger();
 				BatchRun<Integer> run = executor.run("drop", IntStream.range(0, 2000).boxed().toList(),
 						(PacedItemHandler<Integer>) (item, db) -> {
@@ -163,6 +167,12 @@ class AdaptivePacingIntegrationTests {
 		this.runner.withPropertyValues("poolguard.batch.pacing=fixed")
 			.run((context) -> assertThat(context.getBean(ThrottlingExecutor.class).getDefaults().pacing())
 				.isEqualTo(PacingMode.FIXED));
+	}
+
+	private static int idleAppConnections(ApplicationContext context) {
+		return ((HikariDataSource) context.getBean(PoolGuardAutoConfiguration.APP_POOL_BEAN_NAME))
+			.getHikariPoolMXBean()
+			.getIdleConnections();
 	}
 
 	private static int threadsAwaiting(ApplicationContext context) {
