@@ -61,10 +61,10 @@ public record ConnectionBudget(int maxConnections, int superuserReserved, int se
 	/**
 	 * Return the connections the pools PoolGuard governs may open per instance: the clients of
 	 * PgBouncer when the pools go through it.
-	 * @return the governed pools' combined maximum size
+	 * @return the governed pools' combined maximum size, at most {@code Integer.MAX_VALUE}
 	 */
-	public long governedMax() {
-		return this.pools.stream().filter(BudgetedPool::governed).mapToLong(BudgetedPool::connections).sum();
+	public int governedMax() {
+		return saturated(this.pools.stream().filter(BudgetedPool::governed).mapToLong(BudgetedPool::connections).sum());
 	}
 
 	/**
@@ -77,25 +77,42 @@ public record ConnectionBudget(int maxConnections, int superuserReserved, int se
 	}
 
 	/**
-	 * Return what one instance may open at most. A {@code long}: pool sizes near
-	 * {@code Integer.MAX_VALUE} must not wrap around into a small number that passes the check.
-	 * @return the per-instance demand
+	 * Return what one instance may open at most.
+	 * @return the per-instance demand, at most {@code Integer.MAX_VALUE}
 	 */
-	public long perInstance() {
-		return this.pools.stream().mapToLong(BudgetedPool::connections).sum() + this.monitor;
+	public int perInstance() {
+		return saturated(exactPerInstance());
 	}
 
 	/**
-	 * Return what all instances may open at most, without wrapping around.
+	 * Return what all instances may open at most.
+	 * @return the total demand, at most {@code Integer.MAX_VALUE}
+	 */
+	public int demand() {
+		return saturated(exactDemand());
+	}
+
+	/**
+	 * Return what all instances may open at most, computed without wrapping around: pool sizes
+	 * or instance counts near {@code Integer.MAX_VALUE} must not turn into a small number that
+	 * passes the check.
 	 * @return the total demand
 	 */
-	public long demand() {
+	public long exactDemand() {
 		try {
-			return Math.multiplyExact(perInstance(), this.instances);
+			return Math.multiplyExact(exactPerInstance(), (long) this.instances);
 		}
 		catch (ArithmeticException ex) {
 			return Long.MAX_VALUE;
 		}
+	}
+
+	private long exactPerInstance() {
+		return this.pools.stream().mapToLong(BudgetedPool::connections).sum() + this.monitor;
+	}
+
+	private static int saturated(long value) {
+		return (int) Math.min(value, Integer.MAX_VALUE);
 	}
 
 	/**
@@ -103,7 +120,7 @@ public record ConnectionBudget(int maxConnections, int superuserReserved, int se
 	 * @return {@code true} when overcommitted
 	 */
 	public boolean isOvercommitted() {
-		return demand() > usable();
+		return exactDemand() > usable();
 	}
 
 	/**
@@ -118,9 +135,9 @@ public record ConnectionBudget(int maxConnections, int superuserReserved, int se
 		this.pools.stream().filter(BudgetedPool::governed).forEach((pool) -> terms.add(pool.toString()));
 		terms.add("monitor " + this.monitor);
 		this.pools.stream().filter((pool) -> !pool.governed()).forEach((pool) -> terms.add(pool.toString()));
-		text.append(String.join(" + ", terms)).append(" = ").append(perInstance()).append(" per instance");
+		text.append(String.join(" + ", terms)).append(" = ").append(exactPerInstance()).append(" per instance");
 		if (this.instances != 1) {
-			text.append(" × ").append(this.instances).append(" instances = ").append(demand());
+			text.append(" × ").append(this.instances).append(" instances = ").append(exactDemand());
 		}
 		text.append(isOvercommitted() ? " > " : " <= ").append(explainUsable());
 		return text.toString();

@@ -19,8 +19,9 @@ public record PgBouncerBudget(ConnectionBudget server, @Nullable Integer poolSiz
 	 * direct monitor connection.
 	 * @return the demand on the server
 	 */
-	public long demand() {
-		return ((this.poolSize != null) ? this.poolSize : 0) + (long) this.server.monitor() * this.server.instances();
+	public int demand() {
+		long demand = ((this.poolSize != null) ? this.poolSize : 0) + (long) this.server.monitor() * this.server.instances();
+		return (int) Math.min(demand, Integer.MAX_VALUE);
 	}
 
 	/**
@@ -52,7 +53,7 @@ public record PgBouncerBudget(ConnectionBudget server, @Nullable Integer poolSiz
 		text.append(" + monitor ").append(this.server.monitor()).append(" × ").append(this.server.instances());
 		text.append((this.server.instances() == 1) ? " instance = " : " instances = ").append(demand());
 		text.append(isOvercommitted() ? " > " : " <= ").append(this.server.explainUsable());
-		long clients = this.server.governedMax() * this.server.instances();
+		long clients = (long) this.server.governedMax() * this.server.instances();
 		text.append("; clients: ");
 		text.append(String.join(" + ", this.server.pools().stream().filter(BudgetedPool::governed)
 			.map(BudgetedPool::toString).toList()));
