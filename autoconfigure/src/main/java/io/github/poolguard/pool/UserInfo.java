@@ -13,8 +13,11 @@ final class UserInfo {
 
 	private static final String HOST = "(?:\\[[0-9A-Fa-f:.]*\\]|[A-Za-z0-9._%-]*)(?::[0-9A-Za-z]*)?";
 
-	private static final Pattern SERVER_ADDRESS = Pattern
-		.compile(HOST + "(?:," + HOST + ")*(?:/[^@?]*)?(?:\\?(?:[A-Za-z_][A-Za-z0-9_.-]*(?:=[^&]*)?&?)*)?");
+	private static final String PARAMETER = "[A-Za-z_][A-Za-z0-9_.-]*(?:=[^&]*)?";
+
+	// each repetition starts at a separator, so a long URL cannot make the match backtrack
+	private static final Pattern SERVER_ADDRESS = Pattern.compile(
+			HOST + "(?:," + HOST + ")*(?:/[^@?]*)?(?:\\?(?:" + PARAMETER + "(?:&" + PARAMETER + ")*&?)?)?");
 
 	private UserInfo() {
 	}
