@@ -11,6 +11,7 @@ import io.github.poolguard.leak.ConnectionHolder;
 import io.github.poolguard.leak.ConnectionHolders;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -21,11 +22,13 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * {@code /actuator/poolguard}: the connections verdict with its warnings, the server sample,
  * both pools, the budget, the current connection holders and the batch runs. Answers from
  * memory; never borrows a connection. Its write operation ({@code POST
- * /actuator/poolguard/{run}}) pauses, resumes, cancels or re-limits a running batch; like every
- * write operation it is for operators: expose the endpoint only behind the management port or
- * Spring Security.
+ * /actuator/poolguard/{run}}) pauses, resumes, cancels or re-limits a running batch. The
+ * endpoint's default access is read-only: anyone who can reach it could stop the batch, so the
+ * write operation exists only after an explicit
+ * {@code management.endpoint.poolguard.access=unrestricted} (then expose the endpoint only behind
+ * the management port or Spring Security).
  */
-@Endpoint(id = "poolguard")
+@Endpoint(id = "poolguard", defaultAccess = Access.READ_ONLY)
 public class PoolGuardEndpoint {
 
 	private final @Nullable ConnectionsAssessment overview;

@@ -26,7 +26,8 @@ final class BackgroundLoginCheck {
 	 * @param backgroundPool the background pool
 	 * @param wait how long to wait for a server that is still starting
 	 * @throws BackgroundLoginRefusedException naming {@code poolguard.background.password} (or
-	 * {@code .username}) when the server refuses the login
+	 * {@code .username}) when the server refuses the login, {@code poolguard.background.url}
+	 * when it cannot be reached or never answers
 	 */
 	static void verify(String connectionName, HikariDataSource appPool, HikariDataSource backgroundPool,
 			Duration wait) {
@@ -41,12 +42,19 @@ final class BackgroundLoginCheck {
 		}
 		catch (DatabaseUnreachableException ex) {
 			String state = ex.getSqlState();
-			if (state == null || !state.startsWith("28")) {
-				throw ex;
+			String serverMessage = connector.mask(ex.getCause().getMessage()) + " (SQLState " + state + ")";
+			if (state != null && state.startsWith("28")) {
+				String property = "28P01".equals(state) ? "poolguard.background.password"
+						: "poolguard.background.username";
+				throw new BackgroundLoginRefusedException(property, "The server refused the background pool's login to "
+						+ connector.describe() + ": " + serverMessage);
 			}
-			String property = "28P01".equals(state) ? "poolguard.background.password" : "poolguard.background.username";
-			throw new BackgroundLoginRefusedException(property, connector.describe(),
-					connector.mask(ex.getCause().getMessage()), state);
+			// the app pool's server answered: what differs is the background pool's own address
+			String how = ServerConnector.isUnansweredLogin((SQLException) ex.getCause())
+					? "did not answer the login within the login timeout of " + connector.getLoginTimeout() + " s"
+					: "could not be reached";
+			throw new BackgroundLoginRefusedException("poolguard.background.url", "The background pool's server "
+					+ connector.describe() + " " + how + " (" + ex.getAttempts() + " attempt(s)): " + serverMessage);
 		}
 		catch (SQLException ex) {
 			// closing a verified connection failed: the login itself was accepted

@@ -22,7 +22,7 @@ class ConnectionBudgetFailureAnalyzer extends AbstractFailureAnalyzer<Connection
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, ConnectionBudgetExceededException cause) {
 		ConnectionBudget budget = cause.getBudget();
-		int excess = budget.demand() - budget.usable();
+		long excess = budget.exactDemand() - budget.usable();
 		String description = "The connection pools may open more connections than the PostgreSQL server allows:\n\n    "
 				+ budget.explain() + "\n\nUnder full load the server would refuse connections with \"sorry, too many"
 				+ " clients already\" and the application would go offline.";

@@ -98,7 +98,8 @@ public class ConnectionUriEnvironmentPostProcessor implements EnvironmentPostPro
 					+ " poolguard.pgbouncer.mode=transaction, so that PoolGuard stops sending server-side limits as"
 					+ " startup options and disables server-side prepared statements.");
 		}
-		this.logger.info("PoolGuard: " + target.urlProperty() + " is a connection URI; using " + uri.jdbcUrl()
+		this.logger.info("PoolGuard: " + target.urlProperty() + " is a connection URI; using "
+				+ JdbcUrls.redact(uri.jdbcUrl())
 				+ ((target.prefix() != null) ? " with its credentials and pool settings in " + target.prefix() + ".*"
 						: " with the app pool's credentials"));
 	}

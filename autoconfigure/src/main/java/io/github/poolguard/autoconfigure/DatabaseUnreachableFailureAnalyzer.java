@@ -28,6 +28,19 @@ class DatabaseUnreachableFailureAnalyzer extends AbstractFailureAnalyzer<Databas
 			action = "Check spring.datasource.username and spring.datasource.password (or poolguard.background.username"
 					+ " and poolguard.background.password) against the server's roles and pg_hba.conf.";
 		}
+		else if ("53300".equals(state)) {
+			description = "PoolGuard could not connect to " + cause.getTarget() + " at startup: the server refused"
+					+ " because it is full, every connection slot open to ordinary roles is taken (SQLState 53300: "
+					+ cause.getCause().getMessage() + "; " + cause.getAttempts() + " attempt(s) in "
+					+ cause.getElapsed().toMillis() + " ms). Its max_connections cannot be read without a"
+					+ " connection.";
+			action = "See who holds the connections: connect as a superuser (the server keeps"
+					+ " superuser_reserved_connections for them) and run SHOW max_connections; and SELECT usename,"
+					+ " application_name, client_addr, state, count(*) FROM pg_stat_activity GROUP BY 1, 2, 3, 4 ORDER"
+					+ " BY 5 DESC; (PoolGuard's own connections are named <spring.application.name>:<pool>). Stop or"
+					+ " shrink what holds them, raise max_connections, or raise poolguard.budget.wait-for-database"
+					+ " to wait longer for a slot at startup.";
+		}
 		else if ("3D000".equals(state)) {
 			action = "Create the database, or correct the database name in spring.datasource.url.";
 		}

@@ -13,9 +13,11 @@ class MisplacedUrlSettingsFailureAnalyzer extends AbstractFailureAnalyzer<Mispla
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, MisplacedUrlSettingsException cause) {
-		String description = "The URL in " + cause.getProperty() + " carries settings that do not belong there:\n\n    "
+		String description = "The URL in " + cause.getProperty() + " cannot be used as it is:\n\n    "
 				+ cause.getRedactedUrl() + "\n\n    - " + String.join("\n    - ", cause.getProblems());
-		String action = "Correct " + cause.getProperty() + ": keep only driver parameters in the URL, joined with '&'"
+		String action = "Correct " + cause.getProperty() + ": percent-encode any '%', '/', '?' or '@' in the user"
+				+ " name and password, give each host a port from 1 to 65535,"
+				+ " keep only driver parameters in the URL, joined with '&'"
 				+ " (a postgres:// URL may also carry connection_limit, pool_timeout and pgbouncer, which PoolGuard"
 				+ " maps)."
 				+ " Put pool settings in spring.datasource.hikari.* (app pool) or poolguard.background.hikari.*"

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -28,6 +29,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -58,7 +60,8 @@ import org.springframework.util.StringUtils;
 @ConditionalOnClass({ HikariDataSource.class, AbstractRoutingDataSource.class, DataSourceBuilder.class })
 @ConditionalOnBooleanProperty(name = "poolguard.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(PoolGuardProperties.class)
-@Import({ PoolGuardAutoConfiguration.PoolsConfiguration.class, PoolGuardAutoConfiguration.GuardConfiguration.class })
+@Import({ PoolGuardAutoConfiguration.PoolsConfiguration.class, PoolGuardAutoConfiguration.GuardConfiguration.class,
+		PoolGuardAutoConfiguration.SanitizingConfiguration.class })
 public final class PoolGuardAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(PoolGuardAutoConfiguration.class);
@@ -280,6 +283,25 @@ public final class PoolGuardAutoConfiguration {
 			return new ExtraPoolGuard(beanFactory,
 					new CompositeDataSourcePoolMetadataProvider(metadataProviders.orderedStream().toList()), governed,
 					properties.getGuard().getExtraPools() == PoolGuardProperties.ExtraPools.FAIL);
+		}
+
+	}
+
+	/**
+	 * Keeps passwords under {@code poolguard.*} out of {@code /actuator/configprops} and
+	 * {@code /actuator/env} even with {@code show-values} on: the background pool's binding holds
+	 * the app pool's password, copied, under a key a user's sanitizing rule for
+	 * {@code spring.datasource.password} does not match.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.SanitizingFunction")
+	static class SanitizingConfiguration {
+
+		@Bean
+		SanitizingFunction poolGuardPasswordSanitizer() {
+			return SanitizingFunction.sanitizeValue()
+				.ifKeyMatches((key) -> key.toLowerCase(Locale.ROOT).startsWith("poolguard.")
+						&& key.toLowerCase(Locale.ROOT).contains("password"));
 		}
 
 	}

@@ -418,7 +418,8 @@ public class PoolGuardProperties {
 		private Duration initialBackoff = Duration.ofMillis(500);
 
 		/**
-		 * How long in-flight tasks may finish at shutdown before they are interrupted.
+		 * How long in-flight batch tasks and scheduled runs may finish at shutdown, before
+		 * batch tasks are interrupted and the pools close.
 		 */
 		private Duration shutdownGracePeriod = Duration.ofSeconds(30);
 
@@ -614,6 +615,8 @@ public class PoolGuardProperties {
 	 */
 	public static class Monitor {
 
+		private static final Duration MIN_MONITOR_INTERVAL = Duration.ofMillis(100);
+
 		/**
 		 * Whether the server monitor runs. Health, metrics and pressure events from the server's
 		 * side need it.
@@ -621,7 +624,8 @@ public class PoolGuardProperties {
 		private boolean enabled = true;
 
 		/**
-		 * How often the monitor samples the server's connections.
+		 * How often the monitor samples the server's connections. At least 100ms; a number
+		 * without a unit means milliseconds.
 		 */
 		private Duration interval = Duration.ofSeconds(10);
 
@@ -650,7 +654,9 @@ public class PoolGuardProperties {
 		}
 
 		public void setInterval(Duration interval) {
-			Assert.isTrue(interval.toMillis() > 0, "interval must be positive");
+			// every sample is a transaction on the server: "10" (10 ms, not 10 s) would run a hundred a second
+			Assert.isTrue(interval.compareTo(MIN_MONITOR_INTERVAL) >= 0, "interval must be at least 100ms, not "
+					+ interval.toMillis() + "ms (a number without a unit means milliseconds: write 10s, not 10)");
 			this.interval = interval;
 		}
 

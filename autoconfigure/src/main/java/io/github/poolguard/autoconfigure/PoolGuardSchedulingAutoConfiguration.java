@@ -1,8 +1,11 @@
 package io.github.poolguard.autoconfigure;
 
+import java.time.Duration;
+
 import io.github.poolguard.routing.BackgroundWork;
 import io.github.poolguard.routing.BackgroundWorkAdvisor;
 import io.github.poolguard.routing.ScheduledWork;
+import io.github.poolguard.routing.ScheduledWorkDrain;
 import io.github.poolguard.routing.Workload;
 import io.github.poolguard.routing.WorkloadTaskDecorator;
 
@@ -47,8 +50,18 @@ public final class PoolGuardSchedulingAutoConfiguration {
 	static class SchedulingConfiguration {
 
 		@Bean
-		static BeanPostProcessor poolGuardScheduledWorkPostProcessor(Environment environment) {
-			return new ScheduledWorkPostProcessor(new ScheduledWork(scheduledWorkload(environment)));
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		static ScheduledWorkDrain poolGuardScheduledWorkDrain(Environment environment) {
+			return new ScheduledWorkDrain(Binder.get(environment)
+				.bind("poolguard.batch.shutdown-grace-period", Duration.class)
+				.orElse(Duration.ofSeconds(30)));
+		}
+
+		@Bean
+		static BeanPostProcessor poolGuardScheduledWorkPostProcessor(Environment environment,
+				ScheduledWorkDrain poolGuardScheduledWorkDrain) {
+			return new ScheduledWorkPostProcessor(
+					new ScheduledWork(scheduledWorkload(environment), poolGuardScheduledWorkDrain));
 		}
 
 		@Bean

@@ -126,6 +126,7 @@ public class PoolGuardStartupCheck implements InitializingBean, SmartInitializin
 					+ " with only the privileges the application needs (poolguard.security.allow-superuser=false"
 					+ " makes this a startup failure).");
 		}
+		warnWhenBackgroundOutgrowsApp();
 		KeepaliveAdvice.check(settings.idleSessionTimeout(), this.appPool, this.backgroundPool)
 			.forEach((advice) -> logger.warn("PoolGuard: " + advice));
 		// the server answered the app pool's login: now a background login of its own must work too
@@ -186,6 +187,18 @@ public class PoolGuardStartupCheck implements InitializingBean, SmartInitializin
 		catch (SQLException ex) {
 			throw new CannotGetJdbcConnectionException(
 					"PoolGuard could not read the connection settings of " + this.connector.describe(), ex);
+		}
+	}
+
+	// the background pool exists to take less than the app: larger, it is likely a swapped setting
+	private void warnWhenBackgroundOutgrowsApp() {
+		int background = this.backgroundPool.getMaximumPoolSize();
+		int app = this.appPool.getMaximumPoolSize();
+		if (background > app) {
+			logger.warn("PoolGuard: the background pool may open " + background + " connections"
+					+ " (poolguard.background.hikari.maximum-pool-size), more than the app pool's " + app
+					+ " (spring.datasource.hikari.maximum-pool-size): batch and scheduled work can then hold more of the"
+					+ " server than the requests it should leave room for. Make the background pool the smaller one.");
 		}
 	}
 

@@ -61,10 +61,10 @@ public record ConnectionBudget(int maxConnections, int superuserReserved, int se
 	/**
 	 * Return the connections the pools PoolGuard governs may open per instance: the clients of
 	 * PgBouncer when the pools go through it.
-	 * @return the governed pools' combined maximum size
+	 * @return the governed pools' combined maximum size, at most {@code Integer.MAX_VALUE}
 	 */
 	public int governedMax() {
-		return this.pools.stream().filter(BudgetedPool::governed).mapToInt(BudgetedPool::connections).sum();
+		return saturated(this.pools.stream().filter(BudgetedPool::governed).mapToLong(BudgetedPool::connections).sum());
 	}
 
 	/**
@@ -79,19 +79,42 @@ public record ConnectionBudget(int maxConnections, int superuserReserved, int se
 
 	/**
 	 * Return what one instance may open at most.
-	 * @return the per-instance demand
+	 * @return the per-instance demand, at most {@code Integer.MAX_VALUE}
 	 */
 	public int perInstance() {
-		return this.pools.stream().mapToInt(BudgetedPool::connections).sum() + this.monitor;
+		return saturated(exactPerInstance());
 	}
 
 	/**
 	 * Return what all instances may open at most.
-	 * @return the total demand
+	 * @return the total demand, at most {@code Integer.MAX_VALUE}
 	 */
 	@Override
 	public int demand() {
-		return perInstance() * this.instances;
+		return saturated(exactDemand());
+	}
+
+	/**
+	 * Return what all instances may open at most, computed without wrapping around: pool sizes
+	 * or instance counts near {@code Integer.MAX_VALUE} must not turn into a small number that
+	 * passes the check.
+	 * @return the total demand
+	 */
+	public long exactDemand() {
+		try {
+			return Math.multiplyExact(exactPerInstance(), (long) this.instances);
+		}
+		catch (ArithmeticException ex) {
+			return Long.MAX_VALUE;
+		}
+	}
+
+	private long exactPerInstance() {
+		return this.pools.stream().mapToLong(BudgetedPool::connections).sum() + this.monitor;
+	}
+
+	private static int saturated(long value) {
+		return (int) Math.min(value, Integer.MAX_VALUE);
 	}
 
 	/**
@@ -100,7 +123,7 @@ public record ConnectionBudget(int maxConnections, int superuserReserved, int se
 	 */
 	@Override
 	public boolean isOvercommitted() {
-		return demand() > usable();
+		return exactDemand() > usable();
 	}
 
 	/**
@@ -116,9 +139,9 @@ public record ConnectionBudget(int maxConnections, int superuserReserved, int se
 		this.pools.stream().filter(BudgetedPool::governed).forEach((pool) -> terms.add(pool.toString()));
 		terms.add("monitor " + this.monitor);
 		this.pools.stream().filter((pool) -> !pool.governed()).forEach((pool) -> terms.add(pool.toString()));
-		text.append(String.join(" + ", terms)).append(" = ").append(perInstance()).append(" per instance");
+		text.append(String.join(" + ", terms)).append(" = ").append(exactPerInstance()).append(" per instance");
 		if (this.instances != 1) {
-			text.append(" × ").append(this.instances).append(" instances = ").append(demand());
+			text.append(" × ").append(this.instances).append(" instances = ").append(exactDemand());
 		}
 		text.append(isOvercommitted() ? " > " : " <= ").append(explainUsable());
 		return text.toString();

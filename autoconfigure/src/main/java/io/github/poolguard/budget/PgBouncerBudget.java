@@ -35,7 +35,8 @@ public record PgBouncerBudget(ConnectionBudget server, @Nullable Integer poolSiz
 	 */
 	@Override
 	public int demand() {
-		return ((this.poolSize != null) ? this.poolSize : 0) + this.server.monitor() * this.server.instances();
+		long demand = ((this.poolSize != null) ? this.poolSize : 0) + (long) this.server.monitor() * this.server.instances();
+		return (int) Math.min(demand, Integer.MAX_VALUE);
 	}
 
 	/**
@@ -70,7 +71,7 @@ public record PgBouncerBudget(ConnectionBudget server, @Nullable Integer poolSiz
 		text.append(" + monitor ").append(this.server.monitor()).append(" × ").append(this.server.instances());
 		text.append((this.server.instances() == 1) ? " instance = " : " instances = ").append(demand());
 		text.append(isOvercommitted() ? " > " : " <= ").append(this.server.explainUsable());
-		int clients = this.server.governedMax() * this.server.instances();
+		long clients = (long) this.server.governedMax() * this.server.instances();
 		text.append("; clients: ");
 		text.append(String.join(" + ", this.server.pools().stream().filter(BudgetedPool::governed)
 			.map(BudgetedPool::toString).toList()));

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -23,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param maximumPoolSize {@code connection_limit}, or {@code null}
  * @param connectionTimeout {@code pool_timeout} (seconds), or {@code null}
  * @param pgbouncer whether the URI says {@code pgbouncer=true}
- * @param problems one sentence per parameter that cannot be used, empty when there is none
+ * @param problems one sentence per part that cannot be used (a parameter, a port, a bad
+ * escape), empty when there is none; never holding the password
  */
 public record ConnectionUri(String jdbcUrl, @Nullable String username, @Nullable String password,
 		@Nullable Integer maximumPoolSize, @Nullable Duration connectionTimeout, boolean pgbouncer,
@@ -35,6 +37,8 @@ public record ConnectionUri(String jdbcUrl, @Nullable String username, @Nullable
 	private static final Map<String, String> DRIVER_PARAMETERS = Map.of("sslmode", "sslmode", "sslcert", "sslcert",
 			"sslkey", "sslkey", "sslrootcert", "sslrootcert", "schema", "currentSchema", "currentschema",
 			"currentSchema", "connect_timeout", "connectTimeout", "socket_timeout", "socketTimeout");
+
+	private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
 
 	/**
 	 * Create a parsed URI.
@@ -71,27 +75,28 @@ public record ConnectionUri(String jdbcUrl, @Nullable String username, @Nullable
 	 */
 	public static ConnectionUri parse(String uri) {
 		String rest = uri.substring(uri.indexOf("://") + 3);
+		List<String> problems = new ArrayList<>();
+		String username = null;
+		String password = null;
+		int at = UserInfo.end(rest);
+		if (at >= 0) {
+			String userInfo = rest.substring(0, at);
+			rest = rest.substring(at + 1);
+			int colon = userInfo.indexOf(':');
+			username = decode((colon < 0) ? userInfo : userInfo.substring(0, colon), "the user name", problems);
+			password = (colon < 0) ? null : decode(userInfo.substring(colon + 1), "the password", problems);
+		}
 		int pathStart = indexOfAny(rest, "/?");
 		String authority = (pathStart < 0) ? rest : rest.substring(0, pathStart);
 		String tail = (pathStart < 0) ? "" : rest.substring(pathStart);
-		String username = null;
-		String password = null;
-		int at = authority.lastIndexOf('@');
-		if (at >= 0) {
-			String userInfo = authority.substring(0, at);
-			authority = authority.substring(at + 1);
-			int colon = userInfo.indexOf(':');
-			username = decode((colon < 0) ? userInfo : userInfo.substring(0, colon));
-			password = (colon < 0) ? null : decode(userInfo.substring(colon + 1));
-		}
+		checkPorts(authority, problems);
 		int query = tail.indexOf('?');
 		String path = (query < 0) ? tail : tail.substring(0, query);
 		List<String> driverParameters = new ArrayList<>();
-		List<String> problems = new ArrayList<>();
 		Integer maximumPoolSize = null;
 		Duration connectionTimeout = null;
 		boolean pgbouncer = false;
-		Map<String, String> parameters = (query < 0) ? Map.of() : parameters(tail.substring(query + 1));
+		Map<String, String> parameters = (query < 0) ? Map.of() : parameters(tail.substring(query + 1), problems);
 		for (Map.Entry<String, String> parameter : parameters.entrySet()) {
 			String name = parameter.getKey();
 			String value = parameter.getValue();
@@ -110,27 +115,48 @@ public record ConnectionUri(String jdbcUrl, @Nullable String username, @Nullable
 						driverParameters.add(driverName + "=" + value);
 					}
 					else {
-						problems.add("parameter '" + name + "' is not one PoolGuard can map (connection_limit,"
+						problems.add("parameter '" + shown(name) + "' is not one PoolGuard can map (connection_limit,"
 								+ " pool_timeout, pgbouncer, sslmode, sslcert, sslkey, sslrootcert, schema,"
 								+ " connect_timeout, socket_timeout)");
 					}
 				}
 			}
 		}
-		String jdbcUrl = "jdbc:postgresql://" + authority + path
+		// no database: libpq connects to the one named like the user, and so does the server
+		// when pgjdbc sends an empty name; pgjdbc itself refuses a URL without the '/'
+		String jdbcUrl = "jdbc:postgresql://" + authority + (path.isEmpty() ? "/" : path)
 				+ (driverParameters.isEmpty() ? "" : "?" + String.join("&", driverParameters));
 		return new ConnectionUri(jdbcUrl, username, password, maximumPoolSize, connectionTimeout, pgbouncer, problems);
 	}
 
-	private static Map<String, String> parameters(String query) {
+	private static Map<String, String> parameters(String query, List<String> problems) {
 		Map<String, String> parameters = new LinkedHashMap<>();
 		for (String pair : query.split("&")) {
 			if (!pair.isEmpty()) {
 				String[] parts = pair.split("=", 2);
-				parameters.put(decode(parts[0]), (parts.length > 1) ? decode(parts[1]) : "");
+				String name = decode(parts[0], "a parameter name", problems);
+				parameters.put(name, (parts.length > 1) ? decode(parts[1], "parameter '" + shown(name) + "'", problems) : "");
 			}
 		}
 		return parameters;
+	}
+
+	// a name that is not a plain word may be the tail of a mistyped password: never show it
+	private static String shown(String name) {
+		return PLAIN_NAME.matcher(name).matches() ? name : "(a name that is not a plain word)";
+	}
+
+	private static void checkPorts(String authority, List<String> problems) {
+		for (String host : authority.split(",")) {
+			int colon = host.lastIndexOf(':');
+			if (colon < 0 || host.endsWith("]")) {
+				continue;
+			}
+			String port = host.substring(colon + 1);
+			if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+				problems.add("the port of '" + host + "' must be a number from 1 to 65535, not '" + port + "'");
+			}
+		}
 	}
 
 	private static @Nullable Integer positive(String name, String value, List<String> problems) {
@@ -156,8 +182,15 @@ public record ConnectionUri(String jdbcUrl, @Nullable String username, @Nullable
 		return -1;
 	}
 
-	private static String decode(String text) {
-		return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+	private static String decode(String text, String what, List<String> problems) {
+		try {
+			return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			// the decoder's message quotes the text: it may be the password
+			problems.add(what + " has a '%' not followed by two hexadecimal digits; write a '%' as %25");
+			return text;
+		}
 	}
 
 	@Override

@@ -16,9 +16,6 @@ public final class JdbcUrls {
 
 	private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
 
-	// up to the last '@' before the path, so an unencoded '@' in a password is masked too
-	private static final Pattern USER_INFO = Pattern.compile("//[^/?#]*@");
-
 	private static final Pattern SECRET_PARAMETER = Pattern
 		.compile("(?i)((?:password|sslpassword|passwd|pwd)=)[^&;]*");
 
@@ -51,7 +48,15 @@ public final class JdbcUrls {
 		if (url == null) {
 			return "(none)";
 		}
-		String redacted = USER_INFO.matcher(url).replaceAll("//******@");
+		String redacted = url;
+		int slashes = url.indexOf("//");
+		if (slashes >= 0) {
+			// unencoded '@', '/' or '?' in a password are masked too
+			int at = UserInfo.end(url.substring(slashes + 2));
+			if (at >= 0) {
+				redacted = url.substring(0, slashes + 2) + "******" + url.substring(slashes + 2 + at);
+			}
+		}
 		return SECRET_PARAMETER.matcher(redacted).replaceAll("$1******");
 	}
 

@@ -37,6 +37,8 @@ public class ServerConnector {
 
 	private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
+	private static final String DEFAULT_CONNECT_TIMEOUT = "5";
+
 	// data source properties that say where to connect, replaced by a URL of its own
 	private static final List<String> LOCATION_PROPERTIES = List.of("url", "URL", "serverName", "serverNames",
 			"portNumber", "portNumbers", "databaseName");
@@ -158,6 +160,17 @@ public class ServerConnector {
 	}
 
 	/**
+	 * Return how long one login may take before it is given up, as pgjdbc's
+	 * {@code loginTimeout} reads it: the pool's own {@code loginTimeout}, else its
+	 * {@code connectTimeout}, else 5 seconds.
+	 * @return the login timeout in seconds, as configured
+	 */
+	public String getLoginTimeout() {
+		return this.dataSourceProperties.getProperty("loginTimeout",
+				this.dataSourceProperties.getProperty("connectTimeout", DEFAULT_CONNECT_TIMEOUT));
+	}
+
+	/**
 	 * Return the {@code application_name} of the connections it opens.
 	 * @return the connection name
 	 */
@@ -205,7 +218,10 @@ public class ServerConnector {
 		Properties properties = copyOfProperties();
 		if (isPostgres()) {
 			properties.setProperty("ApplicationName", this.connectionName);
-			properties.putIfAbsent("connectTimeout", "5");
+			properties.putIfAbsent("connectTimeout", DEFAULT_CONNECT_TIMEOUT);
+			// a server that accepts TCP but never answers would hold the login for the pool's
+			// socketTimeout (minutes for the background pool): bound the whole login instead
+			properties.putIfAbsent("loginTimeout", properties.getProperty("connectTimeout"));
 			properties.putIfAbsent("socketTimeout", "30");
 		}
 		if (this.dataSourceClassName != null) {
@@ -266,11 +282,26 @@ public class ServerConnector {
 	 * @return {@code true} to retry
 	 */
 	static boolean isWorthRetrying(SQLException ex) {
+		if (isUnansweredLogin(ex)) {
+			// the server took the connection and said nothing: it is not starting (that answers
+			// 57P03 at once), and every retry would wait another login timeout
+			return false;
+		}
 		String state = ex.getSQLState();
 		if (state == null) {
 			return true;
 		}
 		return state.startsWith("08") || state.equals("57P03") || state.equals("53300") || state.equals("57P01");
+	}
+
+	/**
+	 * Return whether a login failed because the server never answered within the login timeout.
+	 * @param ex the failure
+	 * @return {@code true} for pgjdbc's "Connection attempt timed out"
+	 */
+	public static boolean isUnansweredLogin(SQLException ex) {
+		return "08001".equals(ex.getSQLState()) && ex.getMessage() != null
+				&& ex.getMessage().contains("Connection attempt timed out");
 	}
 
 	private static void sleep(Duration duration) {

@@ -1,5 +1,7 @@
 package io.github.poolguard.routing;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.core.task.TaskDecorator;
 
 /**
@@ -13,12 +15,25 @@ public final class ScheduledWork implements TaskDecorator {
 
 	private final Workload workload;
 
+	private final @Nullable ScheduledWorkDrain drain;
+
 	/**
 	 * Create the decorator.
 	 * @param workload the workload scheduled tasks run as
 	 */
 	public ScheduledWork(Workload workload) {
+		this(workload, null);
+	}
+
+	/**
+	 * Create the decorator, with runs that stop starting when the application stops.
+	 * @param workload the workload scheduled tasks run as
+	 * @param drain counts the runs in flight and holds new ones back at shutdown, or
+	 * {@code null}
+	 */
+	public ScheduledWork(Workload workload, @Nullable ScheduledWorkDrain drain) {
 		this.workload = workload;
+		this.drain = drain;
 	}
 
 	/**
@@ -41,6 +56,11 @@ public final class ScheduledWork implements TaskDecorator {
 	public Runnable decorate(Runnable task) {
 		Runnable scoped = this.workload.wrap(task);
 		return () -> {
+			ScheduledWorkDrain drain = this.drain;
+			if (drain != null && !drain.enter()) {
+				// the application is stopping: a run started now would outlive the pool it uses
+				return;
+			}
 			Boolean previous = RUNNING.get();
 			RUNNING.set(Boolean.TRUE);
 			try {
@@ -49,6 +69,9 @@ public final class ScheduledWork implements TaskDecorator {
 			finally {
 				if (previous == null) {
 					RUNNING.remove();
+				}
+				if (drain != null) {
+					drain.leave();
 				}
 			}
 		};

@@ -228,14 +228,40 @@ class PoolGuardAutoConfigurationTests {
 
 	@Test
 	void zeroDurationsWhereTheyMakeNoSenseNameTheProperty() {
-		for (String property : new String[] { "poolguard.monitor.interval", "poolguard.monitor.query-timeout",
-				"poolguard.leak.threshold" }) {
+		for (String property : new String[] { "poolguard.monitor.query-timeout", "poolguard.leak.threshold" }) {
 			this.runner.withPropertyValues(property + "=0s").run((context) -> {
 				assertThat(context).hasFailed();
 				assertThat(analyze(context.getStartupFailure()).getDescription()).contains(property)
 					.contains("must be positive");
 			});
 		}
+	}
+
+	@Test
+	void monitorIntervalWithoutAUnitOrBelowTheFloorNamesThePropertyAndTheUnit() {
+		for (String value : new String[] { "10", "0s", "99ms" }) {
+			this.runner.withPropertyValues("poolguard.monitor.interval=" + value).run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(analyze(context.getStartupFailure()).getDescription()).contains("poolguard.monitor.interval")
+					.contains("at least 100ms")
+					.contains("a number without a unit means milliseconds");
+			});
+		}
+		this.runner.withPropertyValues("poolguard.monitor.interval=100ms")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void urlOfADatabaseWhoseDriverIsMissingNamesThePropertyAndTheDriverWithoutThePassword() {
+		String url = "spring.datasource.url=jdbc:mysql://db.example.com:3306/shop?user=shop&password=My5ql-Secret";
+		this.runner.withPropertyValues(url, "spring.datasource.password=My5ql-Secret").run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = analyze(context.getStartupFailure(), url);
+			assertThat(analysis.getDescription()).contains("com.mysql.cj.jdbc.Driver is not on the class path")
+				.contains("spring.datasource.url (jdbc:mysql://db.example.com:3306/shop?user=shop&password=******)")
+				.doesNotContain("My5ql-Secret");
+			assertThat(analysis.getAction()).startsWith("Correct spring.datasource.url");
+		});
 	}
 
 	@Test

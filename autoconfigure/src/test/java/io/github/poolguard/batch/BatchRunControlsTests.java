@@ -192,11 +192,17 @@ class BatchRunControlsTests {
 				List::of, BatchMetrics.NONE, limiter);
 		AtomicInteger itemsInFlight = new AtomicInteger();
 		AtomicInteger peakItems = new AtomicInteger();
+		AtomicInteger peakLimit = new AtomicInteger();
 		try {
 			BatchReport<Integer> report = executor.run("grow", IntStream.range(0, 60).boxed().toList(),
 					(PacedItemHandler<Integer>) (item, context) -> {
 						peakItems.accumulateAndGet(itemsInFlight.incrementAndGet(), Math::max);
-						context.database(() -> Thread.sleep(10));
+						// the limit reached, seen while it is in force: on a busy machine a step's jitter
+						// may lower it again before the run ends, which is the limiter doing its job
+						context.database(() -> {
+							peakLimit.accumulateAndGet(limiter.getLimit(), Math::max);
+							Thread.sleep(10);
+						});
 						itemsInFlight.decrementAndGet();
 					})
 				.await(Duration.ofSeconds(30));
@@ -206,7 +212,7 @@ class BatchRunControlsTests {
 			executor.stop();
 		}
 		assertThat(limiter.getPeakInFlight()).isEqualTo(3);
-		assertThat(limiter.getLimit()).isEqualTo(3);
+		assertThat(peakLimit).hasValue(3);
 		assertThat(peakItems.get()).as("items in flight are bounded apart from database steps").isGreaterThan(3);
 		limiter.backOff();
 		assertThat(limiter.getLimit()).isOne();

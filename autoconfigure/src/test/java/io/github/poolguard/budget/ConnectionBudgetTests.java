@@ -37,6 +37,20 @@ class ConnectionBudgetTests {
 	}
 
 	@Test
+	void hugePoolsAndFleetsDoNotWrapAroundIntoABudgetThatFits() {
+		ConnectionBudget hugePool = new ConnectionBudget(40, 3, 0, 3, 10, Integer.MAX_VALUE, 1, 1);
+		assertThat(hugePool.exactDemand()).isEqualTo(2_147_483_658L);
+		assertThat(hugePool.perInstance()).as("saturated, never wrapped").isEqualTo(Integer.MAX_VALUE);
+		assertThat(hugePool.isOvercommitted()).isTrue();
+		ConnectionBudget hugeFleet = new ConnectionBudget(40, 3, 0, 3, 10, 3, 1, 306_783_379);
+		assertThat(hugeFleet.exactDemand()).isEqualTo(14L * 306_783_379);
+		assertThat(hugeFleet.isOvercommitted()).isTrue();
+		ConnectionBudget both = new ConnectionBudget(40, 3, 0, 3, Integer.MAX_VALUE, Integer.MAX_VALUE, 1,
+				Integer.MAX_VALUE);
+		assertThat(both.isOvercommitted()).isTrue();
+	}
+
+	@Test
 	void poolOfUnknownSizeIsNamedButAddsNothing() {
 		ConnectionBudget budget = new ConnectionBudget(20, 3, 0, 3, 5, 3, 1, 1)
 			.withOtherPools(List.of(BudgetedPool.other("legacy", null)));

@@ -44,15 +44,8 @@ class BatchControlsHttpIntegrationTests {
 
 	@Test
 	void pauseConcurrencyResumeAndCancelChangeWhatTheRunDoes(CapturedOutput output) throws Exception {
-		String url = server.createDatabase("http_controls");
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(WebApp.class).properties("server.port=0",
-				"spring.application.name=controls-test", "spring.datasource.url=" + url,
-				"spring.datasource.username=" + server.username(), "spring.datasource.password=" + server.password(),
-				"poolguard.batch.max-concurrency=3", "poolguard.batch.delay-between-chunks=0",
-				"management.endpoints.web.exposure.include=poolguard",
-				"spring.autoconfigure.exclude=org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration,"
-						+ "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration")
-			.run()) {
+		try (ConfigurableApplicationContext context = start("http_controls",
+				"management.endpoint.poolguard.access=unrestricted")) {
 			String base = "http://localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort()
 					+ "/actuator/poolguard";
 			ThrottlingExecutor executor = context.getBean(ThrottlingExecutor.class);
@@ -108,6 +101,47 @@ class BatchControlsHttpIntegrationTests {
 			.containsOnlyOnce("nightly-import: concurrency changed from 3 to 1 by an anonymous caller")
 			.containsOnlyOnce("nightly-import: resumed by an anonymous caller")
 			.containsOnlyOnce("nightly-import: cancel requested by an anonymous caller");
+	}
+
+	@Test
+	void withoutTheOptInEveryWriteIsRefusedAndTheRunGoesOn(CapturedOutput output) throws Exception {
+		try (ConfigurableApplicationContext context = start("http_read_only")) {
+			String base = "http://localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort()
+					+ "/actuator/poolguard";
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			AtomicInteger started = new AtomicInteger();
+			BatchRun<Integer> run = context.getBean(ThrottlingExecutor.class)
+				.run("guarded-import", IntStream.range(0, 200).boxed().toList(), (item) -> {
+					started.incrementAndGet();
+					jdbc.queryForObject("SELECT pg_sleep(0.02)", Object.class);
+				});
+			await().atMost(Duration.ofSeconds(20)).until(() -> run.progress().succeeded() >= 3);
+			for (String action : new String[] { "{\"action\":\"pause\"}", "{\"action\":\"cancel\"}",
+					"{\"action\":\"concurrency\",\"concurrency\":1}" }) {
+				assertThat(post(base + "/guarded-import", action).statusCode()).as(action).isBetween(400, 499);
+			}
+			assertThat(get(base).statusCode()).as("reads stay open").isEqualTo(200);
+			int startedAfterTheWrites = started.get();
+			await().atMost(Duration.ofSeconds(20)).until(() -> started.get() > startedAfterTheWrites);
+			assertThat(run.progress().state()).isIn(BatchState.RUNNING, BatchState.YIELDING);
+			run.cancel("test");
+			run.await(Duration.ofSeconds(20));
+		}
+		assertThat(output).doesNotContain("guarded-import: paused by", "guarded-import: concurrency changed",
+				"guarded-import: cancel requested by an anonymous caller");
+	}
+
+	private static ConfigurableApplicationContext start(String database, String... properties) {
+		String url = server.createDatabase(database);
+		return new SpringApplicationBuilder(WebApp.class).properties("server.port=0",
+				"spring.application.name=controls-test", "spring.datasource.url=" + url,
+				"spring.datasource.username=" + server.username(), "spring.datasource.password=" + server.password(),
+				"poolguard.batch.max-concurrency=3", "poolguard.batch.delay-between-chunks=0",
+				"management.endpoints.web.exposure.include=poolguard",
+				"spring.autoconfigure.exclude=org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration,"
+						+ "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration")
+			.properties(properties)
+			.run();
 	}
 
 	private HttpResponse<String> post(String url, String json) throws Exception {

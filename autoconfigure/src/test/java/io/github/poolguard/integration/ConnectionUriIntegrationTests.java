@@ -45,6 +45,9 @@ class ConnectionUriIntegrationTests {
 
 	private static final String WRONG_PASSWORD = "Wr0ng-Bg-Xv5";
 
+	// a password pasted without percent-encoding, holding every character that ends a URL's host part
+	private static final String PASTED_PASSWORD = "Sl7S/Tail?Qx@Zk";
+
 	private static PostgresServer server;
 
 	private static String hostAndPort;
@@ -54,6 +57,8 @@ class ConnectionUriIntegrationTests {
 		server = TestPostgres.startWithPasswordAuthentication();
 		server.execute("CREATE ROLE uri_app LOGIN PASSWORD '" + APP_PASSWORD + "'");
 		server.execute("CREATE ROLE uri_batch LOGIN PASSWORD '" + BACKGROUND_PASSWORD + "'");
+		server.execute("CREATE ROLE uri_paste LOGIN PASSWORD '" + PASTED_PASSWORD + "'");
+		server.execute("CREATE DATABASE uri_paste OWNER uri_paste");
 		String url = server.jdbcUrl();
 		String rest = url.substring("jdbc:postgresql://".length());
 		hostAndPort = rest.substring(0, rest.indexOf('/'));
@@ -132,6 +137,61 @@ class ConnectionUriIntegrationTests {
 		assertThat(analysis.getAction()).contains("poolguard.background.password");
 		assertNoSecret(failure, analysis, output, APP_PASSWORD, WRONG_PASSWORD);
 		assertThat(output).contains("APPLICATION FAILED TO START").contains("poolguard.background.password");
+	}
+
+	@Test
+	void unencodedPasswordWithSlashQuestionMarkAndAtLogsInAndIsNeverPrinted(CapturedOutput output) throws Exception {
+		List<String> seen = new ArrayList<>();
+		try (ConfigurableApplicationContext context = start(
+				"spring.datasource.url=postgresql://uri_paste:" + PASTED_PASSWORD + "@" + hostAndPort + "/postgres",
+				"poolguard.background.url=postgres://uri_paste:" + PASTED_PASSWORD + "@" + hostAndPort
+						+ "/postgres?connection_limit=2")) {
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+			assertThat(jdbc.queryForObject("SELECT current_user", String.class)).isEqualTo("uri_paste");
+			assertThat(Workload.BACKGROUND.call(() -> jdbc.queryForObject("SELECT current_user", String.class)))
+				.isEqualTo("uri_paste");
+			seen.add(context.getEnvironment().getProperty("spring.datasource.url"));
+			seen.add(context.getEnvironment().getProperty("poolguard.background.url"));
+		}
+		assertThat(seen).containsExactly("jdbc:postgresql://" + hostAndPort + "/postgres",
+				"jdbc:postgresql://" + hostAndPort + "/postgres");
+		assertThat(output).contains("spring.datasource.url is a connection URI")
+			.doesNotContain("Sl7S", "Tail", "Qx@", "@Zk");
+	}
+
+	@Test
+	void uriWithoutADatabaseConnectsToTheDatabaseNamedLikeTheUserAsLibpqDoes() {
+		try (ConfigurableApplicationContext context = start(
+				"spring.datasource.url=postgresql://uri_paste:" + PASTED_PASSWORD + "@" + hostAndPort)) {
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+			assertThat(jdbc.queryForObject("SELECT current_database()", String.class)).isEqualTo("uri_paste");
+		}
+	}
+
+	@Test
+	void badPercentEscapeInThePasswordFailsNamingThePropertyWithoutThePassword(CapturedOutput output) {
+		String[] properties = { "spring.datasource.url=postgresql://uri_app:Pc%zzT1-Secret@" + hostAndPort
+				+ "/postgres" };
+		Throwable failure = catchThrowable(() -> start(properties).close());
+		assertThat(failure).isInstanceOf(MisplacedUrlSettingsException.class);
+		FailureAnalysis analysis = FailureAnalyses.analyze(failure, properties);
+		assertThat(analysis.getDescription()).contains("spring.datasource.url")
+			.contains("the password has a '%' not followed by two hexadecimal digits");
+		assertNoSecret(failure, analysis, output, "Pc%zz", "zzT1", "T1-Secret");
+	}
+
+	@Test
+	void portThatIsNotANumberOrTooLargeFailsNamingTheProperty(CapturedOutput output) {
+		for (String port : List.of("99999", "abc")) {
+			String[] properties = { "poolguard.background.url=postgresql://uri_batch:" + BACKGROUND_PASSWORD
+					+ "@127.0.0.1:" + port + "/postgres" };
+			Throwable failure = catchThrowable(() -> start(properties).close());
+			assertThat(failure).isInstanceOf(MisplacedUrlSettingsException.class);
+			FailureAnalysis analysis = FailureAnalyses.analyze(failure, properties);
+			assertThat(analysis.getDescription()).contains("poolguard.background.url")
+				.contains("the port of '127.0.0.1:" + port + "' must be a number from 1 to 65535");
+			assertNoSecret(failure, analysis, output, BACKGROUND_PASSWORD);
+		}
 	}
 
 	private static void assertNoSecret(Throwable failure, FailureAnalysis analysis, CapturedOutput output,

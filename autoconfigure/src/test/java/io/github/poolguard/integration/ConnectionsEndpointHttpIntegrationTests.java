@@ -138,6 +138,35 @@ class ConnectionsEndpointHttpIntegrationTests {
 		assertThat(output).doesNotContain(PASSWORD);
 	}
 
+	@Test
+	void configpropsAndEnvWithValuesShownNeverShowTheBackgroundPoolsCopyOfThePassword() throws Exception {
+		String url = server.createDatabase("http_configprops");
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(WebApp.class).properties("server.port=0",
+				"spring.application.name=configprops-test", "spring.datasource.url=" + url,
+				"spring.datasource.username=" + server.username(), "spring.datasource.password=" + PASSWORD,
+				"poolguard.background.hikari.data-source-properties.sslpassword=" + PASSWORD,
+				"management.endpoints.web.exposure.include=configprops,env",
+				"management.endpoint.configprops.show-values=always", "management.endpoint.env.show-values=always",
+				"spring.autoconfigure.exclude=org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration,"
+						+ "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration")
+			.run()) {
+			String base = "http://localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+			HttpResponse<String> configprops = get(base + "/actuator/configprops/poolguard.background.hikari");
+			assertThat(configprops.statusCode()).isEqualTo(200);
+			String background = "$.contexts.*.beans.poolGuardBackgroundPool.properties";
+			assertThat((List<Object>) JsonPath.read(configprops.body(), background + ".password"))
+				.containsExactly("******");
+			assertThat((List<Object>) JsonPath.read(configprops.body(), background + ".username"))
+				.as("values are shown: only the secret is masked").containsExactly(server.username());
+			assertThat(configprops.body()).doesNotContain(PASSWORD);
+			HttpResponse<String> env = get(base + "/actuator/env");
+			assertThat(env.statusCode()).isEqualTo(200);
+			assertThat((List<Object>) JsonPath.read(env.body(), "$.propertySources[*].properties"
+					+ "['poolguard.background.hikari.data-source-properties.sslpassword'].value"))
+				.isNotEmpty()
+				.containsOnly("******");
+		}
+	}
 
 	@SpringBootConfiguration(proxyBeanMethods = false)
 	@EnableAutoConfiguration

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 import javax.sql.DataSource;
 
@@ -29,6 +30,7 @@ import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -90,6 +92,15 @@ class ServerPressureIntegrationTests {
 		}
 	}
 
+	// A closed session leaves pg_stat_activity shortly after its client closes it: counts taken
+	// while the previous test's sessions linger would be off by them.
+	@BeforeEach
+	void previousTestsSessionsAreGone() {
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> server.countConnectionsStartingWith("pressure-test:") == 0
+					&& server.countConnections("intruder") == 0 && server.countConnections("forgetful-script") == 0);
+	}
+
 	private static String jdbcUrl() {
 		return server.jdbcUrl();
 	}
@@ -104,8 +115,10 @@ class ServerPressureIntegrationTests {
 			PressureEvents events = context.getBean(PressureEvents.class);
 			PressureSource pressure = context.getBean("poolGuardServerPressure", PressureSource.class);
 			context.getBean(DataSource.class).getConnection().close();
-			await().atMost(Duration.ofSeconds(20))
-				.until(() -> sample(monitor).byApplication().getOrDefault("pressure-test:app", 0) == 2);
+			// a stable baseline before counting: app 2 + monitor 1, no other session
+			await().atMost(Duration.ofSeconds(20)).until(() -> sampled(monitor,
+					(sample) -> sample.byApplication().getOrDefault("pressure-test:app", 0) == 2 && sample.inUse() == 3
+							&& onlyOwnSessions(sample)));
 			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
 			assertThat(pressure.currentPressure()).isNull();
 			int usable = sample(monitor).usable();
@@ -113,6 +126,7 @@ class ServerPressureIntegrationTests {
 			List<Connection> extra = new ArrayList<>();
 			try {
 				openUntil(extra, (int) Math.ceil(usable * 0.80) + 1, monitor);
+				awaitIntruders(monitor, extra.size());
 				await().atMost(Duration.ofSeconds(20))
 					.until(() -> health.health().getStatus().equals(ConnectionsHealthIndicator.WARNING));
 				Health warning = health.health();
@@ -130,6 +144,7 @@ class ServerPressureIntegrationTests {
 					.isGreaterThanOrEqualTo(extra.size());
 				assertThat(pressure.currentPressure()).contains("usable server connections are in use");
 				openUntil(extra, usable + 1, monitor);
+				awaitIntruders(monitor, extra.size());
 				await().atMost(Duration.ofSeconds(20))
 					.until(() -> "CRITICAL".equals(health.health().getDetails().get("level")));
 				Health critical = health.health();
@@ -172,8 +187,12 @@ class ServerPressureIntegrationTests {
 			DataSource appPool = context.getBean(DataSource.class);
 			try (Connection first = appPool.getConnection(); Connection second = appPool.getConnection()) {
 				var before = monitor.getReading().readAt();
+				// the startup check's and the test's own helper sessions leave pg_stat_activity shortly
+				// after they close: wait for a sample without them
 				await().atMost(Duration.ofSeconds(10))
-					.until(() -> monitor.getReading().readAt().isAfter(before) && monitor.getReading().isReachable());
+					.until(() -> monitor.getReading().readAt().isAfter(before) && monitor.getReading().isReachable()
+							&& sampled(monitor, (sample) -> !sample.byApplication().containsKey("pressure-test:startup")
+									&& !sample.byApplication().containsKey("poolguard-test-admin")));
 				ServerSample whileEmpty = sample(monitor);
 				assertThat(server.countConnectionsStartingWith("pressure-test:monitor:")).isOne();
 				assertThat(server.countConnections("pressure-test:app")).isEqualTo(2);
@@ -235,16 +254,19 @@ class ServerPressureIntegrationTests {
 				context.getBean(DataSource.class).getConnection().close();
 				return null;
 			});
-			await().atMost(Duration.ofSeconds(20))
-				.until(() -> sample(monitor).byApplication().getOrDefault("pressure-test:background", 0) == 3);
+			// a stable baseline before counting: the background pool's 3 and the monitor, no other session
+			// (counting from a sample with a lingering one would open one intruder too few or too many)
+			await().atMost(Duration.ofSeconds(20)).until(() -> sampled(monitor,
+					(sample) -> sample.byApplication().getOrDefault("pressure-test:background", 0) == 3
+							&& onlyOwnSessions(sample)));
 			List<Connection> extra = new ArrayList<>();
 			try {
 				openUntil(extra, 15, monitor);
-				await().atMost(Duration.ofSeconds(20)).until(() -> sample(monitor).inUse() == 15);
+				await().atMost(Duration.ofSeconds(20)).until(() -> sampled(monitor, (sample) -> sample.inUse() == 15));
 				assertThat(monitor.getReading().level()).as("15 of 17 in use").isEqualTo(PressureLevel.WARNING);
 				assertThat(pressure.currentPressure()).as("12 of 17 besides the batch's own 3").isNull();
 				openUntil(extra, 17, monitor);
-				await().atMost(Duration.ofSeconds(20)).until(() -> sample(monitor).inUse() == 17);
+				await().atMost(Duration.ofSeconds(20)).until(() -> sampled(monitor, (sample) -> sample.inUse() == 17));
 				assertThat(pressure.currentPressure()).contains("14 of 17 usable server connections are in use besides"
 						+ " the batch's own");
 			}
@@ -254,6 +276,28 @@ class ServerPressureIntegrationTests {
 				}
 			}
 		});
+	}
+
+	// for Awaitility conditions: false, never an exception, until the monitor's first sample exists
+	private static boolean sampled(ServerMonitor monitor, Predicate<ServerSample> condition) {
+		ServerSample sample = monitor.getReading().sample();
+		return sample != null && condition.test(sample);
+	}
+
+	// the sample counts only the application's own pools and monitor: the startup check's session
+	// and the test's helper sessions have left
+	private static boolean onlyOwnSessions(ServerSample sample) {
+		return !sample.byApplication().containsKey("pressure-test:startup") && sample.inUse() == sample.byApplication()
+			.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().startsWith("pressure-test:"))
+			.mapToInt(Map.Entry::getValue)
+			.sum();
+	}
+
+	private static void awaitIntruders(ServerMonitor monitor, int intruders) {
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> sampled(monitor, (sample) -> sample.byApplication().getOrDefault("intruder", 0) == intruders));
 	}
 
 	private static ServerSample sample(ServerMonitor monitor) {

@@ -1,6 +1,12 @@
 package io.github.poolguard.integration;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
@@ -85,6 +91,35 @@ class StartupCheckIntegrationTests {
 	}
 
 	@Test
+	void poolSizeOrInstanceCountNearTheIntegerLimitCannotWrapAroundThroughTheCheck() {
+		onSmallServer().withPropertyValues("poolguard.background.hikari.maximum-pool-size=2147483647")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(analyze(context.getStartupFailure()).getDescription())
+					.contains("app 10 + background 2147483647 + monitor 1 = 2147483658 per instance > 14 usable");
+			});
+		onSmallServer().withPropertyValues("poolguard.budget.instances=306783379").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(analyze(context.getStartupFailure()).getDescription())
+				.contains("= 14 per instance × 306783379 instances = 4294967306 > 14 usable");
+		});
+	}
+
+	@Test
+	void backgroundPoolLargerThanTheAppPoolIsWarnedAboutOnce(CapturedOutput output) {
+		onSmallServer().withPropertyValues("spring.datasource.hikari.maximum-pool-size=4",
+				"poolguard.background.hikari.maximum-pool-size=5")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).containsOnlyOnce("PoolGuard: the background pool may open 5 connections"
+				+ " (poolguard.background.hikari.maximum-pool-size), more than the app pool's 4"
+				+ " (spring.datasource.hikari.maximum-pool-size)");
+		onSmallServer().withPropertyValues("spring.datasource.hikari.maximum-pool-size=5",
+				"poolguard.background.hikari.maximum-pool-size=5")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).containsOnlyOnce("PoolGuard: the background pool may open");
+	}
+
+	@Test
 	void overcommitWithWarnStartsAndLogsTheArithmetic(CapturedOutput output) {
 		onSmallServer().withPropertyValues("poolguard.budget.instances=2", "poolguard.budget.on-overcommit=warn")
 			.run((context) -> {
@@ -150,6 +185,63 @@ class StartupCheckIntegrationTests {
 				assertThat(context.getStartupFailure().toString()).doesNotContain(PASSWORD);
 			});
 		assertThat(output).contains("retrying in").doesNotContain(PASSWORD);
+	}
+
+	@Test
+	void backgroundHostThatAcceptsButNeverAnswersFailsWithinTheLoginTimeoutNamingTheBackgroundUrl(
+			CapturedOutput output) throws Exception {
+		// the kernel completes the TCP handshake for the backlog: the client is connected, and
+		// nobody ever reads or answers
+		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			onSmallServer()
+				.withPropertyValues("poolguard.background.url=jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/app",
+						"poolguard.background.password=" + PASSWORD,
+						"poolguard.background.hikari.data-source-properties.connectTimeout=1")
+				.run((context) -> {
+					assertThat(context).hasFailed();
+					FailureAnalysis analysis = analyze(context.getStartupFailure());
+					assertThat(analysis.getDescription()).contains("127.0.0.1:" + silent.getLocalPort())
+						.contains("did not answer the login within the login timeout of 1 s (1 attempt(s))")
+						.doesNotContain(PASSWORD);
+					assertThat(analysis.getAction()).startsWith("Correct poolguard.background.url")
+						.doesNotContain("spring.datasource.url is running");
+				});
+		}
+		assertThat(output).doesNotContain(PASSWORD);
+	}
+
+	@Test
+	void serverAlreadyFullSaysSoAndHowToSeeWhoHoldsTheConnections() throws Exception {
+		try (PostgresServer full = TestPostgres.start(Map.of("max_connections", "6", "superuser_reserved_connections", "3"))) {
+			full.execute("CREATE ROLE crowd LOGIN");
+			full.execute("CREATE ROLE late LOGIN");
+			List<Connection> crowd = new ArrayList<>();
+			try {
+				// every slot open to ordinary roles (max_connections 6 less 3 superuser-reserved)
+				for (int i = 0; i < 3; i++) {
+					crowd.add(DriverManager.getConnection(full.jdbcUrl(), "crowd", ""));
+				}
+				this.runner
+					.withPropertyValues("spring.datasource.url=" + full.jdbcUrl(), "spring.datasource.username=late",
+							"poolguard.budget.wait-for-database=0s")
+					.run((context) -> {
+						assertThat(context).hasFailed();
+						FailureAnalysis analysis = analyze(context.getStartupFailure());
+						assertThat(analysis.getDescription()).contains("the server refused because it is full")
+							.contains("SQLState 53300")
+							.contains("1 attempt(s)")
+							.contains("max_connections cannot be read without a connection");
+						assertThat(analysis.getAction()).contains("SHOW max_connections")
+							.contains("FROM pg_stat_activity")
+							.contains("poolguard.budget.wait-for-database");
+					});
+			}
+			finally {
+				for (Connection connection : crowd) {
+					connection.close();
+				}
+			}
+		}
 	}
 
 	@Test

@@ -160,7 +160,10 @@ class ThrottlingExecutorIntegrationTests {
 				BatchRun<Integer> run = executor.run("yield-test", List.of(1, 2, 3, 4, 5, 6), (item) -> handled.incrementAndGet());
 				Awaitility.await().atMost(Duration.ofSeconds(10))
 					.until(() -> run.progress().state() == BatchState.YIELDING);
-				Thread.sleep(300);
+				Awaitility.await()
+					.during(Duration.ofMillis(300))
+					.atMost(Duration.ofSeconds(5))
+					.until(() -> handled.get() == 0 && run.progress().state() == BatchState.YIELDING);
 				assertThat(handled).as("no item starts while the app pool has waiters").hasValue(0);
 				for (Connection connection : held) {
 					connection.close();

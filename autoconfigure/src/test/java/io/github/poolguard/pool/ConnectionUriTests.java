@@ -42,6 +42,32 @@ class ConnectionUriTests {
 	}
 
 	@Test
+	void unencodedSlashAndQuestionMarkInThePasswordStayInThePasswordAndAreMasked() {
+		String url = "postgresql://user:Sl7S/Tail?Qx@host:5432/db?sslmode=require";
+		ConnectionUri uri = ConnectionUri.parse(url);
+		assertThat(uri.password()).isEqualTo("Sl7S/Tail?Qx");
+		assertThat(uri.jdbcUrl()).isEqualTo("jdbc:postgresql://host:5432/db?sslmode=require");
+		assertThat(uri.problems()).isEmpty();
+		assertThat(JdbcUrls.redact(url)).isEqualTo("postgresql://******@host:5432/db?sslmode=require");
+		assertThat(JdbcUrls.redact("jdbc:postgresql://user:a/b?c@host/db")).isEqualTo("jdbc:postgresql://******@host/db");
+	}
+
+	@Test
+	void atInAQueryParameterDoesNotEndTheUserInfo() {
+		ConnectionUri uri = ConnectionUri.parse("postgres://u:pw@h/db?sslmode=require&user=me@tenant");
+		assertThat(uri.jdbcUrl()).isEqualTo("jdbc:postgresql://h/db?sslmode=require");
+		assertThat(uri.username()).isEqualTo("me@tenant");
+		assertThat(uri.password()).isEqualTo("pw");
+	}
+
+	@Test
+	void passwordTailIsNeverShownAsAParameterName() {
+		ConnectionUri uri = ConnectionUri.parse("postgres://u:a@b?c@h/db?Secret%zz=1");
+		assertThat(uri.password()).isEqualTo("a@b?c");
+		assertThat(uri.problems()).isNotEmpty().allSatisfy((problem) -> assertThat(problem).doesNotContain("Secret"));
+	}
+
+	@Test
 	void unknownAndInvalidParametersAreProblemsNamedWithoutTheirValues() {
 		ConnectionUri uri = ConnectionUri
 			.parse("postgres://u:pw@h/db?sslpassword=Topsecret1&connection_limit=none");

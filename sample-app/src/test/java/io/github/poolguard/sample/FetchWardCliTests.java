@@ -223,7 +223,12 @@ class FetchWardCliTests {
 		assertThat(this.err.toString()).contains("'PETR-4' is not a B3 ticker").contains("usage: java -jar");
 		this.err.reset();
 		assertThat(fetch("--force-full", "--sample.universe.size=0")).isEqualTo(SampleCli.USAGE);
-		assertThat(this.err.toString()).contains("Nothing to fetch").contains("sample.universe.size");
+		assertThat(this.err.toString()).contains("Nothing to fetch").contains("sample.universe.size is 0;");
+		this.err.reset();
+		assertThat(fetch("--sample.universe.size=-1")).isEqualTo(SampleCli.USAGE);
+		assertThat(this.err.toString()).contains("Nothing to fetch")
+			.contains("sample.universe.size is -1; set it to 1 or more")
+			.doesNotContain("size is 0");
 	}
 
 	private int fetch(String... args) {

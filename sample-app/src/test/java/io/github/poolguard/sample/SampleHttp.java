@@ -1,9 +1,11 @@
 package io.github.poolguard.sample;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -22,6 +24,19 @@ final class SampleHttp {
 
 	HttpResponse<String> send(String method, String path, String authorization) throws Exception {
 		return send(method, path, authorization, null);
+	}
+
+	HttpResponse<String> sendChunked(String method, String path, String authorization, String json) throws Exception {
+		byte[] body = json.getBytes(StandardCharsets.UTF_8);
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.timeout(Duration.ofSeconds(30))
+			.header("Content-Type", "application/json")
+			// no length: the body goes chunked, as a streaming client sends it
+			.method(method, HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	HttpResponse<String> send(String method, String path, String authorization, String json) throws Exception {

@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Collections;
 
 import io.github.poolguard.sample.fetch.FetchHandle;
 import io.github.poolguard.sample.fetch.FetchJob;
@@ -162,6 +163,25 @@ class SampleWebTests {
 		this.job.current().await();
 		HttpResponse<String> run = http().send("GET", started.headers().firstValue("Location").orElseThrow(), null, null);
 		assertThat(run.body()).contains("\"total\":1").contains("\"failed\":1");
+	}
+
+	@Test
+	void oversizedStartRequestsAreRefusedWithAProblemDetailBeforeAnyRunStarts() throws Exception {
+		FetchHandle before = this.job.current();
+		String huge = "{\"tickers\":[" + String.join(",", Collections.nCopies(250_000, "\"PETR4\"")) + "]}";
+		HttpResponse<String> tooLarge = http().send("POST", "/api/fetch-runs", ADMIN, huge);
+		assertThat(tooLarge.statusCode()).isEqualTo(413);
+		assertThat(tooLarge.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(tooLarge.body()).contains("\"status\":413").contains("larger than 65536 bytes");
+		HttpResponse<String> chunked = http().sendChunked("POST", "/api/fetch-runs", ADMIN, huge);
+		assertThat(chunked.statusCode()).as("a body without a length stops being read at the limit").isEqualTo(413);
+		assertThat(chunked.body()).contains("\"status\":413").contains("larger than 65536 bytes");
+		String tooMany = "{\"tickers\":[" + String.join(",", Collections.nCopies(1001, "\"PETR4\"")) + "]}";
+		HttpResponse<String> manyTickers = http().send("POST", "/api/fetch-runs", ADMIN, tooMany);
+		assertThat(manyTickers.statusCode()).isEqualTo(400);
+		assertThat(manyTickers.body()).contains("\"status\":400").contains("At most 1000 tickers may be named, not 1001");
+		assertThat(this.job.current()).as("no run started").isSameAs(before);
 	}
 
 	private SampleHttp http() {

@@ -2,6 +2,8 @@ package io.github.poolguard.sample;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 import io.github.poolguard.batch.BatchReport;
 import io.github.poolguard.sample.fetch.FetchHandle;
@@ -18,7 +20,6 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The database restarts in the middle of a fetch: app requests fail fast during the outage, the
@@ -45,14 +46,18 @@ class ServerRestartMidBatchTests {
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 			FetchHandle handle = context.getBean(FetchJob.class).start(new FetchRequest(List.of(), false, true));
 			Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> handle.progress().done() >= 5);
+			int retriesBeforeTheOutage = handle.progress().retries();
 			server.stop();
-			long start = System.nanoTime();
-			assertThatExceptionOfType(DataAccessException.class)
-				.isThrownBy(() -> jdbc.queryForObject("SELECT count(*) FROM company", Integer.class));
-			Duration failedAfter = Duration.ofNanos(System.nanoTime() - start);
-			assertThat(failedAfter).as("an app request during the outage fails fast, not hangs")
-				.isLessThan(Duration.ofSeconds(15));
-			Thread.sleep(2000);
+			// an app request during the outage fails rather than hangs: it is done well within a
+			// generous bound, with the driver's or the pool's failure
+			CompletableFuture<Integer> appRequest = CompletableFuture
+				.supplyAsync(() -> jdbc.queryForObject("SELECT count(*) FROM company", Integer.class));
+			Awaitility.await().atMost(Duration.ofSeconds(30)).until(appRequest::isDone);
+			assertThat(appRequest).failsWithin(Duration.ZERO)
+				.withThrowableOfType(ExecutionException.class)
+				.withCauseInstanceOf(DataAccessException.class);
+			// the outage lasts until the batch has met it: a retry across it is then certain
+			Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> handle.progress().retries() > retriesBeforeTheOutage);
 			server.restart();
 			Awaitility.await()
 				.atMost(Duration.ofSeconds(30))
@@ -65,8 +70,8 @@ class ServerRestartMidBatchTests {
 			assertThat(jdbc.queryForObject("SELECT count(*) FROM daily_quote", Integer.class))
 				.isEqualTo(TICKERS * TradingDays.inLast(HISTORY_DAYS));
 			assertThat(jdbc.queryForObject("SELECT count(*) FROM company", Integer.class)).isEqualTo(TICKERS);
-			System.out.println("App request failed " + failedAfter.toMillis() + " ms into the outage; batch retries: "
-					+ report.progress().retries() + ", yields: " + report.progress().yields());
+			System.out.println("Batch retries across the outage: " + report.progress().retries() + ", yields: "
+					+ report.progress().yields());
 		}
 	}
 

@@ -82,7 +82,7 @@ public class FetchJob {
 		List<String> tickers = request.tickers().isEmpty() ? this.universe.tickers() : request.tickers();
 		if (tickers.isEmpty()) {
 			throw new IllegalArgumentException("Nothing to fetch: no tickers were named and the universe is empty"
-					+ " (sample.universe.size is 0)");
+					+ " (sample.universe.size is " + this.universe.configuredSize() + "; set it to 1 or more)");
 		}
 		LocalDate today = LocalDate.now(this.clock);
 		Map<String, FetchPlan> plans = new LinkedHashMap<>();

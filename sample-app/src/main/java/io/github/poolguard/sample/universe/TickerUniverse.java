@@ -45,6 +45,8 @@ public class TickerUniverse {
 
 	private final Map<String, String[]> companies;
 
+	private final int configuredSize;
+
 	/**
 	 * Create a universe of the given size.
 	 * @param size how many tickers; 0 for none
@@ -65,6 +67,7 @@ public class TickerUniverse {
 	}
 
 	public TickerUniverse(int size) {
+		this.configuredSize = size;
 		Map<String, String[]> companies = new LinkedHashMap<>();
 		for (int i = 0; i < WELL_KNOWN.length && companies.size() < size; i++) {
 			companies.put(WELL_KNOWN[i][0], new String[] { WELL_KNOWN[i][1], WELL_KNOWN[i][2] });
@@ -76,6 +79,15 @@ public class TickerUniverse {
 			}
 		}
 		this.companies = Collections.unmodifiableMap(companies);
+	}
+
+	/**
+	 * Return the size the universe was configured with ({@code sample.universe.size}), which
+	 * may be zero or negative for an empty universe.
+	 * @return the configured size
+	 */
+	public int configuredSize() {
+		return this.configuredSize;
 	}
 
 	/**

@@ -29,6 +29,10 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
+		if (cause instanceof FetchRunBodyLimit.BodyTooLargeException) {
+			ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, cause.getMessage());
+			return handleExceptionInternal(ex, body, new HttpHeaders(), HttpStatus.CONTENT_TOO_LARGE, request);
+		}
 		String reason = (cause.getMessage() != null) ? cause.getMessage().lines().findFirst().orElse("") : "";
 		return badRequest(ex, "The request body is not valid JSON for this request: " + reason, request);
 	}

@@ -34,6 +34,11 @@ import org.springframework.web.server.ResponseStatusException;
 @RequestMapping("/api/fetch-runs")
 class FetchRunController {
 
+	/**
+	 * The most tickers one request may name: more than the exchange lists.
+	 */
+	static final int MAX_TICKERS = 1000;
+
 	private final FetchJob job;
 
 	private final FetchRunRepository runs;
@@ -105,6 +110,10 @@ class FetchRunController {
 
 		FetchRequest toFetchRequest() {
 			List<String> named = (this.tickers != null) ? this.tickers : List.of();
+			if (named.size() > MAX_TICKERS) {
+				throw new IllegalArgumentException("At most " + MAX_TICKERS + " tickers may be named, not "
+						+ named.size() + "; name none to fetch the whole universe");
+			}
 			return new FetchRequest(named.stream().map(TickerUniverse::normalize).distinct().toList(),
 					Boolean.TRUE.equals(this.forceFull), !Boolean.FALSE.equals(this.useBrapi));
 		}
