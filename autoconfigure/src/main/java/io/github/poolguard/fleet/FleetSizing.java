@@ -73,7 +73,10 @@ public final class FleetSizing {
 			return null;
 		}
 		FleetShare share = plan(view);
-		if (!share.admitted()) {
+		if (!share.admitted() && this.admitted) {
+			keepFloor(share);
+		}
+		else if (!share.admitted()) {
 			refuse(share);
 		}
 		else if (this.admitted) {
@@ -120,12 +123,15 @@ public final class FleetSizing {
 		return (int) Math.max(0, Math.min(Integer.MAX_VALUE, allowed));
 	}
 
-	// available − every instance's fixed connections − what each other instance's pools may hold;
-	// null while an instance says nothing (its monitor's query text is hidden from this role, or it
-	// runs an older PoolGuard)
+	// available − every instance's fixed connections − what each other instance's pools may hold:
+	// what it says, or, while it says 0 (still joining), the share it is about to take; null while
+	// an instance says nothing (its monitor's query text is hidden from this role, or it runs an
+	// older PoolGuard)
 	private @Nullable Long leftByOthers(FleetView view) {
+		int count = view.instancesWith(this.self);
 		long others = 0;
-		for (String instance : view.instances()) {
+		for (int position = 0; position < view.instances().size(); position++) {
+			String instance = view.instances().get(position);
 			if (instance.equals(this.self)) {
 				continue;
 			}
@@ -133,10 +139,15 @@ public final class FleetSizing {
 			if (pools == null) {
 				return null;
 			}
+			if (pools == 0) {
+				FleetShare joining = FleetDivision.divide(view.usable(), view.otherClients(), count, position,
+						this.demand);
+				pools = joining.app() + joining.background();
+			}
 			others += pools;
 		}
 		long available = (long) view.usable() - Math.max(0, view.otherClients());
-		return available - (long) view.instancesWith(this.self) * this.demand.fixed() - others;
+		return available - (long) count * this.demand.fixed() - others;
 	}
 
 	/**
@@ -190,6 +201,28 @@ public final class FleetSizing {
 		}
 		this.admitted = true;
 		this.share = share;
+	}
+
+	/**
+	 * Keep a serving instance at its floor when the division has no room for it (other clients
+	 * crowd the server, or more instances arrived than fit): a crowded server must never take
+	 * running instances out of service, so only a starting instance is refused.
+	 * @param share the share that has no room for this instance
+	 */
+	void keepFloor(FleetShare share) {
+		FleetShare previous = this.share;
+		FleetShare floor = new FleetShare(share.instances(), share.position(), share.available(),
+				this.demand.appFloor(), InstanceDemand.BACKGROUND_FLOOR,
+				share.arithmetic() + "; a serving instance keeps its floor");
+		this.app.resize(floor.app(), floor.arithmetic());
+		this.background.resize(floor.background(), floor.arithmetic());
+		if (previous == null || previous.admitted() && !previous.arithmetic().endsWith("keeps its floor")) {
+			logger.warn("PoolGuard: the server has no room for this instance's floor (" + share.arithmetic()
+					+ "); it keeps serving at its floor (app " + floor.app() + " + background " + floor.background()
+					+ ") rather than leave the fleet. Lower poolguard.fleet.min-app-pool or the pools' sizes, run fewer"
+					+ " instances, or raise max_connections.");
+		}
+		this.share = floor;
 	}
 
 	/**

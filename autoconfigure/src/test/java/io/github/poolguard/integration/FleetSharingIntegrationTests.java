@@ -342,7 +342,9 @@ class FleetSharingIntegrationTests {
 
 	@SpringBootConfiguration(proxyBeanMethods = false)
 	@EnableAutoConfiguration(excludeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-			"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration" })
+			"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
+			"org.springframework.boot.batch.autoconfigure.BatchAutoConfiguration",
+			"org.springframework.boot.batch.jdbc.autoconfigure.BatchJdbcAutoConfiguration" })
 	static class App {
 
 	}

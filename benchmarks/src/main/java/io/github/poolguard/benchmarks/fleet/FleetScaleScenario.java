@@ -176,8 +176,8 @@ public final class FleetScaleScenario {
 			.append(" monitor 1 (14), ").append(REQUEST_THREADS)
 			.append(" request threads (borrow an app connection, 5 ms query, 20 ms think) and 1 background thread; ")
 			.append(phaseSeconds).append(" s per phase; monitor interval 1 s.\n\n")
-			.append("| mode | phase | instances that failed to start | refused logins | failed requests | requests | p50 ms | p99 ms | max ms | peak fleet sessions | s until sessions ≤ usable | s until sessions settle |\n")
-			.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+			.append("| mode | phase | instances that failed to start | refused logins | failed requests | requests | p50 ms | p99 ms | max ms | peak fleet sessions | peak without startup checks | s until sessions ≤ usable | s until sessions settle |\n")
+			.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		StringBuilder json = new StringBuilder("{\n  \"maxConnections\": " + MAX_CONNECTIONS + ", \"usable\": " + USABLE
 				+ ", \"phaseSeconds\": " + phaseSeconds + ",\n  \"modes\": [\n");
 		for (int m = 0; m < modes.size(); m++) {
@@ -187,17 +187,19 @@ public final class FleetScaleScenario {
 				Phase phase = mode.phases.get(p);
 				Histogram histogram = phase.recorder.getIntervalHistogram();
 				double converge = phase.convergedAt(USABLE);
-				md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %d | %.1f | %.1f | %.1f | %d | %s | %.1f |%n",
+				md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %d | %.1f | %.1f | %.1f | %d | %d | %s | %.1f |%n",
 						mode.name, phase.name, phase.failedStarts.get(), phase.refused, phase.failed.get(), histogram.getTotalCount(),
 						histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(99) / 1e3,
-						histogram.getMaxValue() / 1e3, phase.peak, Double.isNaN(converge) ? "never"
-								: String.format(Locale.ROOT, "%.1f", converge), phase.settledAt()));
+						histogram.getMaxValue() / 1e3, phase.peak, phase.peakWithoutStartupChecks,
+						Double.isNaN(converge) ? "never" : String.format(Locale.ROOT, "%.1f", converge),
+						phase.settledAt()));
 				json.append(String.format(Locale.ROOT,
 						"      {\"phase\": \"%s\", \"failedStarts\": %d, \"refused\": %d, \"failed\": %d, \"requests\": %d, \"p50Ms\": %.2f,"
-								+ " \"p99Ms\": %.2f, \"maxMs\": %.2f, \"peakSessions\": %d, \"secondsToFit\": %s, \"secondsToSettle\": %.2f}%s%n",
+								+ " \"p99Ms\": %.2f, \"maxMs\": %.2f, \"peakSessions\": %d, \"peakWithoutStartupChecks\": %d, \"secondsToFit\": %s, \"secondsToSettle\": %.2f}%s%n",
 						phase.name, phase.failedStarts.get(), phase.refused, phase.failed.get(), histogram.getTotalCount(),
 						histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(99) / 1e3,
-						histogram.getMaxValue() / 1e3, phase.peak, Double.isNaN(converge) ? "null"
+						histogram.getMaxValue() / 1e3, phase.peak, phase.peakWithoutStartupChecks,
+						Double.isNaN(converge) ? "null"
 								: String.format(Locale.ROOT, "%.2f", converge), phase.settledAt(),
 						(p < mode.phases.size() - 1) ? "," : ""));
 			}
@@ -284,6 +286,8 @@ public final class FleetScaleScenario {
 
 		volatile int peak;
 
+		volatile int peakWithoutStartupChecks;
+
 		final AtomicLong failed = new AtomicLong();
 
 		final AtomicLong failedStarts = new AtomicLong();
@@ -353,9 +357,11 @@ public final class FleetScaleScenario {
 				try (connection; Statement statement = connection.createStatement()) {
 					while (this.running.get()) {
 						try (ResultSet rs = statement.executeQuery(
-								"SELECT count(*) FROM pg_stat_activity WHERE starts_with(application_name, '" + prefix + "')")) {
+								"SELECT count(*), count(*) FILTER (WHERE application_name NOT LIKE '%:startup%')"
+										+ " FROM pg_stat_activity WHERE starts_with(application_name, '" + prefix + "')")) {
 							rs.next();
 							int sessions = rs.getInt(1);
+							int withoutStartupChecks = rs.getInt(2);
 							double at = seconds(start);
 							synchronized (this.timeline) {
 								this.timeline.put(at, sessions);
@@ -364,6 +370,8 @@ public final class FleetScaleScenario {
 							if (current != null) {
 								current.samples.add(new double[] { at, sessions });
 								current.peak = Math.max(current.peak, sessions);
+								current.peakWithoutStartupChecks = Math.max(current.peakWithoutStartupChecks,
+										withoutStartupChecks);
 							}
 						}
 						Thread.sleep(50);
