@@ -1,8 +1,8 @@
 package io.github.poolguard.autoconfigure;
 
+import io.github.poolguard.internal.routing.ScheduledWork;
 import io.github.poolguard.routing.BackgroundWork;
 import io.github.poolguard.routing.BackgroundWorkAdvisor;
-import io.github.poolguard.routing.ScheduledWork;
 import io.github.poolguard.routing.Workload;
 import io.github.poolguard.routing.WorkloadTaskDecorator;
 
