@@ -7,8 +7,8 @@ import java.util.Map;
 
 import io.github.poolguard.assessment.ConnectionsAssessment;
 import io.github.poolguard.assessment.ConnectionsSnapshot;
-import io.github.poolguard.leak.ConnectionHolder;
-import io.github.poolguard.leak.ConnectionHolders;
+import io.github.poolguard.internal.leak.ConnectionHolder;
+import io.github.poolguard.internal.leak.ConnectionHolders;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;

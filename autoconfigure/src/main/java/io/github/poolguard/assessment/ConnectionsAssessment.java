@@ -12,18 +12,18 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.poolguard.budget.ConnectionBudget;
-import io.github.poolguard.budget.PgBouncerBudget;
-import io.github.poolguard.budget.ServerBudget;
-import io.github.poolguard.fleet.FleetShare;
+import io.github.poolguard.internal.budget.ConnectionBudget;
+import io.github.poolguard.internal.budget.PgBouncerBudget;
+import io.github.poolguard.internal.budget.ServerBudget;
+import io.github.poolguard.internal.fleet.FleetShare;
+import io.github.poolguard.internal.monitor.ServerMonitor;
+import io.github.poolguard.internal.monitor.ServerReading;
+import io.github.poolguard.internal.monitor.ServerSample;
+import io.github.poolguard.internal.pgbouncer.PgBouncerConsole;
+import io.github.poolguard.internal.pgbouncer.PgBouncerPools;
+import io.github.poolguard.internal.text.Formats;
 import io.github.poolguard.monitor.PoolStats;
 import io.github.poolguard.monitor.PressureLevel;
-import io.github.poolguard.monitor.ServerMonitor;
-import io.github.poolguard.monitor.ServerReading;
-import io.github.poolguard.monitor.ServerSample;
-import io.github.poolguard.pgbouncer.PgBouncerConsole;
-import io.github.poolguard.pgbouncer.PgBouncerPools;
-import io.github.poolguard.text.Formats;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.github.poolguard.budget.ConnectionBudget;
+import io.github.poolguard.internal.budget.ConnectionBudget;
+import io.github.poolguard.internal.monitor.ServerReading;
+import io.github.poolguard.internal.monitor.ServerSample;
 import io.github.poolguard.monitor.PoolStats;
-import io.github.poolguard.monitor.ServerReading;
-import io.github.poolguard.monitor.ServerSample;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -6,11 +6,11 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.poolguard.internal.pool.ConnectionNaming;
+import io.github.poolguard.internal.pool.HikariGovernance;
+import io.github.poolguard.internal.pool.PoolDerivation;
+import io.github.poolguard.internal.pool.ServerLimits;
 import io.github.poolguard.pgbouncer.PgBouncerMode;
-import io.github.poolguard.pool.ConnectionNaming;
-import io.github.poolguard.pool.HikariGovernance;
-import io.github.poolguard.pool.PoolDerivation;
-import io.github.poolguard.pool.ServerLimits;
 import io.github.poolguard.routing.WorkloadRoutingDataSource;
 import org.jspecify.annotations.Nullable;
 

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.poolguard.pool.DatabaseUnreachableException;
-import io.github.poolguard.pool.ServerConnector;
+import io.github.poolguard.internal.pool.DatabaseUnreachableException;
+import io.github.poolguard.internal.pool.ServerConnector;
 
 /**
  * Verifies at startup, on one short-lived connection, that the server accepts the background

@@ -1,9 +1,9 @@
 package io.github.poolguard.autoconfigure;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.poolguard.internal.pool.ConnectionNaming;
+import io.github.poolguard.internal.pool.HikariGovernance;
 import io.github.poolguard.pgbouncer.PgBouncerMode;
-import io.github.poolguard.pool.ConnectionNaming;
-import io.github.poolguard.pool.HikariGovernance;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;

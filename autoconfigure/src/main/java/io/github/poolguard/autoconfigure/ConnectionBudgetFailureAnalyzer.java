@@ -2,9 +2,9 @@ package io.github.poolguard.autoconfigure;
 
 import java.util.Map;
 
-import io.github.poolguard.budget.BudgetedPool;
-import io.github.poolguard.budget.ConnectionBudget;
-import io.github.poolguard.budget.ConnectionBudgetExceededException;
+import io.github.poolguard.internal.budget.BudgetedPool;
+import io.github.poolguard.internal.budget.ConnectionBudget;
+import io.github.poolguard.internal.budget.ConnectionBudgetExceededException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

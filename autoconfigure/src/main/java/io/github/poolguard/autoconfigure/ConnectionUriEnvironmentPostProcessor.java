@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.poolguard.pool.ConnectionUri;
-import io.github.poolguard.pool.JdbcUrls;
-import io.github.poolguard.pool.MisplacedUrlSettingsException;
+import io.github.poolguard.internal.pool.ConnectionUri;
+import io.github.poolguard.internal.pool.JdbcUrls;
+import io.github.poolguard.internal.pool.MisplacedUrlSettingsException;
 import org.apache.commons.logging.Log;
 
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -28,7 +28,7 @@ import org.springframework.core.env.MapPropertySource;
  * {@code poolguard.pgbouncer.mode=transaction}. Any other parameter fails startup with a failure
  * analysis naming the property, never showing the password.
  */
-public class ConnectionUriEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+class ConnectionUriEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	/**
 	 * Name of the property source holding the rewritten URLs.

@@ -1,6 +1,6 @@
 package io.github.poolguard.autoconfigure;
 
-import io.github.poolguard.pool.DatabaseUnreachableException;
+import io.github.poolguard.internal.pool.DatabaseUnreachableException;
 
 import org.jspecify.annotations.Nullable;
 

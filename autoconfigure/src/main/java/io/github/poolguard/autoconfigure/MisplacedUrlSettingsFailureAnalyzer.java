@@ -1,6 +1,6 @@
 package io.github.poolguard.autoconfigure;
 
-import io.github.poolguard.pool.MisplacedUrlSettingsException;
+import io.github.poolguard.internal.pool.MisplacedUrlSettingsException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

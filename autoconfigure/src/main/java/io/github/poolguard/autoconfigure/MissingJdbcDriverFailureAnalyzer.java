@@ -1,6 +1,6 @@
 package io.github.poolguard.autoconfigure;
 
-import io.github.poolguard.pool.JdbcUrls;
+import io.github.poolguard.internal.pool.JdbcUrls;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanCreationException;

@@ -7,7 +7,7 @@ import io.github.poolguard.actuate.BatchRunControls;
 import io.github.poolguard.actuate.BatchRuns;
 import io.github.poolguard.actuate.PoolGuardEndpoint;
 import io.github.poolguard.assessment.ConnectionsAssessment;
-import io.github.poolguard.leak.ConnectionHolders;
+import io.github.poolguard.internal.leak.ConnectionHolders;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;

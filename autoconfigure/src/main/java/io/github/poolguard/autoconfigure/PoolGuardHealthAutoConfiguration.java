@@ -3,10 +3,10 @@ package io.github.poolguard.autoconfigure;
 import javax.sql.DataSource;
 
 import io.github.poolguard.assessment.ConnectionsAssessment;
-import io.github.poolguard.health.ConnectionsHealthEndpointGroup;
 import io.github.poolguard.health.ConnectionsHealthIndicator;
 import io.github.poolguard.health.MonitoredDatabaseHealthIndicator;
-import io.github.poolguard.monitor.ServerMonitor;
+import io.github.poolguard.internal.health.ConnectionsHealthEndpointGroup;
+import io.github.poolguard.internal.monitor.ServerMonitor;
 import io.github.poolguard.routing.AppPool;
 
 import org.springframework.beans.factory.ListableBeanFactory;

@@ -3,9 +3,9 @@ package io.github.poolguard.autoconfigure;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.poolguard.housekeeping.Housekeeping;
-import io.github.poolguard.leak.ConnectionHolders;
-import io.github.poolguard.pool.ConnectionNames;
+import io.github.poolguard.internal.housekeeping.Housekeeping;
+import io.github.poolguard.internal.leak.ConnectionHolders;
+import io.github.poolguard.internal.pool.ConnectionNames;
 import io.github.poolguard.routing.Workload;
 import io.github.poolguard.routing.WorkloadRoutingDataSource;
 

@@ -1,10 +1,10 @@
 package io.github.poolguard.autoconfigure;
 
-import io.github.poolguard.leak.ConnectionHolders;
-import io.github.poolguard.metrics.PgBouncerMetrics;
-import io.github.poolguard.metrics.PoolGuardMetrics;
-import io.github.poolguard.monitor.ServerMonitor;
-import io.github.poolguard.pgbouncer.PgBouncerConsole;
+import io.github.poolguard.internal.leak.ConnectionHolders;
+import io.github.poolguard.internal.metrics.PgBouncerMetrics;
+import io.github.poolguard.internal.metrics.PoolGuardMetrics;
+import io.github.poolguard.internal.monitor.ServerMonitor;
+import io.github.poolguard.internal.pgbouncer.PgBouncerConsole;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -2,10 +2,10 @@ package io.github.poolguard.autoconfigure;
 
 import java.time.Duration;
 
+import io.github.poolguard.internal.routing.ScheduledWork;
+import io.github.poolguard.internal.routing.ScheduledWorkDrain;
 import io.github.poolguard.routing.BackgroundWork;
 import io.github.poolguard.routing.BackgroundWorkAdvisor;
-import io.github.poolguard.routing.ScheduledWork;
-import io.github.poolguard.routing.ScheduledWorkDrain;
 import io.github.poolguard.routing.Workload;
 import io.github.poolguard.routing.WorkloadTaskDecorator;
 

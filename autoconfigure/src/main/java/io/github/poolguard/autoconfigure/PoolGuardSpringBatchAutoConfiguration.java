@@ -4,12 +4,12 @@ import java.util.Objects;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.batch.BatchMetrics;
+import io.github.poolguard.internal.springbatch.ChunkGate;
+import io.github.poolguard.internal.springbatch.JobStopControls;
+import io.github.poolguard.internal.springbatch.StepExecutions;
+import io.github.poolguard.internal.springbatch.StepGovernor;
 import io.github.poolguard.pressure.PressureSource;
 import io.github.poolguard.routing.BackgroundPool;
-import io.github.poolguard.springbatch.ChunkGate;
-import io.github.poolguard.springbatch.JobStopControls;
-import io.github.poolguard.springbatch.StepExecutions;
-import io.github.poolguard.springbatch.StepGovernor;
 
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.step.Step;

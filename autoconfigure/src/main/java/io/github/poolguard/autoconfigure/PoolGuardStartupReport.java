@@ -8,9 +8,9 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.batch.ThrottlingExecutor;
-import io.github.poolguard.leak.ConnectionHolders;
-import io.github.poolguard.monitor.ServerMonitor;
-import io.github.poolguard.pool.JdbcUrls;
+import io.github.poolguard.internal.leak.ConnectionHolders;
+import io.github.poolguard.internal.monitor.ServerMonitor;
+import io.github.poolguard.internal.pool.JdbcUrls;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

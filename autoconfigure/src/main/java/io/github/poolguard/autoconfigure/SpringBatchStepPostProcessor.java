@@ -1,6 +1,6 @@
 package io.github.poolguard.autoconfigure;
 
-import io.github.poolguard.springbatch.StepGovernor;
+import io.github.poolguard.internal.springbatch.StepGovernor;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.step.ListableStepLocator;

@@ -1,6 +1,6 @@
 package io.github.poolguard.autoconfigure;
 
-import io.github.poolguard.budget.SuperuserNotAllowedException;
+import io.github.poolguard.internal.budget.SuperuserNotAllowedException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -3,6 +3,8 @@ package io.github.poolguard.batch;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
+import io.github.poolguard.internal.batch.DatabaseLimiter;
+
 /**
  * Paces a run to what the server and the application can spare. Chunks overlap (the next one
  * starts as items of the previous one finish), the pause between chunks starts at

@@ -1,5 +1,7 @@
 package io.github.poolguard.batch;
 
+import io.github.poolguard.internal.batch.MicrometerBatchMetrics;
+
 /**
  * Receives what the executor does, for metrics. The default does nothing; with Micrometer on
  * the class path the auto-configuration supplies {@link MicrometerBatchMetrics}.

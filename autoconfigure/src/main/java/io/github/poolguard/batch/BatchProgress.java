@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
-import io.github.poolguard.text.Formats;
+import io.github.poolguard.internal.text.Formats;
 
 import org.jspecify.annotations.Nullable;
 

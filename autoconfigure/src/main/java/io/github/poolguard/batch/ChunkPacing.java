@@ -3,6 +3,8 @@ package io.github.poolguard.batch;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
+import io.github.poolguard.internal.batch.DatabaseLimiter;
+
 /**
  * The pacing policy of one batch run: when its chunks may start, how long it pauses between
  * them, and how its database steps are limited. {@link FixedPacing} keeps the configured

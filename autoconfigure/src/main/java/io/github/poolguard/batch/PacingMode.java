@@ -1,5 +1,7 @@
 package io.github.poolguard.batch;
 
+import io.github.poolguard.internal.batch.DatabaseLimiter;
+
 /**
  * How a batch run paces its chunks and its database work.
  */

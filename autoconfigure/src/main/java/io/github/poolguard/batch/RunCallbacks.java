@@ -2,6 +2,7 @@ package io.github.poolguard.batch;
 
 import java.time.Duration;
 
+import io.github.poolguard.internal.batch.BatchClaims;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.github.poolguard.internal.batch.BatchClaims;
+import io.github.poolguard.internal.text.Formats;
 import io.github.poolguard.routing.Workload;
-import io.github.poolguard.text.Formats;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryTemplate;
 

@@ -1,5 +1,6 @@
 package io.github.poolguard.monitor;
 
+import io.github.poolguard.internal.monitor.ServerSample;
 import org.springframework.context.ApplicationEvent;
 
 /**

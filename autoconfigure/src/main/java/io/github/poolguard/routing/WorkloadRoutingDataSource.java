@@ -7,8 +7,9 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import io.github.poolguard.internal.routing.ConnectionDecorator;
+import io.github.poolguard.internal.routing.ConnectionGate;
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
 import org.springframework.util.function.SingletonSupplier;
 

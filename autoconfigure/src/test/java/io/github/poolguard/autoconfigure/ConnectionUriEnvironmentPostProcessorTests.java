@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.github.poolguard.pool.MisplacedUrlSettingsException;
+import io.github.poolguard.internal.pool.MisplacedUrlSettingsException;
 import org.apache.commons.logging.Log;
 import org.junit.jupiter.api.Test;
 

@@ -9,7 +9,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.batch.ThrottlingExecutor;
-import io.github.poolguard.monitor.ServerMonitor;
+import io.github.poolguard.internal.monitor.ServerMonitor;
 import io.github.poolguard.routing.Workload;
 import io.github.poolguard.routing.WorkloadRoutingDataSource;
 import org.junit.jupiter.api.Test;

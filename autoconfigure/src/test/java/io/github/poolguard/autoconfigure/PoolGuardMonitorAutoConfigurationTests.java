@@ -5,8 +5,8 @@ import java.util.Set;
 
 import io.github.poolguard.health.ConnectionsHealthIndicator;
 import io.github.poolguard.health.MonitoredDatabaseHealthIndicator;
-import io.github.poolguard.leak.ConnectionHolders;
-import io.github.poolguard.monitor.ServerMonitor;
+import io.github.poolguard.internal.leak.ConnectionHolders;
+import io.github.poolguard.internal.monitor.ServerMonitor;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestPostgres;
 import org.junit.jupiter.api.Test;

@@ -5,9 +5,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
+import io.github.poolguard.internal.springbatch.ChunkGate;
+import io.github.poolguard.internal.springbatch.StepGovernor;
 import io.github.poolguard.routing.Workload;
-import io.github.poolguard.springbatch.ChunkGate;
-import io.github.poolguard.springbatch.StepGovernor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.framework.ProxyFactory;

@@ -8,7 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.github.poolguard.routing.ScheduledWork;
+import io.github.poolguard.internal.routing.ScheduledWork;
 import io.github.poolguard.routing.Workload;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import io.github.poolguard.internal.batch.DatabaseLimiter;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -252,17 +253,6 @@ class BatchRunControlsTests {
 				thread.join();
 			}
 		}
-	}
-
-	@Test
-	void theBatchTagKeepsTwentyNamesAndCallsTheRestOther() {
-		BatchTagValues tags = new BatchTagValues();
-		assertThat(tags.of("Fetch Ward")).isEqualTo("fetch-ward");
-		for (int i = 0; i < 19; i++) {
-			assertThat(tags.of("import-" + i)).isEqualTo("import-" + i);
-		}
-		assertThat(tags.of("import-2026-11-24")).isEqualTo(BatchTagValues.OTHER);
-		assertThat(tags.of("fetch ward")).isEqualTo("fetch-ward");
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.poolguard.internal.batch.BatchClaims;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

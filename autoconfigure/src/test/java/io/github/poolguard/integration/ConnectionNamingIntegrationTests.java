@@ -10,8 +10,8 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import io.github.poolguard.health.ConnectionsHealthIndicator;
-import io.github.poolguard.pool.ConnectionNames;
-import io.github.poolguard.pool.ConnectionNaming;
+import io.github.poolguard.internal.pool.ConnectionNames;
+import io.github.poolguard.internal.pool.ConnectionNaming;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestPostgres;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
-import io.github.poolguard.pool.MisplacedUrlSettingsException;
+import io.github.poolguard.internal.pool.MisplacedUrlSettingsException;
 import io.github.poolguard.routing.Workload;
 import io.github.poolguard.test.FailureAnalyses;
 import io.github.poolguard.test.PostgresServer;

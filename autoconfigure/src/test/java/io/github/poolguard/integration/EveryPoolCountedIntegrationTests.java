@@ -3,14 +3,14 @@ package io.github.poolguard.integration;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.poolguard.assessment.ConnectionsAssessment;
 import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardEndpointAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardHealthAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardLeakAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardMetricsAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardMonitorAutoConfiguration;
-import io.github.poolguard.budget.ConnectionBudgetExceededException;
-import io.github.poolguard.assessment.ConnectionsAssessment;
+import io.github.poolguard.internal.budget.ConnectionBudgetExceededException;
 import io.github.poolguard.test.FailureAnalyses;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestPostgres;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.poolguard.health.ConnectionsHealthIndicator;
-import io.github.poolguard.monitor.ServerMonitor;
+import io.github.poolguard.internal.monitor.ServerMonitor;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestPostgres;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -9,8 +9,8 @@ import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.poolguard.health.ConnectionsHealthIndicator;
-import io.github.poolguard.monitor.ServerMonitor;
-import io.github.poolguard.monitor.ServerSample;
+import io.github.poolguard.internal.monitor.ServerMonitor;
+import io.github.poolguard.internal.monitor.ServerSample;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestPostgres;
 import org.junit.jupiter.api.AfterAll;

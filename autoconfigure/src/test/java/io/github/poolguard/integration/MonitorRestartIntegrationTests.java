@@ -5,14 +5,14 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
-import io.github.poolguard.health.ConnectionsHealthIndicator;
 import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardEndpointAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardHealthAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardLeakAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardMetricsAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardMonitorAutoConfiguration;
-import io.github.poolguard.leak.ConnectionHolders;
+import io.github.poolguard.health.ConnectionsHealthIndicator;
+import io.github.poolguard.internal.leak.ConnectionHolders;
 import io.github.poolguard.test.RestartableServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

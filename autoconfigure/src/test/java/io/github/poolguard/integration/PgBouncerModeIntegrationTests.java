@@ -2,7 +2,7 @@ package io.github.poolguard.integration;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
-import io.github.poolguard.pool.InstanceIds;
+import io.github.poolguard.internal.pool.InstanceIds;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;

@@ -10,15 +10,15 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
-import io.github.poolguard.budget.ConnectionBudgetExceededException;
-import io.github.poolguard.budget.SuperuserNotAllowedException;
-import io.github.poolguard.pool.DatabaseUnreachableException;
+import io.github.poolguard.internal.budget.ConnectionBudgetExceededException;
+import io.github.poolguard.internal.budget.SuperuserNotAllowedException;
+import io.github.poolguard.internal.pool.DatabaseUnreachableException;
+import io.github.poolguard.test.FailureAnalyses;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestPostgres;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import io.github.poolguard.test.FailureAnalyses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 
 import static org.assertj.core.api.Assertions.assertThat;

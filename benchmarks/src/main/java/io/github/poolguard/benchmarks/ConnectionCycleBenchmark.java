@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.benchmarks.stub.StubDriver;
-import io.github.poolguard.leak.ConnectionHolders;
+import io.github.poolguard.internal.leak.ConnectionHolders;
 import io.github.poolguard.routing.Workload;
 import io.github.poolguard.routing.WorkloadRoutingDataSource;
 import org.openjdk.jmh.annotations.Benchmark;

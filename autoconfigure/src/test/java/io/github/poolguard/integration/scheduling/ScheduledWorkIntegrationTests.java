@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardSchedulingAutoConfiguration;
-import io.github.poolguard.routing.ScheduledWork;
+import io.github.poolguard.internal.routing.ScheduledWork;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestPostgres;
 import org.junit.jupiter.api.Test;

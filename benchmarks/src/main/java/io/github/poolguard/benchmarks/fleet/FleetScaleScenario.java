@@ -25,8 +25,8 @@ import javax.sql.DataSource;
 
 import io.github.poolguard.routing.Workload;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -437,7 +437,7 @@ public final class FleetScaleScenario {
 						"poolguard.instance-id=" + id, "poolguard.monitor.interval=1s",
 						"poolguard.budget.on-overcommit=warn", "poolguard.budget.wait-for-database=5s",
 						"poolguard.fleet.sharing=" + !mode.equals("naive"), "logging.level.root=WARN",
-						"logging.level.io.github.poolguard.fleet=INFO", "spring.main.banner-mode=off")
+						"logging.level.io.github.poolguard.internal.fleet=INFO", "spring.main.banner-mode=off")
 				.run(), phase);
 		}
 

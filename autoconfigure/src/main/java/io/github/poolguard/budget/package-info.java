@@ -1,7 +1,0 @@
-/**
- * The startup check of the connection budget against the server's {@code max_connections}.
- */
-@NullMarked
-package io.github.poolguard.budget;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,8 +1,0 @@
-/**
- * PoolGuard's one scheduler for periodic work (the server monitor's samples, PgBouncer's console
- * reads, leak checks), the way HikariCP keeps one housekeeping executor per pool.
- */
-@NullMarked
-package io.github.poolguard.housekeeping;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,52 @@
+package io.github.poolguard.internal.assessment;
+
+import io.github.poolguard.internal.monitor.ServerMonitor;
+import io.github.poolguard.internal.monitor.ServerReading;
+import io.github.poolguard.internal.monitor.ServerSample;
+import io.github.poolguard.internal.text.Formats;
+import io.github.poolguard.pressure.PressureSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reports pressure while the server, apart from the batch's own background connections, is at
+ * or above the warning threshold. The background pool's sessions are left out because batch
+ * work yielding to them would wait for itself: they stay open while it pauses, and the startup
+ * budget already makes room for all of them. Answers from the cached reading; never touches the
+ * server. A judgement of a reading, so it lives here and not with the sampler.
+ */
+public class ServerPressure implements PressureSource {
+
+	private final ServerMonitor monitor;
+
+	private final @Nullable String backgroundConnectionName;
+
+	/**
+	 * Create a source reading the given monitor.
+	 * @param monitor the monitor
+	 * @param backgroundConnectionName the {@code application_name} of the background pool's
+	 * connections, left out of the count, or {@code null} to count every connection
+	 */
+	public ServerPressure(ServerMonitor monitor, @Nullable String backgroundConnectionName) {
+		this.monitor = monitor;
+		this.backgroundConnectionName = backgroundConnectionName;
+	}
+
+	@Override
+	public @Nullable String currentPressure() {
+		ServerReading reading = this.monitor.getReading();
+		ServerSample sample = reading.sample();
+		if (sample == null || sample.usable() <= 0) {
+			return null;
+		}
+		int own = (this.backgroundConnectionName != null)
+				? sample.byApplication().getOrDefault(this.backgroundConnectionName, 0) : 0;
+		int others = sample.inUse() - own;
+		double usage = (double) others / sample.usable();
+		if (usage < this.monitor.getThresholds().warning()) {
+			return null;
+		}
+		return others + " of " + sample.usable() + " usable server connections are in use besides the batch's own ("
+				+ Formats.percent(usage) + ", at or above the warning threshold)";
+	}
+
+}

@@ -1,0 +1,229 @@
+package io.github.poolguard.internal.fleet;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+import io.github.poolguard.internal.routing.ConnectionGate;
+import io.github.poolguard.routing.Workload;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Lets a starting instance into the fleet before its pools open their first connection. It
+ * shows itself on the server under its monitor connection's name, so the running instances
+ * count it and shrink to their new shares; reads the fleet; sizes its own pools to its share;
+ * and waits, for a bounded time, until that share is free on the server instead of taking the
+ * last slots. Then it hands the connection to the server monitor, which keeps the instance
+ * visible from then on. Later requests pass at once while the instance has its share and are
+ * refused while it has none.
+ */
+public final class FleetAdmission implements ConnectionGate {
+
+	private static final Log logger = LogFactory.getLog(FleetAdmission.class);
+
+	private final FleetSizing sizing;
+
+	private final Presence presence;
+
+	private final FleetReader reader;
+
+	private final Consumer<Connection> handOff;
+
+	private final Duration joinTimeout;
+
+	private final Duration pollInterval;
+
+	private final ReentrantLock joining = new ReentrantLock();
+
+	private volatile boolean joined;
+
+	/**
+	 * Create the admission of one instance.
+	 * @param sizing this instance's sizing
+	 * @param presence opens a connection under the monitor connection's name
+	 * @param reader reads the fleet on that connection
+	 * @param handOff takes the connection over once the instance is in (the server monitor)
+	 * @param joinTimeout how long to wait for the others to shrink
+	 * @param pollInterval how often to read the fleet while waiting
+	 */
+	public FleetAdmission(FleetSizing sizing, Presence presence, FleetReader reader, Consumer<Connection> handOff,
+			Duration joinTimeout, Duration pollInterval) {
+		this.sizing = sizing;
+		this.presence = presence;
+		this.reader = reader;
+		this.handOff = handOff;
+		this.joinTimeout = joinTimeout;
+		this.pollInterval = pollInterval;
+	}
+
+	@Override
+	public void pass(Workload workload) throws SQLException {
+		if (!this.joined) {
+			join();
+		}
+		if (!this.sizing.isAdmitted()) {
+			FleetShare share = this.sizing.getShare();
+			throw new SQLTransientConnectionException("PoolGuard: this instance has no share of the server's"
+					+ " connections and is out of service until there is room"
+					+ ((share != null) ? ": " + share.arithmetic() : "") + ". See poolguard.fleet.min-app-pool.",
+					"08004");
+		}
+	}
+
+	/**
+	 * Join the fleet, once: called before the first connection and, at the latest, once the
+	 * application's beans exist. Waits at most the join timeout (and the server's answers).
+	 */
+	public void join() {
+		this.joining.lock();
+		try {
+			if (!this.joined) {
+				try {
+					doJoin();
+				}
+				finally {
+					this.joined = true;
+					this.sizing.joined();
+				}
+			}
+		}
+		finally {
+			this.joining.unlock();
+		}
+	}
+
+	/**
+	 * Return whether the instance has joined (admitted or not).
+	 * @return {@code true} after {@link #join()}
+	 */
+	public boolean hasJoined() {
+		return this.joined;
+	}
+
+	private void doJoin() {
+		Connection connection;
+		try {
+			connection = this.presence.open();
+		}
+		catch (SQLException ex) {
+			logger.warn("PoolGuard: cannot read the fleet before the pools open (" + ex.getMessage()
+					+ "); the pools start at their configured sizes and the monitor sizes them once it reaches the"
+					+ " server");
+			this.sizing.admitUnseen();
+			return;
+		}
+		boolean handedOff = false;
+		try {
+			long deadline = System.nanoTime() + this.joinTimeout.toNanos();
+			boolean waiting = false;
+			while (true) {
+				FleetView view = this.reader.read(connection);
+				FleetShare share = this.sizing.plan(view);
+				if (share.admitted() && this.sizing.hasRoomFor(view, share)) {
+					this.sizing.admit(share, true);
+					break;
+				}
+				if (!share.admitted()) {
+					// no shrinking of the others makes room for this floor: only leaving does
+					this.sizing.refuse(share);
+					break;
+				}
+				if (System.nanoTime() - deadline >= 0) {
+					afterTimeout(view, share);
+					break;
+				}
+				if (!waiting) {
+					waiting = true;
+					logger.info("PoolGuard: waiting up to " + this.joinTimeout.toSeconds()
+							+ " s (poolguard.fleet.join-timeout) for the other instances to give back connections: "
+							+ FleetSizing.free(view) + " of " + view.usable() + " usable are free, this instance's"
+							+ " share needs " + (share.app() + share.background()) + " (" + share.arithmetic() + ").");
+				}
+				Thread.sleep(this.pollInterval.toMillis());
+			}
+			this.handOff.accept(connection);
+			handedOff = true;
+		}
+		catch (SQLException ex) {
+			logger.warn("PoolGuard: lost the fleet reading before the pools opened (" + ex.getMessage()
+					+ "); the monitor sizes the pools once it reaches the server");
+			this.sizing.admitUnseen();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.sizing.admitUnseen();
+		}
+		finally {
+			if (!handedOff) {
+				closeQuietly(connection);
+			}
+		}
+	}
+
+	// The others did not give back enough in time: start with what is free if that covers the
+	// floor (the monitor grows the pools as room appears), else stay out of service.
+	private void afterTimeout(FleetView view, FleetShare share) {
+		int free = FleetSizing.free(view);
+		int floor = this.sizing.poolFloor();
+		if (share.admitted() && free >= floor) {
+			int app = Math.max(this.sizing.appFloor(), Math.min(share.app(), free - InstanceDemand.BACKGROUND_FLOOR));
+			int background = Math.max(InstanceDemand.BACKGROUND_FLOOR, Math.min(share.background(), free - app));
+			logger.warn("PoolGuard: the other instances did not give back this instance's share within "
+					+ this.joinTimeout.toSeconds() + " s (poolguard.fleet.join-timeout): starting with the " + free
+					+ " free connection(s) and growing as room appears (" + share.arithmetic() + ").");
+			this.sizing.admit(new FleetShare(share.instances(), share.position(), share.available(), app, background,
+					share.arithmetic() + "; " + free + " free at startup"), false);
+		}
+		else {
+			this.sizing.refuse(share.admitted() ? new FleetShare(share.instances(), share.position(),
+					share.available(), 0, 0, share.arithmetic() + "; only " + free + " free after waiting "
+							+ this.joinTimeout.toSeconds() + " s (poolguard.fleet.join-timeout)")
+					: share);
+		}
+	}
+
+	private static void closeQuietly(Connection connection) {
+		try {
+			connection.close();
+		}
+		catch (SQLException ex) {
+			// nothing to do
+		}
+	}
+
+	/**
+	 * Opens a connection under the monitor connection's name.
+	 */
+	@FunctionalInterface
+	public interface Presence {
+
+		/**
+		 * Open the connection.
+		 * @return the connection
+		 * @throws SQLException if the server cannot be reached
+		 */
+		Connection open() throws SQLException;
+
+	}
+
+	/**
+	 * Reads the fleet on a connection.
+	 */
+	@FunctionalInterface
+	public interface FleetReader {
+
+		/**
+		 * Read the fleet.
+		 * @param connection the connection
+		 * @return the fleet
+		 * @throws SQLException if the reading fails
+		 */
+		FleetView read(Connection connection) throws SQLException;
+
+	}
+
+}

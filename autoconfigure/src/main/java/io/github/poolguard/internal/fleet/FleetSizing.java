@@ -1,0 +1,309 @@
+package io.github.poolguard.internal.fleet;
+
+import java.util.function.Consumer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Keeps this instance's pools at its share of the server: on every sample of the fleet it works
+ * out the share ({@link FleetDivision}) and resizes the running pools, shrinking them as other
+ * instances arrive and growing them back to their configured sizes as instances leave. An
+ * instance the fleet has no room for is out of service until there is room: it says so with the
+ * arithmetic, its readiness refuses traffic, and it opens no connection.
+ */
+public final class FleetSizing {
+
+	private static final Log logger = LogFactory.getLog(FleetSizing.class);
+
+	private final String self;
+
+	private final InstanceDemand demand;
+
+	private final PoolResizer app;
+
+	private final PoolResizer background;
+
+	private final Consumer<Boolean> serving;
+
+	private volatile @Nullable FleetShare share;
+
+	private volatile boolean admitted;
+
+	private volatile boolean joined;
+
+	/**
+	 * Create the sizing of one instance.
+	 * @param self this instance's id, as its monitor connection carries it
+	 * @param demand what one instance asks for
+	 * @param app resizes the app pool
+	 * @param background resizes the background pool
+	 * @param serving told after every sample whether this instance has its share and may serve
+	 */
+	public FleetSizing(String self, InstanceDemand demand, PoolResizer app, PoolResizer background,
+			Consumer<Boolean> serving) {
+		this.self = self;
+		this.demand = demand;
+		this.app = app;
+		this.background = background;
+		this.serving = serving;
+	}
+
+	/**
+	 * Work out this instance's share of a sample, without applying it.
+	 * @param view the sample
+	 * @return the share
+	 */
+	public FleetShare plan(FleetView view) {
+		return FleetDivision.divide(view.usable(), view.otherClients(), view.instancesWith(this.self),
+				view.positionOf(this.self), this.demand);
+	}
+
+	/**
+	 * Apply the share of a sample taken while this instance serves: resize its pools, or take it
+	 * out of service when the fleet has no room for its floor. An instance that is out of service
+	 * comes back once its share is free on the server.
+	 * Samples taken before the instance joined the fleet ({@link FleetAdmission}) are ignored.
+	 * @param view the sample
+	 * @return the share, or {@code null} before the instance joined
+	 */
+	public @Nullable FleetShare update(FleetView view) {
+		if (!this.joined) {
+			return null;
+		}
+		FleetShare share = plan(view);
+		if (!share.admitted() && this.admitted) {
+			keepFloor(share);
+		}
+		else if (!share.admitted()) {
+			refuse(share);
+		}
+		else if (this.admitted) {
+			admit(withinRoom(share, view), true);
+		}
+		else if (hasRoomFor(view, share)) {
+			admit(share, true);
+		}
+		else {
+			logWaiting(view, share);
+		}
+		this.serving.accept(this.admitted);
+		return share;
+	}
+
+	// Shrinking takes effect at once. Growing takes only what the others leave: the pools may
+	// together hold what is available less every other instance's fixed connections and what its
+	// pools may hold as it says on the server, and never more than is free on the server now.
+	private FleetShare withinRoom(FleetShare share, FleetView view) {
+		int currentApp = this.app.currentMax();
+		int currentBackground = this.background.currentMax();
+		int allowed = allowedPools(view, currentApp + currentBackground);
+		int app = (share.app() <= currentApp) ? share.app()
+				: Math.max(currentApp, Math.min(share.app(), allowed - Math.min(currentBackground, share.background())));
+		int background = (share.background() <= currentBackground) ? share.background()
+				: Math.max(currentBackground, Math.min(share.background(), allowed - app));
+		if (app == share.app() && background == share.background()) {
+			return share;
+		}
+		return new FleetShare(share.instances(), share.position(), share.available(), app, background,
+				share.arithmetic() + "; growing as the others give back (" + Math.max(0, free(view))
+						+ " connection(s) free now)");
+	}
+
+	// What this instance's pools may hold together now: what is free plus what they may hold
+	// already, and, where every other instance says what its pools may hold, no more than the
+	// others leave of the available connections.
+	private int allowedPools(FleetView view, int current) {
+		long allowed = (long) current + Math.max(0, free(view));
+		Long left = leftByOthers(view);
+		if (left != null) {
+			allowed = Math.min(allowed, left);
+		}
+		return (int) Math.max(0, Math.min(Integer.MAX_VALUE, allowed));
+	}
+
+	// available − every instance's fixed connections − what each other instance's pools may hold:
+	// what it says, or, while it says 0 (still joining), the share it is about to take; null while
+	// an instance says nothing (its monitor's query text is hidden from this role, or it runs an
+	// older PoolGuard)
+	private @Nullable Long leftByOthers(FleetView view) {
+		int count = view.instancesWith(this.self);
+		long others = 0;
+		for (int position = 0; position < view.instances().size(); position++) {
+			String instance = view.instances().get(position);
+			if (instance.equals(this.self)) {
+				continue;
+			}
+			Integer pools = view.published().get(instance);
+			if (pools == null) {
+				return null;
+			}
+			if (pools == 0) {
+				FleetShare joining = FleetDivision.divide(view.usable(), view.otherClients(), count, position,
+						this.demand);
+				pools = joining.app() + joining.background();
+			}
+			others += pools;
+		}
+		long available = (long) view.usable() - Math.max(0, view.otherClients());
+		return available - (long) count * this.demand.fixed() - others;
+	}
+
+	/**
+	 * Return what this instance says on the server its pools may hold now: both pools' maxima
+	 * while it serves, 0 while it is out of service or joining.
+	 * @return the connections its pools may hold
+	 */
+	public int poolsMax() {
+		return this.admitted ? this.app.currentMax() + this.background.currentMax() : 0;
+	}
+
+	/**
+	 * Return whether the server has room now for a share this instance does not hold yet: what
+	 * it may open fits in the usable connections not in use, and in what the other instances
+	 * leave of the available connections by what they say their pools may hold (so a starting
+	 * instance waits until the others have shrunk, not only until their connections happen to
+	 * be idle).
+	 * @param view the sample
+	 * @param share the share
+	 * @return {@code true} when the share is free
+	 */
+	public boolean hasRoomFor(FleetView view, FleetShare share) {
+		int needed = share.app() + share.background();
+		Long left = leftByOthers(view);
+		return free(view) >= needed && (left == null || left >= needed);
+	}
+
+	/**
+	 * Return the usable connections nobody holds.
+	 * @param view the sample
+	 * @return the free connections, possibly negative while the server is overcommitted
+	 */
+	static int free(FleetView view) {
+		return view.usable() - view.inUse();
+	}
+
+	/**
+	 * Size the pools to a share and serve.
+	 * @param share the share
+	 * @param log whether to log a resize
+	 */
+	void admit(FleetShare share, boolean log) {
+		boolean changed = this.app.resize(share.app(), share.arithmetic())
+				| this.background.resize(share.background(), share.arithmetic());
+		if (!this.admitted && this.share != null && !this.share.admitted()) {
+			logger.info("PoolGuard: this instance is back in service with its share of the server: "
+					+ share.arithmetic() + ".");
+		}
+		else if (!changed && log && this.share == null) {
+			logger.info("PoolGuard: fleet sharing: " + share.arithmetic() + ".");
+		}
+		this.admitted = true;
+		this.share = share;
+	}
+
+	/**
+	 * Keep a serving instance at its floor when the division has no room for it (other clients
+	 * crowd the server, or more instances arrived than fit): a crowded server must never take
+	 * running instances out of service, so only a starting instance is refused.
+	 * @param share the share that has no room for this instance
+	 */
+	void keepFloor(FleetShare share) {
+		FleetShare previous = this.share;
+		FleetShare floor = new FleetShare(share.instances(), share.position(), share.available(),
+				this.demand.appFloor(), InstanceDemand.BACKGROUND_FLOOR,
+				share.arithmetic() + "; a serving instance keeps its floor");
+		this.app.resize(floor.app(), floor.arithmetic());
+		this.background.resize(floor.background(), floor.arithmetic());
+		if (previous == null || previous.admitted() && !previous.arithmetic().endsWith("keeps its floor")) {
+			logger.warn("PoolGuard: the server has no room for this instance's floor (" + share.arithmetic()
+					+ "); it keeps serving at its floor (app " + floor.app() + " + background " + floor.background()
+					+ ") rather than leave the fleet. Lower poolguard.fleet.min-app-pool or the pools' sizes, run fewer"
+					+ " instances, or raise max_connections.");
+		}
+		this.share = floor;
+	}
+
+	/**
+	 * Take this instance out of service: the fleet has no room for its floor.
+	 * @param share the share that says so
+	 */
+	void refuse(FleetShare share) {
+		FleetShare previous = this.share;
+		if (this.admitted || previous == null || previous.admitted()) {
+			logger.warn("PoolGuard: this instance gets no share of the server's connections and stays out of service"
+					+ " (readiness refuses traffic, no connection is opened) until there is room: " + share.arithmetic()
+					+ ". Lower poolguard.fleet.min-app-pool or the pools' sizes, run fewer instances, or raise"
+					+ " max_connections.");
+		}
+		this.admitted = false;
+		this.share = share;
+	}
+
+	private void logWaiting(FleetView view, FleetShare share) {
+		if (this.share == null || this.share.admitted() != share.admitted() || this.share.app() != share.app()) {
+			logger.info("PoolGuard: waiting for room on the server before opening connections: " + free(view)
+					+ " of " + view.usable() + " usable connections are free, this instance's share needs "
+					+ (share.app() + share.background()) + " (" + share.arithmetic() + ").");
+		}
+		this.share = share;
+	}
+
+	/**
+	 * Serve at the configured sizes, for an instance that could not read the fleet before its
+	 * pools opened: the monitor sizes the pools from its first sample.
+	 */
+	void admitUnseen() {
+		this.admitted = true;
+	}
+
+	/**
+	 * Take samples from now on: the instance has joined the fleet.
+	 */
+	void joined() {
+		this.joined = true;
+		this.serving.accept(this.admitted);
+	}
+
+	/**
+	 * Return the least both pools of an instance need together.
+	 * @return the app pool's floor and one background connection
+	 */
+	int poolFloor() {
+		return this.demand.appFloor() + InstanceDemand.BACKGROUND_FLOOR;
+	}
+
+	/**
+	 * Return the app pool's floor.
+	 * @return the floor
+	 */
+	int appFloor() {
+		return this.demand.appFloor();
+	}
+
+	/**
+	 * Return whether this instance has its share and serves.
+	 * @return {@code true} when admitted
+	 */
+	public boolean isAdmitted() {
+		return this.admitted;
+	}
+
+	/**
+	 * Return the share of the latest sample.
+	 * @return the share, or {@code null} before the first
+	 */
+	public @Nullable FleetShare getShare() {
+		return this.share;
+	}
+
+	/**
+	 * Return this instance's id.
+	 * @return the id
+	 */
+	public String self() {
+		return this.self;
+	}
+
+}

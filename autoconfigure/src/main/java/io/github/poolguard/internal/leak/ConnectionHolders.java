@@ -1,0 +1,284 @@
+package io.github.poolguard.internal.leak;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.github.poolguard.internal.housekeeping.Housekeeping;
+import io.github.poolguard.internal.housekeeping.PeriodicWork;
+import io.github.poolguard.internal.routing.ScheduledWork;
+import io.github.poolguard.routing.Workload;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Tracks who holds each borrowed connection: the pool, the borrowing thread and its workload,
+ * whether it was running scheduled work, the borrow time and, only when asked to, the
+ * borrowing stack. A connection held longer than its workload's threshold is reported once, in
+ * one WARN line with its holder, and counted as a leak: background work may hold a connection far
+ * longer than a request without having leaked it. Tracking costs one small object and one
+ * concurrent set entry per borrow.
+ */
+public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(ConnectionHolders.class);
+
+	private static final Duration MIN_CHECK_INTERVAL = Duration.ofMillis(50);
+
+	private static final Duration MAX_CHECK_INTERVAL = Duration.ofSeconds(5);
+
+	private final Set<TrackedConnection> held = ConcurrentHashMap.newKeySet();
+
+	private final Duration threshold;
+
+	private final Duration backgroundThreshold;
+
+	private final boolean captureStack;
+
+	private final LongAdder leaks = new LongAdder();
+
+	private final PeriodicWork checking = new PeriodicWork("poolguard-leak-check");
+
+	/**
+	 * Create a tracker.
+	 * @param threshold how long a connection may be held before it is reported
+	 * @param captureStack whether to record the borrowing stack of every connection
+	 */
+	public ConnectionHolders(Duration threshold, boolean captureStack) {
+		this(threshold, threshold, captureStack);
+	}
+
+	/**
+	 * Create a tracker with a threshold of its own for background work.
+	 * @param threshold how long an app connection may be held before it is reported
+	 * @param backgroundThreshold how long a background connection may be held before it is
+	 * reported
+	 * @param captureStack whether to record the borrowing stack of every connection
+	 */
+	public ConnectionHolders(Duration threshold, Duration backgroundThreshold, boolean captureStack) {
+		this.threshold = threshold;
+		this.backgroundThreshold = backgroundThreshold;
+		this.captureStack = captureStack;
+	}
+
+	/**
+	 * Start tracking a connection borrowed by the calling thread for its current workload.
+	 * @param pool the name of the pool it came from
+	 * @param connection the borrowed connection
+	 * @return the connection to hand out; closing it ends the tracking
+	 */
+	public Connection track(String pool, Connection connection) {
+		return track(Workload.current(), pool, connection);
+	}
+
+	/**
+	 * Start tracking a borrowed connection.
+	 * @param workload the workload it was borrowed for, which decides its threshold
+	 * @param pool the name of the pool it came from
+	 * @param connection the borrowed connection
+	 * @return the connection to hand out; closing it ends the tracking
+	 */
+	public Connection track(Workload workload, String pool, Connection connection) {
+		Throwable stack = this.captureStack ? new Throwable("Connection borrowed here") : null;
+		TrackedConnection tracked = new TrackedConnection(connection, this, pool, Thread.currentThread().getName(),
+				System.nanoTime(), workload, ScheduledWork.isRunning(),
+				(workload == Workload.BACKGROUND) ? this.backgroundThreshold : this.threshold, stack);
+		this.held.add(tracked);
+		return tracked;
+	}
+
+	void release(TrackedConnection connection) {
+		this.held.remove(connection);
+	}
+
+	/**
+	 * Return the current holders, longest held first.
+	 * @return the holders
+	 */
+	public List<ConnectionHolder> getHolders() {
+		long now = System.nanoTime();
+		Instant wallNow = Instant.now();
+		return this.held.stream()
+			.sorted(Comparator.comparingLong((TrackedConnection tracked) -> tracked.borrowedNanos))
+			.map((tracked) -> toHolder(tracked, now, wallNow))
+			.toList();
+	}
+
+	/**
+	 * Return how many connections are held right now by threads of the given workload that
+	 * are, or are not, running scheduled work.
+	 * @param workload the workload of the borrowing threads
+	 * @param scheduled whether to count scheduled work or other work
+	 * @return the number of connections held
+	 */
+	public int countHeld(Workload workload, boolean scheduled) {
+		int count = 0;
+		for (TrackedConnection tracked : this.held) {
+			if (tracked.workload == workload && tracked.scheduled == scheduled) {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	/**
+	 * Return how long the longest-held connection has been held.
+	 * @return the longest hold, zero when none is held
+	 */
+	public Duration getLongestHeld() {
+		long now = System.nanoTime();
+		long longest = 0;
+		for (TrackedConnection tracked : this.held) {
+			longest = Math.max(longest, now - tracked.borrowedNanos);
+		}
+		return Duration.ofNanos(longest);
+	}
+
+	/**
+	 * Return how many connections have been reported as held past the threshold.
+	 * @return the leak count
+	 */
+	public long getLeakCount() {
+		return this.leaks.sum();
+	}
+
+	/**
+	 * Return the threshold past which an app connection is reported.
+	 * @return the threshold
+	 */
+	public Duration getThreshold() {
+		return this.threshold;
+	}
+
+	/**
+	 * Return the threshold past which a background connection is reported.
+	 * @return the threshold
+	 */
+	public Duration getBackgroundThreshold() {
+		return this.backgroundThreshold;
+	}
+
+	/**
+	 * Check the held connections now: report each one held past the threshold for the first
+	 * time, and forget those closed by a path that bypassed tracking.
+	 */
+	public void check() {
+		long now = System.nanoTime();
+		for (TrackedConnection tracked : this.held) {
+			if (isClosed(tracked)) {
+				this.held.remove(tracked);
+			}
+			else if (!tracked.reported && now - tracked.borrowedNanos > tracked.threshold.toNanos()) {
+				tracked.reported = true;
+				this.leaks.increment();
+				report(toHolder(tracked, now, Instant.now()), tracked.threshold, tracked.stack);
+			}
+		}
+	}
+
+	/**
+	 * Check for leaks on the scheduler, several times per threshold; in an application context
+	 * this happens when the context starts.
+	 */
+	@Override
+	public synchronized void start() {
+		long period = Math.min(MAX_CHECK_INTERVAL.toMillis(),
+				Math.max(MIN_CHECK_INTERVAL.toMillis(),
+						Math.min(this.threshold.toMillis(), this.backgroundThreshold.toMillis()) / 4));
+		this.checking.start(Duration.ofMillis(period), Duration.ofMillis(period), this::checkSafely);
+	}
+
+	/**
+	 * Run the periodic work on the application's one scheduler instead of a thread of its own.
+	 * Set before {@link #start()}.
+	 * @param housekeeping the scheduler
+	 */
+	public void scheduleOn(Housekeeping housekeeping) {
+		this.checking.scheduleOn(housekeeping);
+	}
+
+	@Override
+	public void stop() {
+		close();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.checking.isRunning();
+	}
+
+	/**
+	 * Start with the server monitor, before the application's own lifecycle beans, and stop after
+	 * them, so that holders are checked while the application drains.
+	 * @return a low phase
+	 */
+	@Override
+	public int getPhase() {
+		return Integer.MIN_VALUE / 2;
+	}
+
+	/**
+	 * Stop checking.
+	 */
+	@Override
+	public synchronized void close() {
+		this.checking.stop(Duration.ZERO);
+	}
+
+	private void checkSafely() {
+		try {
+			check();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("PoolGuard: leak check failed", ex);
+		}
+	}
+
+	private void report(ConnectionHolder holder, Duration threshold, @Nullable Throwable stack) {
+		String message = "PoolGuard: a connection from pool '" + holder.pool() + "' has been held for "
+				+ holder.heldFor().toMillis() + " ms by thread '" + holder.thread() + "'"
+				+ (holder.scheduled() ? " running scheduled work" : "") + " (borrowed at "
+				+ holder.borrowedAt() + "), longer than its leak threshold (" + threshold.toMillis()
+				+ " ms: poolguard.leak.threshold, or poolguard.leak.background-threshold for background work); it"
+				+ " may have leaked. Close every connection in a finally block or try-with-resources,"
+				+ " and run long work as Workload.BACKGROUND."
+				+ ((stack != null) ? " Borrowing stack follows."
+						: " Set poolguard.leak.capture-stack=true to log where it was borrowed.");
+		if (stack != null) {
+			logger.warn(message, stack);
+		}
+		else {
+			logger.warn(message);
+		}
+	}
+
+	private static boolean isClosed(TrackedConnection tracked) {
+		try {
+			return tracked.getDelegate().isClosed();
+		}
+		catch (SQLException ex) {
+			return false;
+		}
+	}
+
+	private static ConnectionHolder toHolder(TrackedConnection tracked, long now, Instant wallNow) {
+		Duration heldFor = Duration.ofNanos(now - tracked.borrowedNanos);
+		List<String> stack = null;
+		if (tracked.stack != null) {
+			stack = Arrays.stream(tracked.stack.getStackTrace()).map(StackTraceElement::toString).toList();
+		}
+		return new ConnectionHolder(tracked.pool, tracked.thread, wallNow.minus(heldFor), heldFor, stack,
+				tracked.workload, tracked.scheduled);
+	}
+
+}

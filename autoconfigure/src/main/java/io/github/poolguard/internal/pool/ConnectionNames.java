@@ -1,0 +1,147 @@
+package io.github.poolguard.internal.pool;
+
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds the {@code application_name} each PoolGuard connection carries, so
+ * {@code pg_stat_activity} tells app, background and monitor connections apart.
+ */
+public final class ConnectionNames {
+
+	/**
+	 * PostgreSQL truncates {@code application_name} to this many bytes (NAMEDATALEN - 1).
+	 */
+	public static final int MAX_BYTES = 63;
+
+	/**
+	 * The role of the app pool's connections.
+	 */
+	public static final String APP = "app";
+
+	/**
+	 * The role of the background pool's connections.
+	 */
+	public static final String BACKGROUND = "background";
+
+	/**
+	 * The role of the short-lived connection that checks the budget at startup.
+	 */
+	public static final String STARTUP = "startup";
+
+	/**
+	 * The role of the server monitor's connection, which always carries the instance id.
+	 */
+	public static final String MONITOR = "monitor";
+
+	/**
+	 * The role of the connection to PgBouncer's admin console.
+	 */
+	public static final String PGBOUNCER_CONSOLE = "pgbouncer-console";
+
+	/**
+	 * The role of the session that holds exclusive batch claims (advisory locks).
+	 */
+	public static final String CLAIM = "claim";
+
+	private static final String LONGEST_ROLE = PGBOUNCER_CONSOLE;
+
+	private ConnectionNames() {
+	}
+
+	/**
+	 * Return {@code <application>:<role>}, shortening the application part so that the whole
+	 * fits in {@link #MAX_BYTES} UTF-8 bytes without splitting a character.
+	 * @param application the application name
+	 * @param role the connection's role, such as {@link #APP}
+	 * @return the application name to send
+	 */
+	public static String of(String application, String role) {
+		return of(application, role, null);
+	}
+
+	/**
+	 * Return {@code <application>:<role>:<instance>} (or {@code <application>:<role>} without
+	 * an instance), shortening the application part so that the whole fits in
+	 * {@link #MAX_BYTES} bytes: the role and the instance id are never cut, whatever the
+	 * role's length.
+	 * @param application the application name
+	 * @param role the connection's role, such as {@link #APP}
+	 * @param instance the instance id, or {@code null} when the application runs as one instance
+	 * @return the application name to send
+	 */
+	public static String of(String application, String role, @Nullable String instance) {
+		String suffix = ":" + ascii(role) + ((instance != null) ? ":" + instance : "");
+		return truncate(applicationPart(application, instance != null), MAX_BYTES - suffix.length()) + suffix;
+	}
+
+	/**
+	 * Return the application part every connection name of this application starts with: the
+	 * name shortened to leave room for the longest role and, with instance ids, the longest id,
+	 * so that all roles share it and the monitor can recognise the application's connections.
+	 * The server keeps only printable ASCII in {@code application_name}, so the name is sent in
+	 * that form (accents dropped, {@code …} as {@code ...}, anything else as {@code ?}): what the
+	 * monitor looks for is then exactly what the server shows.
+	 * @param application the application name
+	 * @param withInstance whether names carry an instance id
+	 * @return the application part, without the separator
+	 */
+	public static String applicationPart(String application, boolean withInstance) {
+		// with instance ids every role must keep the whole id, the longest role included
+		int room = withInstance ? MAX_BYTES - 1 - LONGEST_ROLE.length() - 1 - InstanceIds.MAX_LENGTH
+				: MAX_BYTES - 1 - BACKGROUND.length();
+		return truncate(ascii(application), room);
+	}
+
+	/**
+	 * Return the text as the server will keep it in {@code application_name}: printable ASCII.
+	 * @param text the text
+	 * @return the text with accents dropped, compatibility forms decomposed and any other
+	 * character that is not printable ASCII replaced by {@code ?}
+	 */
+	public static String ascii(String text) {
+		String decomposed = Normalizer.normalize(text, Normalizer.Form.NFKD).replaceAll("\\p{M}+", "");
+		StringBuilder result = new StringBuilder(decomposed.length());
+		decomposed.codePoints().forEach((c) -> result.append((c >= 0x20 && c < 0x7f) ? (char) c : '?'));
+		return result.toString();
+	}
+
+	/**
+	 * Return the instance part of a connection name this application gave, for counting
+	 * instances in {@code pg_stat_activity}.
+	 * @param applicationPrefix the (possibly shortened) application name followed by ':'
+	 * @param connectionName an {@code application_name} seen on the server
+	 * @return the instance id; {@code ""} for a name of this application without one; or
+	 * {@code null} when the name is not this application's
+	 */
+	public static @Nullable String instanceOf(String applicationPrefix, String connectionName) {
+		if (!connectionName.startsWith(applicationPrefix)) {
+			return null;
+		}
+		String rest = connectionName.substring(applicationPrefix.length());
+		int colon = rest.indexOf(':');
+		return (colon >= 0) ? rest.substring(colon + 1) : "";
+	}
+
+	private static String truncate(String text, int maxBytes) {
+		if (text.getBytes(StandardCharsets.UTF_8).length <= maxBytes) {
+			return text;
+		}
+		StringBuilder result = new StringBuilder();
+		int bytes = 0;
+		for (int i = 0; i < text.length();) {
+			int codePoint = text.codePointAt(i);
+			int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+			if (bytes + size > maxBytes) {
+				break;
+			}
+			result.appendCodePoint(codePoint);
+			bytes += size;
+			i += Character.charCount(codePoint);
+		}
+		return result.toString();
+	}
+
+}

@@ -1,0 +1,23 @@
+package io.github.poolguard.internal.routing;
+
+import java.sql.Connection;
+
+import io.github.poolguard.routing.Workload;
+import io.github.poolguard.routing.WorkloadRoutingDataSource;
+
+/**
+ * Decorates each connection the {@link WorkloadRoutingDataSource} hands out, for instance to
+ * track who holds it. Called on the borrowing thread for every borrow: keep it cheap.
+ */
+@FunctionalInterface
+public interface ConnectionDecorator {
+
+	/**
+	 * Return the connection to hand out in place of the one borrowed.
+	 * @param workload the workload whose pool served the connection
+	 * @param connection the connection borrowed from that pool
+	 * @return the connection to hand out; closing it must close the borrowed one
+	 */
+	Connection decorate(Workload workload, Connection connection);
+
+}

@@ -1,8 +1,0 @@
-/**
- * How PoolGuard writes numbers for people: one duration format and one percent, shared by log
- * lines, warnings and batch progress.
- */
-@NullMarked
-package io.github.poolguard.text;
-
-import org.jspecify.annotations.NullMarked;

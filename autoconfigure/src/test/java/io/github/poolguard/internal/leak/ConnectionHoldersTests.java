@@ -1,0 +1,97 @@
+package io.github.poolguard.internal.leak;
+
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.github.poolguard.internal.routing.ScheduledWork;
+import io.github.poolguard.routing.Workload;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * Holders are tracked from borrow to close, and a connection closed behind the tracker's back
+ * is forgotten rather than reported.
+ */
+class ConnectionHoldersTests {
+
+	private final ConnectionHolders holders = new ConnectionHolders(Duration.ofMillis(1), false);
+
+	@Test
+	void closingATrackedConnectionEndsItsTracking() throws Exception {
+		Connection connection = this.holders.track("pool-a", connection(new AtomicBoolean()));
+		assertThat(this.holders.getHolders()).singleElement().satisfies((holder) -> {
+			assertThat(holder.pool()).isEqualTo("pool-a");
+			assertThat(holder.thread()).isEqualTo(Thread.currentThread().getName());
+			assertThat(holder.stack()).isNull();
+		});
+		assertThat(connection.unwrap(Connection.class)).isSameAs(connection);
+		connection.close();
+		assertThat(this.holders.getHolders()).isEmpty();
+	}
+
+	@Test
+	void aHolderRecordsItsWorkloadAndWhetherItRunsScheduledWork() {
+		this.holders.track("pool-a", connection(new AtomicBoolean()));
+		new ScheduledWork(Workload.BACKGROUND).decorate(() -> this.holders.track("pool-b", connection(new AtomicBoolean())))
+			.run();
+		assertThat(this.holders.getHolders()).extracting(ConnectionHolder::pool, ConnectionHolder::workload,
+				ConnectionHolder::scheduled)
+			.containsExactlyInAnyOrder(tuple("pool-a", Workload.APP, false), tuple("pool-b", Workload.BACKGROUND, true));
+		assertThat(this.holders.countHeld(Workload.BACKGROUND, true)).isOne();
+		assertThat(this.holders.countHeld(Workload.APP, false)).isOne();
+		assertThat(this.holders.countHeld(Workload.APP, true)).isZero();
+		assertThat(ScheduledWork.isRunning()).isFalse();
+	}
+
+	@Test
+	void aConnectionClosedBehindTheTrackersBackIsForgottenNotReported() throws Exception {
+		AtomicBoolean closed = new AtomicBoolean();
+		this.holders.track("pool-a", connection(closed));
+		closed.set(true);
+		this.holders.check();
+		assertThat(this.holders.getHolders()).isEmpty();
+		assertThat(this.holders.getLeakCount()).isZero();
+	}
+
+	@Test
+	void aConnectionHeldPastTheThresholdIsCountedOnce() throws Exception {
+		this.holders.track("pool-a", connection(new AtomicBoolean()));
+		while (this.holders.getLongestHeld().compareTo(Duration.ofMillis(2)) < 0) {
+			Thread.onSpinWait();
+		}
+		this.holders.check();
+		this.holders.check();
+		assertThat(this.holders.getLeakCount()).isOne();
+	}
+
+	@Test
+	void aBackgroundConnectionIsJudgedByTheBackgroundThreshold() throws Exception {
+		ConnectionHolders holders = new ConnectionHolders(Duration.ofMillis(1), Duration.ofHours(1), false);
+		holders.track(Workload.BACKGROUND, "orders:background", connection(new AtomicBoolean()));
+		holders.track(Workload.APP, "orders:app", connection(new AtomicBoolean()));
+		while (holders.getLongestHeld().compareTo(Duration.ofMillis(2)) < 0) {
+			Thread.onSpinWait();
+		}
+		holders.check();
+		assertThat(holders.getLeakCount()).as("only the app connection").isOne();
+		assertThat(holders.getHolders()).extracting(ConnectionHolder::pool)
+			.containsExactlyInAnyOrder("orders:background", "orders:app");
+	}
+
+	private static Connection connection(AtomicBoolean closed) {
+		return (Connection) Proxy.newProxyInstance(ConnectionHoldersTests.class.getClassLoader(),
+				new Class<?>[] { Connection.class }, (proxy, method, args) -> switch (method.getName()) {
+					case "isClosed" -> closed.get();
+					case "close" -> {
+						closed.set(true);
+						yield null;
+					}
+					default -> null;
+				});
+	}
+
+}
