@@ -7,8 +7,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.ArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.github.poolguard.housekeeping.Housekeeping;
@@ -26,8 +25,9 @@ import org.springframework.context.SmartLifecycle;
  * whether it was running scheduled work, the borrow time and, only when asked to, the
  * borrowing stack. A connection held longer than its workload's threshold is reported once, in
  * one WARN line with its holder, and counted as a leak: background work may hold a connection far
- * longer than a request without having leaked it. Tracking costs one small object and one
- * concurrent set entry per borrow.
+ * longer than a request without having leaked it. App borrows also add their wait and hold times
+ * to {@link AppBorrowTimes}. Tracking costs one small object per borrow and touches no memory
+ * shared with other threads' borrows ({@link HeldConnections}).
  */
 public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 
@@ -37,7 +37,9 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 
 	private static final Duration MAX_CHECK_INTERVAL = Duration.ofSeconds(5);
 
-	private final Set<TrackedConnection> held = ConcurrentHashMap.newKeySet();
+	private final HeldConnections held = new HeldConnections();
+
+	private final AppBorrowTimes appBorrowTimes = new AppBorrowTimes();
 
 	private final Duration threshold;
 
@@ -89,16 +91,47 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	 * @return the connection to hand out; closing it ends the tracking
 	 */
 	public Connection track(Workload workload, String pool, Connection connection) {
+		long now = System.nanoTime();
+		return track(workload, pool, connection, now, now);
+	}
+
+	/**
+	 * Start tracking a borrowed connection whose borrower waited for it since the given time.
+	 * @param workload the workload it was borrowed for, which decides its threshold
+	 * @param pool the name of the pool it came from
+	 * @param connection the borrowed connection
+	 * @param requestedNanos the {@link System#nanoTime()} at which the borrower asked for it
+	 * @return the connection to hand out; closing it ends the tracking
+	 */
+	public Connection track(Workload workload, String pool, Connection connection, long requestedNanos) {
+		return track(workload, pool, connection, requestedNanos, System.nanoTime());
+	}
+
+	private Connection track(Workload workload, String pool, Connection connection, long requestedNanos,
+			long borrowedNanos) {
 		Throwable stack = this.captureStack ? new Throwable("Connection borrowed here") : null;
+		boolean background = workload == Workload.BACKGROUND;
 		TrackedConnection tracked = new TrackedConnection(connection, this, pool, Thread.currentThread().getName(),
-				System.nanoTime(), workload, ScheduledWork.isRunning(),
-				(workload == Workload.BACKGROUND) ? this.backgroundThreshold : this.threshold, stack);
-		this.held.add(tracked);
+				borrowedNanos, borrowedNanos - requestedNanos, workload, ScheduledWork.isRunning(),
+				background ? this.backgroundThreshold : this.threshold, stack);
+		tracked.slot = this.held.add(tracked);
 		return tracked;
 	}
 
 	void release(TrackedConnection connection) {
-		this.held.remove(connection);
+		this.held.remove(connection, connection.slot);
+		if (connection.workload == Workload.APP) {
+			this.appBorrowTimes.record(connection.slot, connection.waitNanos,
+					System.nanoTime() - connection.borrowedNanos);
+		}
+	}
+
+	/**
+	 * Return how long app threads waited for and held their connections so far.
+	 * @return the sums, which grow as app connections are returned
+	 */
+	public AppBorrowTimes getAppBorrowTimes() {
+		return this.appBorrowTimes;
 	}
 
 	/**
@@ -108,7 +141,9 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	public List<ConnectionHolder> getHolders() {
 		long now = System.nanoTime();
 		Instant wallNow = Instant.now();
-		return this.held.stream()
+		List<TrackedConnection> held = new ArrayList<>();
+		this.held.forEach(held::add);
+		return held.stream()
 			.sorted(Comparator.comparingLong((TrackedConnection tracked) -> tracked.borrowedNanos))
 			.map((tracked) -> toHolder(tracked, now, wallNow))
 			.toList();
@@ -122,13 +157,13 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	 * @return the number of connections held
 	 */
 	public int countHeld(Workload workload, boolean scheduled) {
-		int count = 0;
-		for (TrackedConnection tracked : this.held) {
+		int[] count = { 0 };
+		this.held.forEach((tracked) -> {
 			if (tracked.workload == workload && tracked.scheduled == scheduled) {
-				count++;
+				count[0]++;
 			}
-		}
-		return count;
+		});
+		return count[0];
 	}
 
 	/**
@@ -137,11 +172,9 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	 */
 	public Duration getLongestHeld() {
 		long now = System.nanoTime();
-		long longest = 0;
-		for (TrackedConnection tracked : this.held) {
-			longest = Math.max(longest, now - tracked.borrowedNanos);
-		}
-		return Duration.ofNanos(longest);
+		long[] longest = { 0 };
+		this.held.forEach((tracked) -> longest[0] = Math.max(longest[0], now - tracked.borrowedNanos));
+		return Duration.ofNanos(longest[0]);
 	}
 
 	/**
@@ -174,16 +207,14 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	 */
 	public void check() {
 		long now = System.nanoTime();
-		for (TrackedConnection tracked : this.held) {
-			if (isClosed(tracked)) {
-				this.held.remove(tracked);
-			}
-			else if (!tracked.reported && now - tracked.borrowedNanos > tracked.threshold.toNanos()) {
+		this.held.removeIf(ConnectionHolders::isClosed);
+		this.held.forEach((tracked) -> {
+			if (!tracked.reported && now - tracked.borrowedNanos > tracked.threshold.toNanos()) {
 				tracked.reported = true;
 				this.leaks.increment();
 				report(toHolder(tracked, now, Instant.now()), tracked.threshold, tracked.stack);
 			}
-		}
+		});
 	}
 
 	/**

@@ -39,6 +39,8 @@ final class TrackedConnection implements Connection {
 
 	final long borrowedNanos;
 
+	final long waitNanos;
+
 	final Workload workload;
 
 	final boolean scheduled;
@@ -49,13 +51,20 @@ final class TrackedConnection implements Connection {
 
 	volatile boolean reported;
 
+	// where HeldConnections keeps it; written once, by the borrowing thread, before it is handed out
+	int slot = -1;
+
+	// a second close() must not count the borrow twice; close() runs on the holding thread
+	private boolean released;
+
 	TrackedConnection(Connection delegate, ConnectionHolders holders, String pool, String thread, long borrowedNanos,
-			Workload workload, boolean scheduled, Duration threshold, @Nullable Throwable stack) {
+			long waitNanos, Workload workload, boolean scheduled, Duration threshold, @Nullable Throwable stack) {
 		this.delegate = delegate;
 		this.holders = holders;
 		this.pool = pool;
 		this.thread = thread;
 		this.borrowedNanos = borrowedNanos;
+		this.waitNanos = waitNanos;
 		this.workload = workload;
 		this.scheduled = scheduled;
 		this.threshold = threshold;
@@ -68,7 +77,10 @@ final class TrackedConnection implements Connection {
 
 	@Override
 	public void close() throws SQLException {
-		this.holders.release(this);
+		if (!this.released) {
+			this.released = true;
+			this.holders.release(this);
+		}
 		this.delegate.close();
 	}
 

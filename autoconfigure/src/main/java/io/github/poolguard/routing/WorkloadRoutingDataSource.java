@@ -68,18 +68,23 @@ public class WorkloadRoutingDataSource extends AbstractRoutingDataSource impleme
 	@Override
 	public Connection getConnection() throws SQLException {
 		Workload workload = Workload.current();
-		return decorate(workload, getPool(workload).getConnection());
+		ConnectionDecorator decorator = this.connectionDecorator;
+		if (decorator == null) {
+			return getPool(workload).getConnection();
+		}
+		long requested = System.nanoTime();
+		return decorator.decorate(workload, getPool(workload).getConnection(), requested);
 	}
 
 	@Override
 	public Connection getConnection(String username, String password) throws SQLException {
 		Workload workload = Workload.current();
-		return decorate(workload, getPool(workload).getConnection(username, password));
-	}
-
-	private Connection decorate(Workload workload, Connection connection) {
 		ConnectionDecorator decorator = this.connectionDecorator;
-		return (decorator != null) ? decorator.decorate(workload, connection) : connection;
+		if (decorator == null) {
+			return getPool(workload).getConnection(username, password);
+		}
+		long requested = System.nanoTime();
+		return decorator.decorate(workload, getPool(workload).getConnection(username, password), requested);
 	}
 
 	/**

@@ -3,6 +3,8 @@ package io.github.poolguard.leak;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.poolguard.routing.ScheduledWork;
@@ -80,6 +82,36 @@ class ConnectionHoldersTests {
 		assertThat(holders.getLeakCount()).as("only the app connection").isOne();
 		assertThat(holders.getHolders()).extracting(ConnectionHolder::pool)
 			.containsExactlyInAnyOrder("orders:background", "orders:app");
+	}
+
+	@Test
+	void moreHeldConnectionsThanOneThreadsSlotsAreAllTrackedAndReleased() throws Exception {
+		List<Connection> held = new ArrayList<>();
+		for (int i = 0; i < 300; i++) {
+			held.add(this.holders.track("pool-a", connection(new AtomicBoolean())));
+		}
+		assertThat(this.holders.getHolders()).hasSize(300);
+		assertThat(this.holders.countHeld(Workload.APP, false)).isEqualTo(300);
+		for (Connection connection : held) {
+			connection.close();
+		}
+		assertThat(this.holders.getHolders()).isEmpty();
+	}
+
+	@Test
+	void appBorrowsAreCountedOnceWhenReturnedAndBackgroundBorrowsNot() throws Exception {
+		long requested = System.nanoTime();
+		Connection app = this.holders.track(Workload.APP, "orders:app", connection(new AtomicBoolean()), requested);
+		Connection background = this.holders.track(Workload.BACKGROUND, "orders:background",
+				connection(new AtomicBoolean()), requested);
+		assertThat(this.holders.getAppBorrowTimes().totals().borrows()).as("not returned yet").isZero();
+		app.close();
+		app.close();
+		background.close();
+		AppBorrowTimes.Totals totals = this.holders.getAppBorrowTimes().totals();
+		assertThat(totals.borrows()).isOne();
+		assertThat(totals.waitNanos()).isNotNegative();
+		assertThat(totals.holdNanos()).isNotNegative();
 	}
 
 	private static Connection connection(AtomicBoolean closed) {
