@@ -1,0 +1,34 @@
+package io.github.poolguard.experience;
+
+import io.github.poolguard.leak.AppBorrowTimes;
+
+/**
+ * App connection borrows as the application feels them: the time a thread waited for a
+ * connection plus the time its work held it, from PoolGuard's own holder tracking. It slows when
+ * the pool runs short (wait) and when the server or the JVM slows the work done on a connection
+ * (hold).
+ */
+public final class AppConnectionLatency implements LatencySource {
+
+	private final AppBorrowTimes times;
+
+	/**
+	 * Create a source over the holder tracker's sums.
+	 * @param times the sums of app borrows
+	 */
+	public AppConnectionLatency(AppBorrowTimes times) {
+		this.times = times;
+	}
+
+	@Override
+	public String name() {
+		return "app connection wait and hold";
+	}
+
+	@Override
+	public LatencyTotals totals() {
+		AppBorrowTimes.Totals totals = this.times.totals();
+		return new LatencyTotals(totals.borrows(), totals.waitNanos() + totals.holdNanos());
+	}
+
+}
