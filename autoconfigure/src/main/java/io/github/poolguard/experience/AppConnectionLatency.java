@@ -12,12 +12,19 @@ public final class AppConnectionLatency implements LatencySource {
 
 	private final AppBorrowTimes times;
 
+	private AppBorrowTimes.Totals last;
+
+	private long count;
+
+	private long nanos;
+
 	/**
 	 * Create a source over the holder tracker's sums.
 	 * @param times the sums of app borrows
 	 */
 	public AppConnectionLatency(AppBorrowTimes times) {
 		this.times = times;
+		this.last = times.totals();
 	}
 
 	@Override
@@ -26,9 +33,13 @@ public final class AppConnectionLatency implements LatencySource {
 	}
 
 	@Override
-	public LatencyTotals totals() {
-		AppBorrowTimes.Totals totals = this.times.totals();
-		return new LatencyTotals(totals.borrows(), totals.waitNanos() + totals.holdNanos());
+	public synchronized LatencyTotals totals() {
+		// the tracker keeps differences exact, not totals: add them up here, once per reading
+		AppBorrowTimes.Totals now = this.times.totals();
+		this.count += now.borrowsSince(this.last);
+		this.nanos += now.nanosSince(this.last);
+		this.last = now;
+		return new LatencyTotals(this.count, this.nanos);
 	}
 
 }

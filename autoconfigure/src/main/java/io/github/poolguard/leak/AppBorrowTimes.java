@@ -3,60 +3,80 @@ package io.github.poolguard.leak;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * How long app threads waited for and held their connections, summed since start: what the
+ * How long app threads waited for and then held their connections, summed since start: what the
  * application feels of the database, recorded as each app connection is returned. Background
  * borrows are left out, as they are what the application competes with.
  *
  * <p>
- * Every app borrow updates these sums, so they are striped like {@link HeldConnections}: a
- * return adds to the cache line of the slot its connection held, which other threads' returns
- * rarely share. Readers add up all stripes.
+ * Every app return adds to these sums, so they cost one atomic add and touch no line other
+ * threads' returns touch: the sums are striped like {@link HeldConnections} (a return adds to the
+ * cache line of the slot its connection held), and each stripe keeps the count and the time in
+ * one long, the count in the low {@value #COUNT_BITS} bits and the nanoseconds above them. Sums
+ * wrap, but the difference of two readings is exact while fewer than 2^{@value #COUNT_BITS}
+ * (about a million) returns and under 2^44 ns (about 4.9 hours) of borrowing time fall between
+ * them, which a reading once a second keeps far away; one return counts at most
+ * {@link #MAX_NANOS}.
  */
 public final class AppBorrowTimes {
 
-	// one 64-byte cache line per stripe: count, wait, hold and padding
+	static final int COUNT_BITS = 20;
+
+	private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
+
+	// about 18 minutes: a longer hold is a leak, reported as such, and would crowd the sum
+	static final long MAX_NANOS = 1L << 40;
+
+	// one 64-byte cache line per stripe
 	private static final int STRIDE = 8;
-
-	private static final int COUNT = 0;
-
-	private static final int WAIT = 1;
-
-	private static final int HOLD = 2;
 
 	private final AtomicLongArray cells = new AtomicLongArray(HeldConnections.LINES * STRIDE);
 
-	void record(int slot, long waitNanos, long holdNanos) {
-		int base = ((slot < 0) ? 0 : slot / HeldConnections.SLOTS_PER_LINE) * STRIDE;
-		this.cells.getAndAdd(base + COUNT, 1);
-		this.cells.getAndAdd(base + WAIT, waitNanos);
-		this.cells.getAndAdd(base + HOLD, holdNanos);
+	void record(int slot, long nanos) {
+		int stripe = (slot < 0) ? 0 : slot / HeldConnections.SLOTS_PER_LINE;
+		this.cells.getAndAdd(stripe * STRIDE, (Math.min(nanos, MAX_NANOS) << COUNT_BITS) + 1);
 	}
 
 	/**
-	 * Return the sums so far. Two totals taken some time apart give the mean wait and hold of
-	 * the app borrows returned in between.
+	 * Return the sums so far, to be subtracted from a later reading with {@link Totals#since}.
 	 * @return the totals
 	 */
 	public Totals totals() {
-		long count = 0;
-		long wait = 0;
-		long hold = 0;
-		for (int base = 0; base < this.cells.length(); base += STRIDE) {
-			count += this.cells.get(base + COUNT);
-			wait += this.cells.get(base + WAIT);
-			hold += this.cells.get(base + HOLD);
+		long packed = 0;
+		for (int cell = 0; cell < this.cells.length(); cell += STRIDE) {
+			packed += this.cells.get(cell);
 		}
-		return new Totals(count, wait, hold);
+		return new Totals(packed);
 	}
 
 	/**
-	 * Sums of app borrows returned since start.
-	 *
-	 * @param borrows how many app connections were returned
-	 * @param waitNanos how long their borrowers waited for them, in total
-	 * @param holdNanos how long they were held, in total
+	 * The packed sums at one moment.
 	 */
-	public record Totals(long borrows, long waitNanos, long holdNanos) {
+	public static final class Totals {
+
+		private final long packed;
+
+		Totals(long packed) {
+			this.packed = packed;
+		}
+
+		/**
+		 * Return how many app connections were returned between an earlier reading and this one.
+		 * @param earlier the earlier reading
+		 * @return the returns in between
+		 */
+		public long borrowsSince(Totals earlier) {
+			return (this.packed - earlier.packed) & COUNT_MASK;
+		}
+
+		/**
+		 * Return how long the connections returned between an earlier reading and this one were
+		 * waited for and held, in total.
+		 * @param earlier the earlier reading
+		 * @return the nanoseconds waited and held
+		 */
+		public long nanosSince(Totals earlier) {
+			return (this.packed - earlier.packed) >>> COUNT_BITS;
+		}
 
 	}
 

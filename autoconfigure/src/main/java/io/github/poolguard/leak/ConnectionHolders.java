@@ -112,7 +112,7 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 		Throwable stack = this.captureStack ? new Throwable("Connection borrowed here") : null;
 		boolean background = workload == Workload.BACKGROUND;
 		TrackedConnection tracked = new TrackedConnection(connection, this, pool, Thread.currentThread().getName(),
-				borrowedNanos, borrowedNanos - requestedNanos, workload, ScheduledWork.isRunning(),
+				borrowedNanos, requestedNanos, workload, ScheduledWork.isRunning(),
 				background ? this.backgroundThreshold : this.threshold, stack);
 		tracked.slot = this.held.add(tracked);
 		return tracked;
@@ -121,8 +121,7 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	void release(TrackedConnection connection) {
 		this.held.remove(connection, connection.slot);
 		if (connection.workload == Workload.APP) {
-			this.appBorrowTimes.record(connection.slot, connection.waitNanos,
-					System.nanoTime() - connection.borrowedNanos);
+			this.appBorrowTimes.record(connection.slot, System.nanoTime() - connection.requestedNanos);
 		}
 	}
 

@@ -39,7 +39,8 @@ final class TrackedConnection implements Connection {
 
 	final long borrowedNanos;
 
-	final long waitNanos;
+	// when the borrower asked for it: the app felt the wait as much as the hold
+	final long requestedNanos;
 
 	final Workload workload;
 
@@ -58,13 +59,13 @@ final class TrackedConnection implements Connection {
 	private boolean released;
 
 	TrackedConnection(Connection delegate, ConnectionHolders holders, String pool, String thread, long borrowedNanos,
-			long waitNanos, Workload workload, boolean scheduled, Duration threshold, @Nullable Throwable stack) {
+			long requestedNanos, Workload workload, boolean scheduled, Duration threshold, @Nullable Throwable stack) {
 		this.delegate = delegate;
 		this.holders = holders;
 		this.pool = pool;
 		this.thread = thread;
 		this.borrowedNanos = borrowedNanos;
-		this.waitNanos = waitNanos;
+		this.requestedNanos = requestedNanos;
 		this.workload = workload;
 		this.scheduled = scheduled;
 		this.threshold = threshold;
