@@ -4,11 +4,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * How long app threads waited for and then held their connections, summed since start: what the
- * application feels of the database, recorded as each app connection is returned. Background
- * borrows are left out, as they are what the application competes with.
+ * application feels of the database, recorded as app connections are returned (one in
+ * {@link ConnectionHolders#APP_TIMING_SAMPLE}, an unbiased sample). Background borrows are left
+ * out, as they are what the application competes with.
  *
  * <p>
- * Every app return adds to these sums, so they cost one atomic add and touch no line other
+ * Many app returns add to these sums, so they cost one atomic add and touch no line other
  * threads' returns touch: the sums are striped like {@link HeldConnections} (a return adds to the
  * cache line of the slot its connection held), and each stripe keeps the count and the time in
  * one long, the count in the low {@value #COUNT_BITS} bits and the nanoseconds above them. Sums

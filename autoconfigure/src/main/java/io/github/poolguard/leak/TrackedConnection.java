@@ -37,10 +37,8 @@ final class TrackedConnection implements Connection {
 
 	final String thread;
 
+	// when the borrower asked for it: the wait for the pool counts, as the borrower felt it
 	final long borrowedNanos;
-
-	// when the borrower asked for it: the app felt the wait as much as the hold
-	final long requestedNanos;
 
 	final Workload workload;
 
@@ -59,13 +57,12 @@ final class TrackedConnection implements Connection {
 	private boolean released;
 
 	TrackedConnection(Connection delegate, ConnectionHolders holders, String pool, String thread, long borrowedNanos,
-			long requestedNanos, Workload workload, boolean scheduled, Duration threshold, @Nullable Throwable stack) {
+			Workload workload, boolean scheduled, Duration threshold, @Nullable Throwable stack) {
 		this.delegate = delegate;
 		this.holders = holders;
 		this.pool = pool;
 		this.thread = thread;
 		this.borrowedNanos = borrowedNanos;
-		this.requestedNanos = requestedNanos;
 		this.workload = workload;
 		this.scheduled = scheduled;
 		this.threshold = threshold;

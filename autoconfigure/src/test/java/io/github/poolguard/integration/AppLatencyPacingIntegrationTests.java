@@ -49,10 +49,10 @@ class AppLatencyPacingIntegrationTests {
 
 	private static final PostgresServer server = TestPostgres.shared();
 
-	// the app's statements: 5 ms while it is well, 100 ms (20 times) while it suffers
+	// the app's statements: 5 ms while it is well, 50 ms (10 times) while it suffers
 	private static final double WELL = 0.005;
 
-	private static final double SUFFERING = 0.1;
+	private static final double SUFFERING = 0.05;
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(PoolGuardAutoConfiguration.class,
@@ -62,7 +62,7 @@ class AppLatencyPacingIntegrationTests {
 		.withPropertyValues(server.datasourceProperties(server.createDatabase("app_latency")))
 		.withPropertyValues("poolguard.batch.delay-between-chunks=50ms", "poolguard.batch.max-concurrency=6",
 				"poolguard.background.hikari.maximum-pool-size=3", "poolguard.batch.max-yield=10m",
-				// far from both 1 and 20: the machine's own noise never crosses it, the app's slowdown always does
+				// far from both 1 and 10: the machine's own noise never crosses it, the app's slowdown always does
 				"poolguard.batch.app-latency-tolerance=4");
 
 	@Test
@@ -168,7 +168,8 @@ class AppLatencyPacingIntegrationTests {
 	 */
 	private static final class AppWork implements AutoCloseable {
 
-		private static final int THREADS = 4;
+		// 8 threads at 50 ms: 160 returns a second, about 20 of them timed, above the sampler's minimum
+		private static final int THREADS = 8;
 
 		final AtomicReference<Double> statementSeconds = new AtomicReference<>(WELL);
 

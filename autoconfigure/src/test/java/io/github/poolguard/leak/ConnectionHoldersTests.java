@@ -99,15 +99,19 @@ class ConnectionHoldersTests {
 	}
 
 	@Test
-	void appBorrowsAreCountedOnceWhenReturnedAndBackgroundBorrowsNot() throws Exception {
+	void sampledAppBorrowsAreCountedOnceWhenReturnedAndBackgroundBorrowsNot() throws Exception {
 		AppBorrowTimes.Totals before = this.holders.getAppBorrowTimes().totals();
-		long requested = System.nanoTime();
+		// a borrow time that is a multiple of the sample is timed, any other is not
+		long requested = System.nanoTime() & -ConnectionHolders.APP_TIMING_SAMPLE;
 		Connection app = this.holders.track(Workload.APP, "orders:app", connection(new AtomicBoolean()), requested);
+		Connection unsampled = this.holders.track(Workload.APP, "orders:app", connection(new AtomicBoolean()),
+				requested + 1);
 		Connection background = this.holders.track(Workload.BACKGROUND, "orders:background",
 				connection(new AtomicBoolean()), requested);
 		assertThat(this.holders.getAppBorrowTimes().totals().borrowsSince(before)).as("not returned yet").isZero();
 		app.close();
 		app.close();
+		unsampled.close();
 		background.close();
 		AppBorrowTimes.Totals totals = this.holders.getAppBorrowTimes().totals();
 		assertThat(totals.borrowsSince(before)).isOne();
