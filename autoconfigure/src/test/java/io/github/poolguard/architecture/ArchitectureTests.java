@@ -23,8 +23,8 @@ class ArchitectureTests {
 
 	private static final String ASSESSMENT = BASE + ".assessment..";
 
-	// the packages whose types read the server, PgBouncer and the pools and hand back readings
-	private static final String[] SAMPLERS = { BASE + ".monitor..", BASE + ".pgbouncer.." };
+	// the packages whose types read the server, PgBouncer, the pools and the app's latency and hand back readings
+	private static final String[] SAMPLERS = { BASE + ".monitor..", BASE + ".pgbouncer..", BASE + ".experience.." };
 
 	// the packages that show a verdict to people and machines
 	private static final String[] VERDICT_READERS = { BASE + ".health..", BASE + ".actuate.." };
