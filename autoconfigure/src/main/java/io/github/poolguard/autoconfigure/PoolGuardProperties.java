@@ -437,6 +437,15 @@ public class PoolGuardProperties {
 
 		private final SpringBatch springBatch = new SpringBatch();
 
+		/**
+		 * How much slower than usual the application may get before batch work backs off: the
+		 * app's recent latency (app connection wait and hold, and HTTP requests where Micrometer
+		 * times them) against its baseline learned while no batch runs. 1.3 lets the app run
+		 * up to 30% slower while a batch runs. Greater than 1; Infinity (YAML: .inf) turns
+		 * latency pacing off, leaving the app-pool waiters and the server threshold.
+		 */
+		private double appLatencyTolerance = 1.3;
+
 		public PacingMode getPacing() {
 			return this.pacing;
 		}
@@ -511,6 +520,16 @@ public class PoolGuardProperties {
 
 		public void setYieldToApp(boolean yieldToApp) {
 			this.yieldToApp = yieldToApp;
+		}
+
+		public double getAppLatencyTolerance() {
+			return this.appLatencyTolerance;
+		}
+
+		public void setAppLatencyTolerance(double appLatencyTolerance) {
+			Assert.isTrue(appLatencyTolerance > 1,
+					"app-latency-tolerance must be greater than 1, or Infinity to turn latency pacing off");
+			this.appLatencyTolerance = appLatencyTolerance;
 		}
 
 		public Duration getMaxYield() {

@@ -81,14 +81,24 @@ public class WorkloadRoutingDataSource extends AbstractRoutingDataSource impleme
 	public Connection getConnection() throws SQLException {
 		Workload workload = Workload.current();
 		pass(workload);
-		return decorate(workload, getPool(workload).getConnection());
+		ConnectionDecorator decorator = this.connectionDecorator;
+		if (decorator == null) {
+			return getPool(workload).getConnection();
+		}
+		long requested = System.nanoTime();
+		return decorator.decorate(workload, getPool(workload).getConnection(), requested);
 	}
 
 	@Override
 	public Connection getConnection(String username, String password) throws SQLException {
 		Workload workload = Workload.current();
 		pass(workload);
-		return decorate(workload, getPool(workload).getConnection(username, password));
+		ConnectionDecorator decorator = this.connectionDecorator;
+		if (decorator == null) {
+			return getPool(workload).getConnection(username, password);
+		}
+		long requested = System.nanoTime();
+		return decorator.decorate(workload, getPool(workload).getConnection(username, password), requested);
 	}
 
 	private void pass(Workload workload) throws SQLException {
@@ -96,11 +106,6 @@ public class WorkloadRoutingDataSource extends AbstractRoutingDataSource impleme
 		if (gate != null) {
 			gate.pass(workload);
 		}
-	}
-
-	private Connection decorate(Workload workload, Connection connection) {
-		ConnectionDecorator decorator = this.connectionDecorator;
-		return (decorator != null) ? decorator.decorate(workload, connection) : connection;
 	}
 
 	/**

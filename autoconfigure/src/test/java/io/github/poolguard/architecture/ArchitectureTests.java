@@ -36,16 +36,16 @@ class ArchitectureTests {
 
 	private static final String[] ASSESSMENT = layer("assessment");
 
-	// the packages whose types read the server and PgBouncer and hand back readings, by sampler
+	// the packages whose types read the server, PgBouncer and the app's latency and hand back readings, by sampler
 	private static final Map<String, String[]> SAMPLERS = Map.of("monitor", layer("monitor"), "pgbouncer",
-			layer("pgbouncer"));
+			layer("pgbouncer"), "experience", layer("experience"));
 
 	// the packages that show a verdict to people and machines
 	private static final String[] VERDICT_READERS = concat(layer("health"), layer("actuate"));
 
 	// the packages whose public types are PoolGuard's API (README, "Public API")
 	private static final String[] API_PACKAGES = Stream
-		.of("actuate", "assessment", "batch", "health", "monitor", "pgbouncer", "pressure", "routing")
+		.of("actuate", "assessment", "batch", "experience", "health", "monitor", "pgbouncer", "pressure", "routing")
 		.map((concern) -> BASE + "." + concern)
 		.toArray(String[]::new);
 

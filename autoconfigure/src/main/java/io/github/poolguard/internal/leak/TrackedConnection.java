@@ -37,6 +37,7 @@ final class TrackedConnection implements Connection {
 
 	final String thread;
 
+	// when the borrower asked for it: the wait for the pool counts, as the borrower felt it
 	final long borrowedNanos;
 
 	final Workload workload;
@@ -48,6 +49,12 @@ final class TrackedConnection implements Connection {
 	final @Nullable Throwable stack;
 
 	volatile boolean reported;
+
+	// where HeldConnections keeps it; written once, by the borrowing thread, before it is handed out
+	int slot = -1;
+
+	// a second close() must not count the borrow twice; close() runs on the holding thread
+	private boolean released;
 
 	TrackedConnection(Connection delegate, ConnectionHolders holders, String pool, String thread, long borrowedNanos,
 			Workload workload, boolean scheduled, Duration threshold, @Nullable Throwable stack) {
@@ -68,7 +75,10 @@ final class TrackedConnection implements Connection {
 
 	@Override
 	public void close() throws SQLException {
-		this.holders.release(this);
+		if (!this.released) {
+			this.released = true;
+			this.holders.release(this);
+		}
 		this.delegate.close();
 	}
 

@@ -16,8 +16,10 @@ public interface ConnectionDecorator {
 	 * Return the connection to hand out in place of the one borrowed.
 	 * @param workload the workload whose pool served the connection
 	 * @param connection the connection borrowed from that pool
+	 * @param requestedNanos the {@link System#nanoTime()} at which the borrower asked for it, so
+	 * that the time spent waiting for the pool can be told apart from the time it is held
 	 * @return the connection to hand out; closing it must close the borrowed one
 	 */
-	Connection decorate(Workload workload, Connection connection);
+	Connection decorate(Workload workload, Connection connection, long requestedNanos);
 
 }

@@ -3,6 +3,8 @@ package io.github.poolguard.internal.leak;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.poolguard.internal.routing.ScheduledWork;
@@ -80,6 +82,40 @@ class ConnectionHoldersTests {
 		assertThat(holders.getLeakCount()).as("only the app connection").isOne();
 		assertThat(holders.getHolders()).extracting(ConnectionHolder::pool)
 			.containsExactlyInAnyOrder("orders:background", "orders:app");
+	}
+
+	@Test
+	void moreHeldConnectionsThanOneThreadsSlotsAreAllTrackedAndReleased() throws Exception {
+		List<Connection> held = new ArrayList<>();
+		for (int i = 0; i < 300; i++) {
+			held.add(this.holders.track("pool-a", connection(new AtomicBoolean())));
+		}
+		assertThat(this.holders.getHolders()).hasSize(300);
+		assertThat(this.holders.countHeld(Workload.APP, false)).isEqualTo(300);
+		for (Connection connection : held) {
+			connection.close();
+		}
+		assertThat(this.holders.getHolders()).isEmpty();
+	}
+
+	@Test
+	void sampledAppBorrowsAreCountedOnceWhenReturnedAndBackgroundBorrowsNot() throws Exception {
+		AppBorrowTimes.Totals before = this.holders.getAppBorrowTimes().totals();
+		// a borrow time that is a multiple of the sample is timed, any other is not
+		long requested = System.nanoTime() & -ConnectionHolders.APP_TIMING_SAMPLE;
+		Connection app = this.holders.track(Workload.APP, "orders:app", connection(new AtomicBoolean()), requested);
+		Connection unsampled = this.holders.track(Workload.APP, "orders:app", connection(new AtomicBoolean()),
+				requested + 1);
+		Connection background = this.holders.track(Workload.BACKGROUND, "orders:background",
+				connection(new AtomicBoolean()), requested);
+		assertThat(this.holders.getAppBorrowTimes().totals().borrowsSince(before)).as("not returned yet").isZero();
+		app.close();
+		app.close();
+		unsampled.close();
+		background.close();
+		AppBorrowTimes.Totals totals = this.holders.getAppBorrowTimes().totals();
+		assertThat(totals.borrowsSince(before)).isOne();
+		assertThat(totals.nanosSince(before)).isBetween(0L, System.nanoTime() - requested);
 	}
 
 	private static Connection connection(AtomicBoolean closed) {

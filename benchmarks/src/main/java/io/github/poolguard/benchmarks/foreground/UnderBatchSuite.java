@@ -111,6 +111,13 @@ final class UnderBatchSuite {
 					"--spring.datasource.hikari.data-source-properties.ApplicationName=ticker-sample:naive",
 					"--spring.datasource.hikari.data-source-properties.reWriteBatchedInserts=true"));
 		}
+		else {
+			// e.g. -Dbench.guarded-args=--poolguard.batch.app-latency-tolerance=Infinity: one guarded variant per run
+			String guardedArgs = System.getProperty("bench.guarded-args", "").trim();
+			if (!guardedArgs.isEmpty()) {
+				arguments.addAll(List.of(guardedArgs.split("\\s+")));
+			}
+		}
 		String name = round.configuration + "-" + round.number;
 		round.loadBefore = loadAverage();
 		SampleAppProcess app = new SampleAppProcess(jar, logs, name, arguments);

@@ -129,8 +129,10 @@ public class MarketSimulator {
 		return Math.abs((long) ticker.hashCode() * 2654435761L % 1_000_003L);
 	}
 
+	// four decimals straight from the double: BigDecimal.valueOf(double) formats it as a String
+	// first, which made most of what a simulated ticker allocated
 	private static BigDecimal money(double value) {
-		return BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_UP);
+		return BigDecimal.valueOf(Math.round(value * 10_000), 4);
 	}
 
 }

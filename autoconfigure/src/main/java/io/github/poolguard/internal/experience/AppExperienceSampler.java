@@ -1,0 +1,186 @@
+package io.github.poolguard.internal.experience;
+
+import io.github.poolguard.experience.LatencySource;
+import io.github.poolguard.experience.LatencyReading;
+import io.github.poolguard.experience.LatencyTotals;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import io.github.poolguard.internal.housekeeping.Housekeeping;
+import io.github.poolguard.internal.housekeeping.PeriodicWork;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Reads what the application feels, once per window: the mean duration of each
+ * {@link LatencySource}'s operations that finished in the window, against a baseline learned
+ * while no batch runs.
+ *
+ * <p>
+ * The estimator is the window mean from the sources' running totals: the hot path only adds to
+ * sums (no histogram per borrow), and a mean over one window already moves when CPU or GC
+ * contention slows every operation, which is what a batch in the same JVM does. The baseline is
+ * an exponentially weighted mean of the windows without a batch (weight {@value #BASELINE_WEIGHT}
+ * per window, so it follows the app's idle latency over about five windows) and stays frozen
+ * while a batch runs, so the batch cannot teach it that slow is normal. A window with fewer than
+ * {@value #MIN_SAMPLES} operations of a source gives no reading for it: a handful of operations
+ * say more about themselves than about the app.
+ */
+public class AppExperienceSampler implements SmartLifecycle {
+
+	static final int MIN_SAMPLES = 10;
+
+	static final double BASELINE_WEIGHT = 0.2;
+
+	// windows without a batch before a baseline is trusted: the first ones include warm-up
+	static final int BASELINE_WINDOWS = 3;
+
+	private static final Log logger = LogFactory.getLog(AppExperienceSampler.class);
+
+	private final List<SourceState> sources;
+
+	private final BooleanSupplier batchRunning;
+
+	private final Duration window;
+
+	private final Clock clock;
+
+	private final PeriodicWork sampling = new PeriodicWork("poolguard-app-experience");
+
+	private volatile AppExperience latest = AppExperience.NONE;
+
+	/**
+	 * Create a sampler.
+	 * @param sources what the application feels
+	 * @param batchRunning whether background work runs now, which stops the baseline learning
+	 * @param window how often to read, the pacing's control step
+	 */
+	public AppExperienceSampler(List<LatencySource> sources, BooleanSupplier batchRunning, Duration window) {
+		this(sources, batchRunning, window, Clock.systemUTC());
+	}
+
+	AppExperienceSampler(List<LatencySource> sources, BooleanSupplier batchRunning, Duration window, Clock clock) {
+		this.sources = sources.stream().map(SourceState::new).toList();
+		this.batchRunning = batchRunning;
+		this.window = window;
+		this.clock = clock;
+	}
+
+	/**
+	 * Return the reading of the last window.
+	 * @return the latest reading, {@link AppExperience#NONE} before the first window ends
+	 */
+	public AppExperience getLatest() {
+		return this.latest;
+	}
+
+	/**
+	 * Return how often the sampler reads.
+	 * @return the window
+	 */
+	public Duration getWindow() {
+		return this.window;
+	}
+
+	/**
+	 * Close the current window: read every source and publish a new reading.
+	 */
+	public void sample() {
+		boolean batch = this.batchRunning.getAsBoolean();
+		List<LatencyReading> readings = new ArrayList<>();
+		for (SourceState source : this.sources) {
+			LatencyReading reading = source.read(batch);
+			if (reading != null) {
+				readings.add(reading);
+			}
+		}
+		this.latest = new AppExperience(List.copyOf(readings), batch, this.clock.instant());
+	}
+
+	/**
+	 * Read on the scheduler, once per window; in an application context this happens when the
+	 * context starts.
+	 */
+	@Override
+	public void start() {
+		this.sampling.start(this.window, this.window, this::sampleSafely);
+	}
+
+	/**
+	 * Run on the application's one scheduler instead of a thread of its own. Set before
+	 * {@link #start()}.
+	 * @param housekeeping the scheduler
+	 */
+	public void scheduleOn(Housekeeping housekeeping) {
+		this.sampling.scheduleOn(housekeeping);
+	}
+
+	@Override
+	public void stop() {
+		this.sampling.stop(Duration.ZERO);
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.sampling.isRunning();
+	}
+
+	private void sampleSafely() {
+		try {
+			sample();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("PoolGuard: reading the app's latency failed", ex);
+		}
+	}
+
+	/**
+	 * One source's last totals and baseline; touched only by the sampling thread.
+	 */
+	private static final class SourceState {
+
+		private final LatencySource source;
+
+		private LatencyTotals last;
+
+		private double baselineNanos;
+
+		private int baselineWindows;
+
+		SourceState(LatencySource source) {
+			this.source = source;
+			this.last = source.totals();
+		}
+
+		@Nullable LatencyReading read(boolean batchRunning) {
+			LatencyTotals now = this.source.totals();
+			long count = now.count() - this.last.count();
+			long nanos = now.totalNanos() - this.last.totalNanos();
+			this.last = now;
+			// a registry that resets its totals every step gives negative differences: no reading
+			if (count < MIN_SAMPLES || nanos < 0) {
+				return null;
+			}
+			double mean = (double) nanos / count;
+			if (!batchRunning) {
+				this.baselineNanos = (this.baselineWindows == 0) ? mean
+						: this.baselineNanos + BASELINE_WEIGHT * (mean - this.baselineNanos);
+				this.baselineWindows++;
+			}
+			if (this.baselineWindows < BASELINE_WINDOWS) {
+				return null;
+			}
+			return new LatencyReading(this.source.name(), Duration.ofNanos((long) mean),
+					Duration.ofNanos((long) this.baselineNanos), count);
+		}
+
+	}
+
+}

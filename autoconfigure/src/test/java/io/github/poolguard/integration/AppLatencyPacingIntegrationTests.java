@@ -1,0 +1,199 @@
+package io.github.poolguard.integration;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+
+import io.github.poolguard.autoconfigure.PoolGuardAppExperienceAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardBatchAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardLeakAutoConfiguration;
+import io.github.poolguard.autoconfigure.PoolGuardMonitorAutoConfiguration;
+import io.github.poolguard.batch.BatchReport;
+import io.github.poolguard.batch.BatchRun;
+import io.github.poolguard.batch.BatchState;
+import io.github.poolguard.internal.batch.DatabaseLimiter;
+import io.github.poolguard.batch.PacedItemHandler;
+import io.github.poolguard.batch.ThrottlingExecutor;
+import io.github.poolguard.internal.experience.AppExperience;
+import io.github.poolguard.internal.experience.AppExperienceSampler;
+import io.github.poolguard.experience.LatencyReading;
+import io.github.poolguard.internal.pressure.AppLatencyPressure;
+import io.github.poolguard.test.PostgresServer;
+import io.github.poolguard.test.TestPostgres;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Latency pacing against a real server: app work whose statements take longer (the app holds
+ * its connections longer, as it does when the server or its JVM is slowed) makes the batch drop
+ * its database limit and hold new items, and once the app is back within tolerance the limit
+ * grows back to the background pool's size; with the tolerance at Infinity the batch ignores the
+ * app's latency as before.
+ */
+class AppLatencyPacingIntegrationTests {
+
+	private static final PostgresServer server = TestPostgres.shared();
+
+	// the app's statements: 5 ms while it is well, 50 ms (10 times) while it suffers
+	private static final double WELL = 0.005;
+
+	private static final double SUFFERING = 0.05;
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(PoolGuardAutoConfiguration.class,
+				PoolGuardMonitorAutoConfiguration.class, PoolGuardLeakAutoConfiguration.class,
+				PoolGuardBatchAutoConfiguration.class, PoolGuardAppExperienceAutoConfiguration.class,
+				DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class))
+		.withPropertyValues(server.datasourceProperties(server.createDatabase("app_latency")))
+		.withPropertyValues("poolguard.batch.delay-between-chunks=50ms", "poolguard.batch.max-concurrency=6",
+				"poolguard.background.hikari.maximum-pool-size=3", "poolguard.batch.max-yield=10m",
+				// far from both 1 and 10: the machine's own noise never crosses it, the app's slowdown always does
+				"poolguard.batch.app-latency-tolerance=4");
+
+	@Test
+	void appLatencyAboveToleranceDropsTheLimitAndHoldsNewItemsThenTheLimitGrowsBackWithinTolerance() {
+		this.runner.withPropertyValues("spring.application.name=latency-test").run((context) -> {
+			ThrottlingExecutor executor = context.getBean(ThrottlingExecutor.class);
+			AppExperienceSampler sampler = context.getBean(AppExperienceSampler.class);
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			try (AppWork app = new AppWork(jdbc)) {
+				awaitLearnedBaseline(sampler);
+				AtomicInteger started = new AtomicInteger();
+				BatchRun<Integer> run = executor.run("paced", IntStream.range(0, 100_000).boxed().toList(),
+						(PacedItemHandler<Integer>) (item, db) -> {
+							started.incrementAndGet();
+							db.database(() -> jdbc.queryForObject("SELECT pg_sleep(0.02)", Object.class));
+						});
+				DatabaseLimiter limiter = executor.getDatabaseLimiter();
+				Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> limiter.getLimit() == 3);
+				assertThat(run.progress().yields()).as("no yield while the app is within tolerance").isZero();
+
+				app.statementSeconds.set(SUFFERING);
+				Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ratio(sampler.getLatest()) > 4);
+				Awaitility.await().atMost(Duration.ofSeconds(10))
+					.until(() -> run.progress().state() == BatchState.YIELDING);
+				assertThat(limiter.getLimit()).as("the limit dropped at the first check past the tolerance").isOne();
+				assertThat(context.getBean(AppLatencyPressure.class).currentPressure())
+					.startsWith("app connection wait and hold took")
+					.contains("poolguard.batch.app-latency-tolerance 4.0");
+				int startedWhenYielding = started.get();
+				Instant window = sampler.getLatest().sampledAt();
+				// two more windows past the tolerance: no item started in them
+				Awaitility.await()
+					.atMost(Duration.ofSeconds(30))
+					.until(() -> sampler.getLatest().sampledAt().isAfter(window.plusMillis(1500)));
+				assertThat(started.get()).isEqualTo(startedWhenYielding);
+				assertThat(run.progress().state()).isEqualTo(BatchState.YIELDING);
+
+				app.statementSeconds.set(WELL);
+				Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> started.get() > startedWhenYielding);
+				Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> limiter.getLimit() == 3);
+				run.cancel();
+				BatchReport<Integer> report = run.await(Duration.ofSeconds(30));
+				assertThat(report.progress().yields()).isOne();
+			}
+		});
+	}
+
+	@Test
+	void withTheToleranceAtInfinityTheBatchIgnoresTheAppsLatency() {
+		this.runner
+			.withPropertyValues("spring.application.name=latency-off-test",
+					"poolguard.batch.app-latency-tolerance=Infinity")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(AppLatencyPressure.class);
+				ThrottlingExecutor executor = context.getBean(ThrottlingExecutor.class);
+				AppExperienceSampler sampler = context.getBean(AppExperienceSampler.class);
+				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+				try (AppWork app = new AppWork(jdbc)) {
+					awaitLearnedBaseline(sampler);
+					BatchRun<Integer> run = executor.run("unpaced", IntStream.range(0, 100_000).boxed().toList(),
+							(PacedItemHandler<Integer>) (item, db) -> db
+								.database(() -> jdbc.queryForObject("SELECT pg_sleep(0.02)", Object.class)));
+					app.statementSeconds.set(SUFFERING);
+					Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ratio(sampler.getLatest()) > 4);
+					Instant window = sampler.getLatest().sampledAt();
+					Awaitility.await()
+						.atMost(Duration.ofSeconds(30))
+						.until(() -> sampler.getLatest().sampledAt().isAfter(window.plusMillis(1500))
+								&& ratio(sampler.getLatest()) > 4);
+					Awaitility.await()
+						.atMost(Duration.ofSeconds(60))
+						.until(() -> executor.getDatabaseLimiter().getLimit() == 3);
+					assertThat(run.progress().yields()).isZero();
+					run.cancel();
+					run.await(Duration.ofSeconds(30));
+				}
+			});
+	}
+
+	@Test
+	void aToleranceOfOneOrLessFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("poolguard.batch.app-latency-tolerance=1").run((context) -> {
+			assertThat(context).hasFailed();
+			String description = StartupCheckIntegrationTests.analyze(context.getStartupFailure()).getDescription();
+			assertThat(description).contains("poolguard.batch.app-latency-tolerance");
+		});
+	}
+
+	private static void awaitLearnedBaseline(AppExperienceSampler sampler) {
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(60))
+			.until(() -> !sampler.getLatest().batchRunning() && sampler.getLatest().worst() != null);
+	}
+
+	private static double ratio(AppExperience experience) {
+		LatencyReading worst = experience.worst();
+		return (worst != null) ? worst.ratio() : 0;
+	}
+
+	/**
+	 * App threads running one statement after another, each on a connection of the app pool,
+	 * whose duration the test sets: how long the app holds its connections.
+	 */
+	private static final class AppWork implements AutoCloseable {
+
+		// 8 threads at 50 ms: 160 returns a second, about 20 of them timed, above the sampler's minimum
+		private static final int THREADS = 8;
+
+		final AtomicReference<Double> statementSeconds = new AtomicReference<>(WELL);
+
+		private final AtomicBoolean running = new AtomicBoolean(true);
+
+		private final ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+
+		AppWork(JdbcTemplate jdbc) {
+			for (int i = 0; i < THREADS; i++) {
+				this.threads.execute(() -> {
+					while (this.running.get()) {
+						jdbc.queryForObject("SELECT pg_sleep(?)", Object.class, this.statementSeconds.get());
+					}
+				});
+			}
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			this.running.set(false);
+			this.threads.shutdown();
+			assertThat(this.threads.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+		}
+
+	}
+
+}
