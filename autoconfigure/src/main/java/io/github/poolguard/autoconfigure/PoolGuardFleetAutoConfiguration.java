@@ -1,8 +1,9 @@
 package io.github.poolguard.autoconfigure;
 
-import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.assessment.ConnectionsAssessment;
@@ -21,6 +22,7 @@ import io.github.poolguard.internal.pool.ConnectionNaming;
 import io.github.poolguard.internal.routing.ConnectionGate;
 import io.github.poolguard.pgbouncer.PgBouncerMode;
 import io.github.poolguard.routing.BackgroundPool;
+import io.github.poolguard.routing.Workload;
 import io.github.poolguard.routing.WorkloadRoutingDataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -147,7 +149,7 @@ public final class PoolGuardFleetAutoConfiguration {
 		}
 
 		@Override
-		public void pass(io.github.poolguard.routing.Workload workload) throws java.sql.SQLException {
+		public void pass(Workload workload) throws SQLException {
 			ConnectionGate gate = this.gate;
 			if (gate == null) {
 				FleetAdmission admission = this.provider.getIfAvailable();
@@ -164,7 +166,7 @@ public final class PoolGuardFleetAutoConfiguration {
 	 * Takes the instance out of service (readiness refuses traffic) while the fleet has no room
 	 * for it, and back once it has; never overrides a readiness state it did not set.
 	 */
-	private static final class Readiness implements java.util.function.Consumer<Boolean> {
+	private static final class Readiness implements Consumer<Boolean> {
 
 		private final ApplicationEventPublisher publisher;
 

@@ -96,14 +96,6 @@ public final class FleetAdmission implements ConnectionGate {
 		}
 	}
 
-	/**
-	 * Return whether the instance has joined (admitted or not).
-	 * @return {@code true} after {@link #join()}
-	 */
-	public boolean hasJoined() {
-		return this.joined;
-	}
-
 	private void doJoin() {
 		Connection connection;
 		try {

@@ -298,12 +298,4 @@ public final class FleetSizing {
 		return this.share;
 	}
 
-	/**
-	 * Return this instance's id.
-	 * @return the id
-	 */
-	public String self() {
-		return this.self;
-	}
-
 }

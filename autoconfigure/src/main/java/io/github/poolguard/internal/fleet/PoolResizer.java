@@ -37,14 +37,6 @@ public final class PoolResizer {
 	}
 
 	/**
-	 * Return the maximum size the application configured.
-	 * @return the configured maximum
-	 */
-	public int configuredMax() {
-		return this.configuredMax;
-	}
-
-	/**
 	 * Return the pool's maximum size now.
 	 * @return the live maximum
 	 */
