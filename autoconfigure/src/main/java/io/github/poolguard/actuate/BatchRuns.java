@@ -15,4 +15,14 @@ public interface BatchRuns {
 	 */
 	List<BatchRunDescriptor> getBatchRuns();
 
+	/**
+	 * Return whether any of the runs is working now ({@code RUNNING} or {@code YIELDING}), which
+	 * stops PoolGuard learning the app's latency without a batch.
+	 * @return whether a run is in progress
+	 */
+	default boolean isRunning() {
+		return getBatchRuns().stream()
+			.anyMatch((run) -> "RUNNING".equals(run.state()) || "YIELDING".equals(run.state()));
+	}
+
 }

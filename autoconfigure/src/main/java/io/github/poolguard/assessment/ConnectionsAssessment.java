@@ -58,6 +58,8 @@ public class ConnectionsAssessment {
 
 	private volatile Supplier<@Nullable FleetShare> fleetShare = () -> null;
 
+	private volatile Supplier<@Nullable Map<String, Object>> experience = () -> null;
+
 	/**
 	 * Create an overview of PoolGuard's pools and the application's other connection pools.
 	 * @param monitor the server monitor
@@ -95,6 +97,15 @@ public class ConnectionsAssessment {
 	}
 
 	/**
+	 * Show what the application feels next to its connections: the app-experience reading and
+	 * whether batch work holds back for it.
+	 * @param experience supplies the latest details, or {@code null} while there is no reading
+	 */
+	public void showExperience(Supplier<@Nullable Map<String, Object>> experience) {
+		this.experience = experience;
+	}
+
+	/**
 	 * Assess the application's connections now.
 	 * @return the snapshot
 	 */
@@ -107,7 +118,7 @@ public class ConnectionsAssessment {
 		String off = this.monitor.getOffReason();
 		if (off != null) {
 			return new ConnectionsSnapshot(ConnectionsStatus.UP, null, null, List.of(), reading, app, background,
-					budget, off, null, null, others);
+					budget, off, null, null, others, this.experience.get());
 		}
 		ServerSample sample = reading.sample();
 		String reason = null;
@@ -160,7 +171,7 @@ public class ConnectionsAssessment {
 					+ " permission. Connect as a login role with only the privileges the application needs.");
 		}
 		return new ConnectionsSnapshot(status, reason, busy, List.copyOf(warnings), reading, app, background, budget,
-				null, fleet, pgbouncer, others);
+				null, fleet, pgbouncer, others, this.experience.get());
 	}
 
 	private Map<String, Map<String, Object>> otherPoolDetails() {

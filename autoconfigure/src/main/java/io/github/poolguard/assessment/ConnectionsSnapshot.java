@@ -31,11 +31,14 @@ import org.jspecify.annotations.Nullable;
  * @param pgbouncer PgBouncer's pools from its admin console, or {@code null}
  * @param otherPools the application's other connection pools by bean name: the counts of a
  * HikariCP pool, the type of any other
+ * @param experience what the application feels (its latency and GC pauses against their
+ * baselines, and whether batch work holds back for it), or {@code null} without a reading
  */
 public record ConnectionsSnapshot(ConnectionsStatus status, @Nullable String reason, @Nullable String busy,
 		List<String> warnings, ServerReading reading, PoolStats app, PoolStats background,
 		@Nullable ConnectionBudget budget, @Nullable String monitorOff, @Nullable Map<String, Object> fleet,
-		@Nullable Map<String, Object> pgbouncer, Map<String, Map<String, Object>> otherPools) {
+		@Nullable Map<String, Object> pgbouncer, Map<String, Map<String, Object>> otherPools,
+		@Nullable Map<String, Object> experience) {
 
 	/**
 	 * Return whether this instance reaches its server: anything but {@link ConnectionsStatus#DOWN}.
@@ -56,7 +59,7 @@ public record ConnectionsSnapshot(ConnectionsStatus status, @Nullable String rea
 	/**
 	 * Return the snapshot as ordered details: {@code reason} (when down), {@code level}
 	 * (NORMAL, WARNING or CRITICAL), {@code server}, {@code pools}, {@code budget},
-	 * {@code fleet}, {@code pgbouncer}, {@code warnings}. Never holds a credential.
+	 * {@code fleet}, {@code pgbouncer}, {@code experience}, {@code warnings}. Never holds a credential.
 	 * @return the details
 	 */
 	public Map<String, Object> toDetails() {
@@ -85,6 +88,9 @@ public record ConnectionsSnapshot(ConnectionsStatus status, @Nullable String rea
 		}
 		if (this.pgbouncer != null) {
 			details.put("pgbouncer", this.pgbouncer);
+		}
+		if (this.experience != null) {
+			details.put("experience", this.experience);
 		}
 		details.put("warnings", this.warnings);
 		return details;

@@ -3,18 +3,27 @@ package io.github.poolguard.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
+import io.github.poolguard.actuate.BatchRuns;
+import io.github.poolguard.assessment.ConnectionsAssessment;
 import io.github.poolguard.batch.ThrottlingExecutor;
+import io.github.poolguard.internal.experience.AppExperience;
 import io.github.poolguard.internal.experience.AppConnectionLatency;
 import io.github.poolguard.internal.experience.AppExperienceSampler;
 import io.github.poolguard.internal.experience.HttpRequestLatency;
 import io.github.poolguard.experience.LatencySource;
 import io.github.poolguard.internal.housekeeping.Housekeeping;
 import io.github.poolguard.internal.leak.ConnectionHolders;
+import io.github.poolguard.internal.metrics.AppExperienceMetrics;
 import io.github.poolguard.internal.pressure.AppLatencyPressure;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -28,6 +37,7 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Auto-configuration for pacing batch work on what the application feels: the app-experience
@@ -49,14 +59,17 @@ public final class PoolGuardAppExperienceAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AppExperienceSampler poolGuardAppExperienceSampler(ThrottlingExecutor executor,
+	AppExperienceSampler poolGuardAppExperienceSampler(ObjectProvider<BatchRuns> batchRuns,
 			ObjectProvider<ConnectionHolders> holders, ObjectProvider<LatencySource> otherSources,
 			ObjectProvider<Housekeeping> housekeeping) {
 		List<LatencySource> sources = new ArrayList<>();
 		holders.ifAvailable((tracker) -> sources.add(new AppConnectionLatency(tracker.getAppBorrowTimes())));
 		otherSources.orderedStream().forEach(sources::add);
+		// the executor's runs and Spring Batch steps alike; resolved on the first window, after
+		// every bean exists
+		Supplier<List<BatchRuns>> runs = SingletonSupplier.of(() -> batchRuns.orderedStream().toList());
 		AppExperienceSampler sampler = new AppExperienceSampler(sources,
-				() -> executor.getRuns().stream().anyMatch((run) -> !run.state().isFinished()), WINDOW);
+				() -> runs.get().stream().anyMatch(BatchRuns::isRunning), WINDOW);
 		housekeeping.ifAvailable(sampler::scheduleOn);
 		return sampler;
 	}
@@ -68,6 +81,43 @@ public final class PoolGuardAppExperienceAutoConfiguration {
 		return new AppLatencyPressure(sampler, properties.getBatch().getAppLatencyTolerance());
 	}
 
+	@Bean
+	static SmartInitializingSingleton poolGuardExperienceDetails(ObjectProvider<ConnectionsAssessment> assessment,
+			ObjectProvider<AppExperienceSampler> sampler, ObjectProvider<AppLatencyPressure> pressure,
+			ObjectProvider<PoolGuardProperties> properties) {
+		return () -> assessment.ifAvailable((connections) -> {
+			AppExperienceSampler experience = sampler.getObject();
+			AppLatencyPressure latency = pressure.getIfAvailable();
+			double tolerance = properties.getObject().getBatch().getAppLatencyTolerance();
+			connections.showExperience(() -> experienceDetails(experience, latency, tolerance));
+		});
+	}
+
+	/**
+	 * The experience details health and the endpoint show: the latest reading, the tolerance and
+	 * what batch pacing makes of them.
+	 */
+	static @Nullable Map<String, Object> experienceDetails(AppExperienceSampler sampler,
+			@Nullable AppLatencyPressure pressure, double tolerance) {
+		AppExperience latest = sampler.getLatest();
+		if (latest == AppExperience.NONE) {
+			return null;
+		}
+		Map<String, Object> details = latest.toDetails();
+		details.put("tolerance", Double.isInfinite(tolerance) ? "Infinity" : tolerance);
+		String past = (pressure != null) ? pressure.currentPressure() : null;
+		if (pressure == null) {
+			details.put("batchPacing", "off: " + FiniteTolerance.PROPERTY + " is Infinity");
+		}
+		else if (past == null) {
+			details.put("batchPacing", "within tolerance");
+		}
+		else {
+			details.put("batchPacing", (latest.batchRunning() ? "holding back: " : "past tolerance: ") + past);
+		}
+		return details;
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(MeterRegistry.class)
 	@ConditionalOnBean(MeterRegistry.class)
@@ -76,6 +126,11 @@ public final class PoolGuardAppExperienceAutoConfiguration {
 		@Bean
 		HttpRequestLatency poolGuardHttpRequestLatency(MeterRegistry registry) {
 			return new HttpRequestLatency(registry);
+		}
+
+		@Bean
+		AppExperienceMetrics poolGuardAppExperienceMetrics(AppExperienceSampler sampler) {
+			return new AppExperienceMetrics(sampler);
 		}
 
 	}

@@ -183,7 +183,7 @@ final class RunDispatcher<T> {
 			this.pacing.onPressure();
 			this.run.yielding(true);
 			this.executor.metrics().yielded(this.run.getName());
-			logger.warn(this.run.getName() + ": pausing before the next "
+			logger.info(this.run.getName() + ": pausing before the next "
 					+ (this.startedInChunk == 0 ? "chunk" : "item") + ": " + pressure);
 		}
 		Duration maxYield = this.executor.maxYield();

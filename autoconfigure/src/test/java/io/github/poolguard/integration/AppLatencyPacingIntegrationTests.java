@@ -2,6 +2,7 @@ package io.github.poolguard.integration;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
+import io.github.poolguard.assessment.ConnectionsAssessment;
 import io.github.poolguard.autoconfigure.PoolGuardAppExperienceAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
 import io.github.poolguard.autoconfigure.PoolGuardBatchAutoConfiguration;
@@ -31,6 +33,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.context.ApplicationContext;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -91,6 +94,10 @@ class AppLatencyPacingIntegrationTests {
 				assertThat(context.getBean(AppLatencyPressure.class).currentPressure())
 					.startsWith("app connection wait and hold took")
 					.contains("poolguard.batch.app-latency-tolerance 4.0");
+				assertThat(experienceDetails(context)).containsEntry("tolerance", 4.0)
+					.containsEntry("batchRunning", true)
+					.hasEntrySatisfying("batchPacing", (pacing) -> assertThat(pacing).asString()
+						.startsWith("holding back: app connection wait and hold took"));
 				int startedWhenYielding = started.get();
 				Instant window = sampler.getLatest().sampledAt();
 				// two more windows past the tolerance: no item started in them
@@ -136,6 +143,8 @@ class AppLatencyPacingIntegrationTests {
 						.atMost(Duration.ofSeconds(60))
 						.until(() -> executor.getDatabaseLimiter().getLimit() == 3);
 					assertThat(run.progress().yields()).isZero();
+					assertThat(experienceDetails(context)).containsEntry("batchPacing",
+							"off: poolguard.batch.app-latency-tolerance is Infinity");
 					run.cancel();
 					run.await(Duration.ofSeconds(30));
 				}
@@ -149,6 +158,11 @@ class AppLatencyPacingIntegrationTests {
 			String description = StartupCheckIntegrationTests.analyze(context.getStartupFailure()).getDescription();
 			assertThat(description).contains("poolguard.batch.app-latency-tolerance");
 		});
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> experienceDetails(ApplicationContext context) {
+		return (Map<String, Object>) context.getBean(ConnectionsAssessment.class).assess().toDetails().get("experience");
 	}
 
 	private static void awaitLearnedBaseline(AppExperienceSampler sampler) {

@@ -3,7 +3,10 @@ package io.github.poolguard.internal.experience;
 import io.github.poolguard.experience.LatencyReading;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -11,16 +14,19 @@ import org.jspecify.annotations.Nullable;
  * What the application felt in the last window, one immutable reading per window.
  *
  * @param readings the sources with enough operations in the window and a learned baseline
+ * @param gcPauses the share of the last few windows the JVM was paused for garbage collection,
+ * or {@code null} before enough windows and a baseline
  * @param batchRunning whether background work ran during the window, so the baseline stayed as
  * it was
  * @param sampledAt when the window ended
  */
-public record AppExperience(List<LatencyReading> readings, boolean batchRunning, Instant sampledAt) {
+public record AppExperience(List<LatencyReading> readings, @Nullable GcPauseShare gcPauses, boolean batchRunning,
+		Instant sampledAt) {
 
 	/**
 	 * No reading yet.
 	 */
-	public static final AppExperience NONE = new AppExperience(List.of(), false, Instant.EPOCH);
+	public static final AppExperience NONE = new AppExperience(List.of(), null, false, Instant.EPOCH);
 
 	/**
 	 * Return the source that slowed most relative to its baseline.
@@ -34,6 +40,39 @@ public record AppExperience(List<LatencyReading> readings, boolean batchRunning,
 			}
 		}
 		return worst;
+	}
+
+	/**
+	 * Describe the reading for the health details: each source's recent and baseline mean in
+	 * milliseconds, the GC pause share in percent, whether a batch ran.
+	 * @return the details, in a stable order
+	 */
+	public Map<String, Object> toDetails() {
+		Map<String, Object> details = new LinkedHashMap<>();
+		Map<String, Object> latency = new LinkedHashMap<>();
+		for (LatencyReading reading : this.readings) {
+			Map<String, Object> source = new LinkedHashMap<>();
+			source.put("recentMs", round(reading.recent().toNanos() / 1e6));
+			source.put("baselineMs", round(reading.baseline().toNanos() / 1e6));
+			source.put("ratio", round(reading.ratio()));
+			source.put("samples", reading.samples());
+			latency.put(reading.source(), source);
+		}
+		details.put("latency", latency);
+		if (this.gcPauses != null) {
+			Map<String, Object> gc = new LinkedHashMap<>();
+			gc.put("recentPercent", round(this.gcPauses.recent() * 100));
+			gc.put("baselinePercent", round(this.gcPauses.baseline() * 100));
+			gc.put("overSeconds", round(this.gcPauses.seconds()));
+			details.put("gcPauses", gc);
+		}
+		details.put("batchRunning", this.batchRunning);
+		details.put("sampledAt", this.sampledAt.toString());
+		return details;
+	}
+
+	private static double round(double value) {
+		return Double.parseDouble(String.format(Locale.ROOT, "%.2f", value));
 	}
 
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 import io.github.poolguard.internal.housekeeping.Housekeeping;
 import io.github.poolguard.internal.housekeeping.PeriodicWork;
@@ -32,6 +33,14 @@ import org.springframework.context.SmartLifecycle;
  * while a batch runs, so the batch cannot teach it that slow is normal. A window with fewer than
  * {@value #MIN_SAMPLES} operations of a source gives no reading for it: a handful of operations
  * say more about themselves than about the app.
+ *
+ * <p>
+ * A second signal needs no source: the share of the last {@value #GC_WINDOWS} windows the JVM
+ * spent paused for garbage collection, with a baseline learned the same way. A batch in the same
+ * JVM allocates, and the pauses it causes stop every request at once: they show in the tail of
+ * the app's latency long before they move a one-second mean. The share is taken over several
+ * windows because collections are seconds apart: over one window it would swing between none and
+ * a whole pause.
  */
 public class AppExperienceSampler implements SmartLifecycle {
 
@@ -42,6 +51,9 @@ public class AppExperienceSampler implements SmartLifecycle {
 	// windows without a batch before a baseline is trusted: the first ones include warm-up
 	static final int BASELINE_WINDOWS = 3;
 
+	// windows the GC pause share is taken over
+	static final int GC_WINDOWS = 5;
+
 	private static final Log logger = LogFactory.getLog(AppExperienceSampler.class);
 
 	private final List<SourceState> sources;
@@ -51,6 +63,8 @@ public class AppExperienceSampler implements SmartLifecycle {
 	private final Duration window;
 
 	private final Clock clock;
+
+	private final GcState gc;
 
 	private final PeriodicWork sampling = new PeriodicWork("poolguard-app-experience");
 
@@ -63,14 +77,16 @@ public class AppExperienceSampler implements SmartLifecycle {
 	 * @param window how often to read, the pacing's control step
 	 */
 	public AppExperienceSampler(List<LatencySource> sources, BooleanSupplier batchRunning, Duration window) {
-		this(sources, batchRunning, window, Clock.systemUTC());
+		this(sources, batchRunning, window, Clock.systemUTC(), GcPauses.ofRunningJvm()::totalNanos, System::nanoTime);
 	}
 
-	AppExperienceSampler(List<LatencySource> sources, BooleanSupplier batchRunning, Duration window, Clock clock) {
+	AppExperienceSampler(List<LatencySource> sources, BooleanSupplier batchRunning, Duration window, Clock clock,
+			LongSupplier gcPauseNanos, LongSupplier ticker) {
 		this.sources = sources.stream().map(SourceState::new).toList();
 		this.batchRunning = batchRunning;
 		this.window = window;
 		this.clock = clock;
+		this.gc = new GcState(gcPauseNanos, ticker);
 	}
 
 	/**
@@ -90,6 +106,14 @@ public class AppExperienceSampler implements SmartLifecycle {
 	}
 
 	/**
+	 * Return the names of the latency sources read, in order.
+	 * @return the source names
+	 */
+	public List<String> getSourceNames() {
+		return this.sources.stream().map((state) -> state.source.name()).toList();
+	}
+
+	/**
 	 * Close the current window: read every source and publish a new reading.
 	 */
 	public void sample() {
@@ -101,7 +125,7 @@ public class AppExperienceSampler implements SmartLifecycle {
 				readings.add(reading);
 			}
 		}
-		this.latest = new AppExperience(List.copyOf(readings), batch, this.clock.instant());
+		this.latest = new AppExperience(List.copyOf(readings), this.gc.read(batch), batch, this.clock.instant());
 	}
 
 	/**
@@ -150,9 +174,7 @@ public class AppExperienceSampler implements SmartLifecycle {
 
 		private LatencyTotals last;
 
-		private double baselineNanos;
-
-		private int baselineWindows;
+		private final Baseline baseline = new Baseline();
 
 		SourceState(LatencySource source) {
 			this.source = source;
@@ -169,16 +191,91 @@ public class AppExperienceSampler implements SmartLifecycle {
 				return null;
 			}
 			double mean = (double) nanos / count;
-			if (!batchRunning) {
-				this.baselineNanos = (this.baselineWindows == 0) ? mean
-						: this.baselineNanos + BASELINE_WEIGHT * (mean - this.baselineNanos);
-				this.baselineWindows++;
-			}
-			if (this.baselineWindows < BASELINE_WINDOWS) {
+			if (!this.baseline.learn(mean, batchRunning)) {
 				return null;
 			}
 			return new LatencyReading(this.source.name(), Duration.ofNanos((long) mean),
-					Duration.ofNanos((long) this.baselineNanos), count);
+					Duration.ofNanos((long) this.baseline.value), count);
+		}
+
+	}
+
+	/**
+	 * The GC pause totals at the end of each of the last windows and the share's baseline;
+	 * touched only by the sampling thread.
+	 */
+	private static final class GcState {
+
+		private final LongSupplier pauseNanos;
+
+		private final LongSupplier ticker;
+
+		// pause total and ticker at the end of the last GC_WINDOWS + 1 windows, oldest first
+		private final long[] pauses = new long[GC_WINDOWS + 1];
+
+		private final long[] ticks = new long[GC_WINDOWS + 1];
+
+		private int filled;
+
+		private final Baseline baseline = new Baseline();
+
+		GcState(LongSupplier pauseNanos, LongSupplier ticker) {
+			this.pauseNanos = pauseNanos;
+			this.ticker = ticker;
+			record();
+		}
+
+		@Nullable GcPauseShare read(boolean batchRunning) {
+			record();
+			if (this.filled <= GC_WINDOWS) {
+				return null;
+			}
+			long elapsed = this.ticks[GC_WINDOWS] - this.ticks[0];
+			long paused = this.pauses[GC_WINDOWS] - this.pauses[0];
+			if (elapsed <= 0 || paused < 0) {
+				return null;
+			}
+			double share = Math.min(1.0, (double) paused / elapsed);
+			if (!this.baseline.learn(share, batchRunning)) {
+				return null;
+			}
+			return new GcPauseShare(share, this.baseline.value, elapsed / 1e9);
+		}
+
+		private void record() {
+			if (this.filled == this.pauses.length) {
+				System.arraycopy(this.pauses, 1, this.pauses, 0, GC_WINDOWS);
+				System.arraycopy(this.ticks, 1, this.ticks, 0, GC_WINDOWS);
+				this.filled--;
+			}
+			this.pauses[this.filled] = this.pauseNanos.getAsLong();
+			this.ticks[this.filled] = this.ticker.getAsLong();
+			this.filled++;
+		}
+
+	}
+
+	/**
+	 * An exponentially weighted mean of the windows without a batch, frozen while one runs.
+	 */
+	private static final class Baseline {
+
+		private double value;
+
+		private int windows;
+
+		/**
+		 * Learn from one window unless a batch runs.
+		 * @param observed the window's value
+		 * @param batchRunning whether a batch ran in the window
+		 * @return whether the baseline has seen enough windows to be trusted
+		 */
+		boolean learn(double observed, boolean batchRunning) {
+			if (!batchRunning) {
+				this.value = (this.windows == 0) ? observed : this.value + BASELINE_WEIGHT * (observed - this.value);
+				this.windows++;
+			}
+			return this.windows >= BASELINE_WINDOWS;
 		}
 
 	}

@@ -85,7 +85,7 @@ public final class ChunkGate {
 		}
 		this.metrics.yielded(step);
 		if (this.yielding.getAndIncrement() == 0) {
-			logger.warn(step + ": pausing before the next chunk: " + reason);
+			logger.info(step + ": pausing before the next chunk: " + reason);
 		}
 		long start = System.nanoTime();
 		try {

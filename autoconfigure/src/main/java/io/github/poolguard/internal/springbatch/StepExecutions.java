@@ -74,6 +74,11 @@ public final class StepExecutions implements StepExecutionListener, BatchRuns {
 	}
 
 	@Override
+	public boolean isRunning() {
+		return !this.running.isEmpty();
+	}
+
+	@Override
 	public List<BatchRunDescriptor> getBatchRuns() {
 		List<BatchRunDescriptor> runs = new ArrayList<>();
 		synchronized (this.running) {

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.JsonPath;
+import io.github.poolguard.internal.experience.AppExperienceSampler;
 import io.github.poolguard.test.ConnectionPeak;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestPostgres;
@@ -119,6 +120,9 @@ class SpringBatchIntegrationTests {
 				.isIn("RUNNING", "YIELDING");
 			assertThat(JsonPath.<List<Integer>>read(shown, "$.batches[?(@.job == 'importJob')].written"))
 				.containsExactly(20);
+			// a running Spring Batch step is a batch to the app-experience baseline, as the executor's runs are
+			AppExperienceSampler sampler = context.getBean(AppExperienceSampler.class);
+			await().atMost(Duration.ofSeconds(30)).until(() -> sampler.getLatest().batchRunning());
 
 			HttpResponse<String> stopped = post(base + "/actuator/poolguard/importJob", "{\"action\":\"pause\"}");
 			assertThat(stopped.statusCode()).isEqualTo(200);
@@ -128,6 +132,7 @@ class SpringBatchIntegrationTests {
 			assertThat(JsonPath.<String>read(launched.body(), "$.status")).isEqualTo("STOPPED");
 			// the chunks held in flight commit (at most 4 at once in Spring Batch), no new one starts
 			assertThat(importedRows(context)).isBetween(20, 20 + 4 * 10);
+			await().atMost(Duration.ofSeconds(30)).until(() -> !sampler.getLatest().batchRunning());
 
 			JobRepository repository = context.getBean(JobRepository.class);
 			JobExecution stoppedExecution = repository

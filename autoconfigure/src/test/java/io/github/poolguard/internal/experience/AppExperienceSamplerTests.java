@@ -3,6 +3,7 @@ package io.github.poolguard.internal.experience;
 import io.github.poolguard.experience.LatencySource;
 import io.github.poolguard.experience.LatencyTotals;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The baseline is learned only from windows without a batch and stays frozen while one runs; a
@@ -21,8 +23,10 @@ class AppExperienceSamplerTests {
 
 	private final AtomicBoolean batch = new AtomicBoolean();
 
+	private final FakeJvm jvm = new FakeJvm();
+
 	private final AppExperienceSampler sampler = new AppExperienceSampler(List.of(this.operations), this.batch::get,
-			Duration.ofSeconds(1));
+			Duration.ofSeconds(1), Clock.systemUTC(), this.jvm::pausedNanos, this.jvm::nanoTime);
 
 	@Test
 	void noReadingUntilEnoughWindowsWithoutABatchWereSeen() {
@@ -74,11 +78,85 @@ class AppExperienceSamplerTests {
 		assertThat(this.sampler.getLatest().readings()).isEmpty();
 	}
 
+	@Test
+	void theGcPauseShareIsTakenOverTheLastWindowsAgainstItsShareWithoutABatch() {
+		// 10 ms of pauses a second without a batch: 1 %
+		for (int window = 0; window < AppExperienceSampler.GC_WINDOWS; window++) {
+			this.jvm.window(Duration.ofMillis(10));
+			this.sampler.sample();
+			assertThat(this.sampler.getLatest().gcPauses()).as("not enough windows yet").isNull();
+		}
+		for (int window = 0; window < AppExperienceSampler.BASELINE_WINDOWS; window++) {
+			this.jvm.window(Duration.ofMillis(10));
+			this.sampler.sample();
+		}
+		assertThat(this.sampler.getLatest().gcPauses()).satisfies((gc) -> {
+			assertThat(gc.recent()).isCloseTo(0.01, within(1e-9));
+			assertThat(gc.baseline()).isCloseTo(0.01, within(1e-9));
+			assertThat(gc.seconds()).isEqualTo(AppExperienceSampler.GC_WINDOWS);
+		});
+		// a batch: one 200 ms pause, then none; the share covers the last five windows
+		this.batch.set(true);
+		this.jvm.window(Duration.ofMillis(200));
+		this.sampler.sample();
+		assertThat(this.sampler.getLatest().gcPauses().recent()).isCloseTo(0.048, within(1e-9));
+		for (int window = 1; window < AppExperienceSampler.GC_WINDOWS; window++) {
+			this.jvm.window(Duration.ZERO);
+			this.sampler.sample();
+		}
+		assertThat(this.sampler.getLatest().gcPauses().recent()).isCloseTo(0.04, within(1e-9));
+		this.jvm.window(Duration.ZERO);
+		this.sampler.sample();
+		assertThat(this.sampler.getLatest().gcPauses().recent()).isZero();
+		assertThat(this.sampler.getLatest().gcPauses().baseline()).as("frozen while the batch runs")
+			.isCloseTo(0.01, within(1e-9));
+	}
+
+	@Test
+	void theDetailsShowEachSourceAndTheGcShare() {
+		for (int window = 0; window < AppExperienceSampler.GC_WINDOWS + AppExperienceSampler.BASELINE_WINDOWS;
+				window++) {
+			this.operations.finish(20, Duration.ofMillis(5));
+			this.jvm.window(Duration.ofMillis(20));
+			this.sampler.sample();
+		}
+		assertThat(this.sampler.getLatest().toDetails()).containsEntry("latency",
+				java.util.Map.of("operations", java.util.Map.of("recentMs", 5.0, "baselineMs", 5.0, "ratio", 1.0,
+						"samples", 20L)))
+			.containsEntry("gcPauses", java.util.Map.of("recentPercent", 2.0, "baselinePercent", 2.0,
+					"overSeconds", 5.0))
+			.containsEntry("batchRunning", false);
+	}
+
 	private void learnBaseline(Duration each) {
 		for (int window = 0; window < AppExperienceSampler.BASELINE_WINDOWS; window++) {
 			this.operations.finish(20, each);
 			this.sampler.sample();
 		}
+	}
+
+	/**
+	 * A JVM whose clock and GC pauses the test moves, one window of a second at a time.
+	 */
+	private static final class FakeJvm {
+
+		private long nanoTime = 1_000_000_000L;
+
+		private long pausedNanos;
+
+		void window(Duration paused) {
+			this.nanoTime += 1_000_000_000L;
+			this.pausedNanos += paused.toNanos();
+		}
+
+		long nanoTime() {
+			return this.nanoTime;
+		}
+
+		long pausedNanos() {
+			return this.pausedNanos;
+		}
+
 	}
 
 	/**
