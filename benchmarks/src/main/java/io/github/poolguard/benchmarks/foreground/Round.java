@@ -1,5 +1,6 @@
 package io.github.poolguard.benchmarks.foreground;
 
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -55,6 +56,21 @@ final class Round {
 
 	double[] gcPauses;
 
+	/** GC pauses that ended in each window: {count, total ms, max ms}. */
+	final Map<Phase, double[]> gcPausesIn = new EnumMap<>(Phase.class);
+
+	/** The {@code yields=} of the batch's summary line, or -1 when the line has none (naive). */
+	long batchYields = -1;
+
+	/** The app's extra arguments. */
+	String appArguments = "";
+
+	/** Position in the whole run, from 1. */
+	int order;
+
+	/** p99 per window when the round was read back from JSON (no histograms then). */
+	final Map<Phase, Double> recordedP99 = new EnumMap<>(Phase.class);
+
 	String loadBefore;
 
 	String loadAfter;
@@ -70,6 +86,41 @@ final class Round {
 			case BATCH -> this.batch;
 			case AFTER -> this.idleAfter;
 		};
+	}
+
+	/**
+	 * The window's p99, from its histogram, or as recorded in the JSON a chart is redrawn from.
+	 * @param phase the window
+	 * @return milliseconds, NaN when the window did not run
+	 */
+	double p99(Phase phase) {
+		PhaseStats stats = stats(phase);
+		if (stats != null) {
+			return stats.millis(99);
+		}
+		return this.recordedP99.getOrDefault(phase, Double.NaN);
+	}
+
+	/**
+	 * p99 during the batch over the window's p99.
+	 * @param reference {@link Phase#IDLE} or {@link Phase#AFTER}
+	 * @return the ratio, NaN when a window is missing
+	 */
+	double duringOver(Phase reference) {
+		return p99(Phase.BATCH) / p99(reference);
+	}
+
+	/**
+	 * Failed API requests in all windows of the round.
+	 * @return how many
+	 */
+	long errors() {
+		long errors = 0;
+		for (Phase phase : Phase.values()) {
+			PhaseStats stats = stats(phase);
+			errors += (stats != null) ? stats.errors() : 0;
+		}
+		return errors;
 	}
 
 	Map<String, Integer> peaks(Phase phase) {
@@ -93,11 +144,13 @@ final class Round {
 	}
 
 	String summary() {
-		return String.format("%s: idle p99 %.1f ms (%d req), batch %.1f s, during batch p50 %.1f p99 %.1f max %.1f ms"
-				+ " (%d req, %d errors, %d pool timeouts), peaks %s, load %s", label(), this.idle.millis(99),
-				this.idle.requests(), this.batchSeconds, this.batch.millis(50), this.batch.millis(99),
-				this.batch.maxMillis(), this.batch.requests(), this.batch.errors(), this.batchPoolTimeouts,
-				this.batchPeaks, this.loadAfter);
+		double[] gc = this.gcPausesIn.getOrDefault(Phase.BATCH, new double[3]);
+		return String.format("%s: idle p99 %.1f ms (%d req), batch %.1f s%s, during batch p50 %.1f p99 %.1f max %.1f ms"
+				+ " (%d req, %d errors, %d pool timeouts), GC in batch %.0f pauses %.0f ms max %.1f ms, yields %d,"
+				+ " peaks %s, load %s", label(), this.idle.millis(99), this.idle.requests(), this.batchSeconds,
+				this.batchFinished ? "" : " (not finished)", this.batch.millis(50), this.batch.millis(99),
+				this.batch.maxMillis(), this.batch.requests(), this.batch.errors(), this.batchPoolTimeouts, gc[0], gc[1],
+				gc[2], this.batchYields, this.batchPeaks, this.loadAfter);
 	}
 
 	/**

@@ -32,6 +32,10 @@ final class SampleAppProcess implements AutoCloseable {
 
 	private static final Pattern GC_PAUSE = Pattern.compile("Pause.* (\\d+\\.\\d+)ms$");
 
+	// the timemillis decorator (after uptime's "[1.234s]"): when the line was written (the pause's
+	// end), ms since the epoch
+	private static final Pattern GC_TIME = Pattern.compile("\\[(\\d+)ms\\]");
+
 	private final Process process;
 
 	private final int port;
@@ -53,7 +57,8 @@ final class SampleAppProcess implements AutoCloseable {
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xms512m");
 		command.add("-Xmx512m");
-		command.add("-Xlog:gc:file=" + this.gcLog);
+		// wall-clock and uptime decorators: pauses are placed in the suite's windows by wall clock
+		command.add("-Xlog:gc:file=" + this.gcLog + ":timemillis,uptime");
 		command.add("-jar");
 		command.add(jar.toString());
 		command.add("--server.port=" + this.port);
@@ -237,12 +242,23 @@ final class SampleAppProcess implements AutoCloseable {
 	 * @throws IOException when the log cannot be read
 	 */
 	double[] gcPauses() throws IOException {
+		return gcPauses(Long.MIN_VALUE, Long.MAX_VALUE);
+	}
+
+	/**
+	 * Return GC pause statistics for the pauses that ended in a window of wall-clock time.
+	 * @param fromEpochMillis window start (inclusive)
+	 * @param toEpochMillis window end (exclusive)
+	 * @return {count, total ms, max ms}
+	 * @throws IOException when the log cannot be read
+	 */
+	double[] gcPauses(long fromEpochMillis, long toEpochMillis) throws IOException {
 		double count = 0;
 		double total = 0;
 		double max = 0;
 		for (String line : Files.readAllLines(this.gcLog, StandardCharsets.UTF_8)) {
 			Matcher pause = GC_PAUSE.matcher(line);
-			if (pause.find()) {
+			if (pause.find() && within(line, fromEpochMillis, toEpochMillis)) {
 				double millis = Double.parseDouble(pause.group(1));
 				count++;
 				total += millis;
@@ -250,6 +266,18 @@ final class SampleAppProcess implements AutoCloseable {
 			}
 		}
 		return new double[] { count, total, max };
+	}
+
+	private static boolean within(String line, long fromEpochMillis, long toEpochMillis) {
+		if (fromEpochMillis == Long.MIN_VALUE && toEpochMillis == Long.MAX_VALUE) {
+			return true;
+		}
+		Matcher time = GC_TIME.matcher(line);
+		if (!time.find()) {
+			return false;
+		}
+		long at = Long.parseLong(time.group(1));
+		return at >= fromEpochMillis && at < toEpochMillis;
 	}
 
 	@Override

@@ -15,18 +15,21 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The rounds both "under batch" suites run: the sample app's read API under a load (a
- * {@link LoadPlan}) while a full fetch of the universe runs, naive (PoolGuard off, one pool of
- * 10, 16 threads, a transaction across the source calls) against guarded (the sample's
- * defaults), alternated, each round in a fresh sample JVM on one embedded PostgreSQL with
- * {@code max_connections} 20.
+ * {@link LoadPlan}) while a full fetch of the universe runs, in each of N named configurations
+ * ({@link SampleConfiguration}: naive, guarded, fixed, adaptive-X), alternated, each round in a
+ * fresh sample JVM on one embedded PostgreSQL with {@code max_connections} 20. A round runs every
+ * configuration once; the order is rotated by one per round.
  * <p>
  * Each round: start the app (the first round seeds the tables with a fetch under no load), warm
  * up with closed-loop clients, let the plan calibrate, measure an idle baseline (the plan's load,
  * no batch), then the same load with a {@code forceFull} fetch of every ticker started a few
  * seconds in; the load stops a few seconds after the batch ends (or at a cap).
  * <p>
- * System properties: {@code bench.universe} (300), {@code bench.clients} (32: warm-up and the
- * closed loop), {@code bench.rounds} (2 per configuration), {@code bench.idle} (20 s),
+ * System properties: {@code bench.configurations} (a comma list, see
+ * {@link SampleConfiguration}; the default is the scenario's), {@code bench.guarded-args} (extra
+ * app arguments for every guarded configuration), {@code bench.universe} (300),
+ * {@code bench.clients} (32: warm-up and the closed loop), {@code bench.rounds} (2: each runs
+ * every configuration once), {@code bench.idle} (20 s),
  * {@code bench.warmup} (15 s), {@code bench.idle-after} (10 s: the same load once more after the
  * batch and a 3 s tail, a second idle reference that shows drift; 0 leaves it out),
  * {@code bench.name} (the result files' base name),
@@ -61,13 +64,16 @@ final class UnderBatchSuite {
 	}
 
 	/**
-	 * Run the suite and write {@code <name>.json}, {@code .md} and {@code .png}.
+	 * Run the suite and write {@code <name>.json}, {@code .md}, {@code .png} (the trade-off
+	 * curve) and {@code -per-second.png}.
 	 * @param args {@code [resultsDir] [sampleJar]}
 	 * @param defaultName the result files' base name unless {@code bench.name} is set
 	 * @param plan the load
+	 * @param defaultConfigurations the configurations unless {@code bench.configurations} is set
 	 * @throws Exception when a round cannot run
 	 */
-	static void run(String[] args, String defaultName, LoadPlan plan) throws Exception {
+	static void run(String[] args, String defaultName, LoadPlan plan, String defaultConfigurations) throws Exception {
+		List<SampleConfiguration> configurations = SampleConfiguration.fromProperty(defaultConfigurations);
 		System.setProperty("java.awt.headless", "true");
 		Path results = Path.of((args.length > 0) ? args[0] : "benchmarks/results");
 		Path jar = Path.of((args.length > 1) ? args[1] : "sample-app/target/poolguard-sample-app.jar");
@@ -85,39 +91,32 @@ final class UnderBatchSuite {
 			String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
 			try (ConnectionSampler sampler = new ConnectionSampler(url, "postgres", "postgres")) {
 				List<String> tickers = null;
-				for (int i = 0; i < ROUNDS * 2; i++) {
-					String configuration = (i % 2 == 0) ? "naive" : "guarded";
-					Round round = new Round(configuration, i / 2 + 1);
-					rounds.add(round);
-					tickers = runRound(round, plan, jar, logs, url, sampler, tickers);
-					System.out.println(round.summary());
+				for (int number = 1; number <= ROUNDS; number++) {
+					for (SampleConfiguration configuration : SampleConfiguration.order(configurations, number)) {
+						Round round = new Round(configuration.name(), number);
+						round.order = rounds.size() + 1;
+						round.appArguments = String.join(" ", configuration.arguments());
+						rounds.add(round);
+						tickers = runRound(round, configuration, plan, jar, logs, url, sampler, tickers);
+						System.out.println(round.summary());
+					}
 				}
 			}
 		}
 		String loadAfter = loadAverage();
 		Duration suite = Duration.ofNanos(System.nanoTime() - suiteStart);
-		new ForegroundReport(rounds, plan, UNIVERSE, IDLE, loadBefore, loadAfter, suite, LocalDate.now())
+		new ForegroundReport(configurations, rounds, plan, UNIVERSE, IDLE, BATCH_CAP, loadBefore, loadAfter, suite,
+				LocalDate.now())
 			.write(results, name);
 		System.out.println("Suite took " + suite.toSeconds() + " s; results in " + results.toAbsolutePath());
 	}
 
-	private static List<String> runRound(Round round, LoadPlan plan, Path jar, Path logs, String url, ConnectionSampler sampler,
-			List<String> tickers) throws Exception {
+	private static List<String> runRound(Round round, SampleConfiguration configuration, LoadPlan plan, Path jar,
+			Path logs, String url, ConnectionSampler sampler, List<String> tickers) throws Exception {
 		List<String> arguments = new ArrayList<>(List.of("--spring.datasource.url=" + url,
 				"--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
 				"--sample.universe.size=" + UNIVERSE));
-		if (round.configuration.equals("naive")) {
-			arguments.addAll(List.of("--poolguard.enabled=false", "--sample.fetch.mode=naive",
-					"--spring.datasource.hikari.data-source-properties.ApplicationName=ticker-sample:naive",
-					"--spring.datasource.hikari.data-source-properties.reWriteBatchedInserts=true"));
-		}
-		else {
-			// e.g. -Dbench.guarded-args=--poolguard.batch.app-latency-tolerance=Infinity: one guarded variant per run
-			String guardedArgs = System.getProperty("bench.guarded-args", "").trim();
-			if (!guardedArgs.isEmpty()) {
-				arguments.addAll(List.of(guardedArgs.split("\\s+")));
-			}
-		}
+		arguments.addAll(configuration.arguments());
 		String name = round.configuration + "-" + round.number;
 		round.loadBefore = loadAverage();
 		SampleAppProcess app = new SampleAppProcess(jar, logs, name, arguments);
@@ -202,11 +201,23 @@ final class UnderBatchSuite {
 			}
 			round.perSecondP99 = perSecondP99(samples, loadStart, batchStart);
 			round.gcPauses = app.gcPauses();
+			round.gcPausesIn.put(Round.Phase.IDLE, app.gcPauses(epochMillis(idleStart), epochMillis(idleEnd)));
+			round.gcPausesIn.put(Round.Phase.BATCH, app.gcPauses(epochMillis(batchStart), epochMillis(batchEnd)));
+			if (!IDLE_AFTER.isZero()) {
+				round.gcPausesIn.put(Round.Phase.AFTER, app.gcPauses(epochMillis(afterStart), epochMillis(afterEnd)));
+			}
 			round.yieldLogLines = app.countLogLines("pausing before the next chunk");
 		}
 		round.batchSummary = app.lastLogLine("fetch-ward: ", "Naive fetch run ");
+		Matcher yields = Pattern.compile("yields=(\\d+)").matcher(round.batchSummary);
+		round.batchYields = yields.find() ? Long.parseLong(yields.group(1)) : -1;
 		round.loadAfter = loadAverage();
 		return tickers;
+	}
+
+	// a System.nanoTime() reading as wall-clock ms (the GC log's timemillis decorator)
+	private static long epochMillis(long nanos) {
+		return System.currentTimeMillis() - (System.nanoTime() - nanos) / 1_000_000L;
 	}
 
 	// p99 (ms) of the requests due in each second, keyed by seconds since the batch started

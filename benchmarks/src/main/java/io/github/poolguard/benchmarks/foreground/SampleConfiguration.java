@@ -1,0 +1,131 @@
+package io.github.poolguard.benchmarks.foreground;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * One configuration of the sample app an under-batch suite runs: a name, whether PoolGuard is on
+ * (guarded) or off (naive), and the extra arguments the app gets.
+ * <p>
+ * Names ({@code bench.configurations}, a comma list):
+ * <ul>
+ * <li>{@code naive}: PoolGuard off, the sample's naive fetch (one pool, 16 threads, a transaction
+ * across the source calls);</li>
+ * <li>{@code guarded}: the sample's defaults (adaptive pacing, app-latency tolerance 1.3);</li>
+ * <li>{@code fixed}: guarded with {@code --poolguard.batch.pacing=fixed} (the fixed-chunk
+ * executor: {@code chunk-size} and {@code delay-between-chunks} exactly) and latency pacing off
+ * ({@code app-latency-tolerance=Infinity});</li>
+ * <li>{@code adaptive-X}: guarded with {@code --poolguard.batch.app-latency-tolerance=X};
+ * {@code adaptive-inf} is tolerance Infinity (latency pacing off, the adaptive executor as
+ * before issue 24).</li>
+ * </ul>
+ * {@code bench.guarded-args} (space separated) is appended to every guarded configuration.
+ *
+ * @param name the name in the report
+ * @param guarded whether PoolGuard is on
+ * @param arguments the app's extra arguments
+ */
+record SampleConfiguration(String name, boolean guarded, List<String> arguments) {
+
+	static final String NAIVE = "naive";
+
+	private static final List<String> NAIVE_ARGUMENTS = List.of("--poolguard.enabled=false",
+			"--sample.fetch.mode=naive",
+			"--spring.datasource.hikari.data-source-properties.ApplicationName=ticker-sample:naive",
+			"--spring.datasource.hikari.data-source-properties.reWriteBatchedInserts=true");
+
+	private static final String TOLERANCE = "--poolguard.batch.app-latency-tolerance=";
+
+	/**
+	 * Read {@code bench.configurations}.
+	 * @param defaults the comma list used when the property is unset
+	 * @return the configurations, in the order given, each once
+	 */
+	static List<SampleConfiguration> fromProperty(String defaults) {
+		String list = System.getProperty("bench.configurations", defaults);
+		String guardedArgs = System.getProperty("bench.guarded-args", "").trim();
+		List<String> extra = guardedArgs.isEmpty() ? List.of() : List.of(guardedArgs.split("\\s+"));
+		Set<String> names = new LinkedHashSet<>();
+		for (String name : list.split(",")) {
+			if (!name.isBlank()) {
+				names.add(name.trim());
+			}
+		}
+		if (names.isEmpty()) {
+			throw new IllegalArgumentException("bench.configurations names no configuration: '" + list + "'");
+		}
+		List<SampleConfiguration> configurations = new ArrayList<>();
+		for (String name : names) {
+			configurations.add(of(name, extra));
+		}
+		return configurations;
+	}
+
+	/**
+	 * The configuration a name stands for.
+	 * @param name {@code naive}, {@code guarded}, {@code fixed} or {@code adaptive-X}
+	 * @param guardedArgs appended to a guarded configuration's arguments
+	 * @return the configuration
+	 */
+	static SampleConfiguration of(String name, List<String> guardedArgs) {
+		List<String> arguments = new ArrayList<>();
+		String lower = name.toLowerCase(Locale.ROOT);
+		if (lower.equals(NAIVE)) {
+			return new SampleConfiguration(name, false, NAIVE_ARGUMENTS);
+		}
+		if (lower.equals("fixed")) {
+			arguments.add("--poolguard.batch.pacing=fixed");
+			arguments.add(TOLERANCE + "Infinity");
+		}
+		else if (lower.startsWith("adaptive-")) {
+			String tolerance = lower.substring("adaptive-".length());
+			if (tolerance.equals("inf") || tolerance.equals("infinity") || tolerance.equals("∞")) {
+				tolerance = "Infinity";
+			}
+			else {
+				double value;
+				try {
+					value = Double.parseDouble(tolerance);
+				}
+				catch (NumberFormatException ex) {
+					throw new IllegalArgumentException("Configuration '" + name + "': no tolerance after adaptive-", ex);
+				}
+				if (!(value > 1)) {
+					throw new IllegalArgumentException("Configuration '" + name + "': the tolerance must be greater than 1");
+				}
+			}
+			arguments.add("--poolguard.batch.pacing=adaptive");
+			arguments.add(TOLERANCE + tolerance);
+		}
+		else if (!lower.equals("guarded")) {
+			throw new IllegalArgumentException("Unknown configuration '" + name
+					+ "': use naive, guarded, fixed or adaptive-X (X a tolerance > 1, or inf)");
+		}
+		arguments.addAll(guardedArgs);
+		return new SampleConfiguration(name, true, List.copyOf(arguments));
+	}
+
+	boolean isNaive() {
+		return !this.guarded;
+	}
+
+	/**
+	 * The order of a round: the configurations rotated by one per round (round 1 as given,
+	 * round 2 starting with the second, ...), so none is always first or last.
+	 * @param configurations the configurations as given
+	 * @param round the round, from 1
+	 * @return the order to run them in
+	 */
+	static List<SampleConfiguration> order(List<SampleConfiguration> configurations, int round) {
+		List<SampleConfiguration> order = new ArrayList<>();
+		int size = configurations.size();
+		for (int i = 0; i < size; i++) {
+			order.add(configurations.get((i + round - 1) % size));
+		}
+		return order;
+	}
+
+}
