@@ -22,19 +22,23 @@ import java.util.function.Predicate;
  * <li><b>Coarse borrow times.</b> Only the sampled app borrows (one in
  * {@link ConnectionHolders#APP_TIMING_SAMPLE}) read {@code System.nanoTime()}; every other
  * borrow, background borrows included, records the clock the scheduler ticks every
- * {@link ConnectionHolders#CLOCK_TICK}. Its time is never later than the borrow, and earlier by at
- * most one tick while the scheduler runs on time, so holds look up to 10 ms longer: nothing for a
- * report and leak thresholds measured in seconds. When the scheduler's threads are all busy (a
- * sample waiting for its query timeout on each) the clock stalls, and borrows made meanwhile are
- * aged by as long as the stall: a background connection borrowed during a stall of some seconds
- * shows held some seconds longer, and may be reported as a leak that much earlier. The exact
- * app-borrow timing ({@link AppBorrowTimes}) does not use the coarse clock.</li>
+ * {@link ConnectionHolders#CLOCK_TICK}. Its time is never later than the borrow, and earlier by
+ * about one tick (10 ms and however late the scheduler runs it), so holds look up to that much
+ * longer: nothing for a report and leak thresholds measured in seconds. When the scheduler's
+ * threads are both busy (a sample waiting for its query timeout on each) or the machine starves
+ * them, the clock stalls, and borrows made meanwhile are aged by as long as the stall: a
+ * connection borrowed during a stall of some seconds shows held some seconds longer, and may be
+ * reported as a leak that much earlier. The exact app-borrow timing ({@link AppBorrowTimes},
+ * which paces batches) does not use the coarse clock; the longest hold
+ * ({@link ConnectionHolders#getLongestHeld()}, the {@code poolguard.connections.held.max}
+ * gauge) does.</li>
  * <li><b>A race that can drop a borrow from the report.</b> The periodic check
  * ({@link #removeIf}) frees the slot of a connection whose pool connection was closed behind the
  * wrapper's back. If, in the nanoseconds between its holder's release reading the slot and
  * clearing it, the check frees that slot and another borrow takes it, the release clears the
- * newcomer's slot: that one borrow is not reported as held (nor as a leak) until it is returned,
- * and its own release then finds its slot taken by someone else or empty and leaves it. It needs
+ * newcomer's slot: that one borrow is missing from the report (and never reported as a leak) for
+ * as long as it is held, and its own release then finds its slot empty or taken by another
+ * connection and leaves it. It needs
  * a connection closed behind PoolGuard's back and released in the same instant as the check
  * runs; a dropped borrow never makes another dropped one.</li>
  * </ul>
