@@ -61,10 +61,8 @@ public final class PoolGuardLeakAutoConfiguration {
 				ConnectionHolders holders = this.holders.getIfAvailable();
 				if (holders != null) {
 					// pool names are read per connection: the background pool exists only after this bean
-					routing.setConnectionDecorator((workload, connection, requested) -> holders.track(workload,
-							poolName(routing.getPool(workload),
-									(workload == Workload.BACKGROUND) ? ConnectionNames.BACKGROUND : ConnectionNames.APP),
-							connection, requested));
+					routing.setConnectionDecorator(holders.decorator((workload) -> poolName(routing.getPool(workload),
+							(workload == Workload.BACKGROUND) ? ConnectionNames.BACKGROUND : ConnectionNames.APP)));
 				}
 			}
 			return bean;

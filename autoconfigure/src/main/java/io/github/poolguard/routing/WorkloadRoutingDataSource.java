@@ -85,7 +85,7 @@ public class WorkloadRoutingDataSource extends AbstractRoutingDataSource impleme
 		if (decorator == null) {
 			return getPool(workload).getConnection();
 		}
-		long requested = System.nanoTime();
+		long requested = decorator.requestTime(workload);
 		return decorator.decorate(workload, getPool(workload).getConnection(), requested);
 	}
 
@@ -97,7 +97,7 @@ public class WorkloadRoutingDataSource extends AbstractRoutingDataSource impleme
 		if (decorator == null) {
 			return getPool(workload).getConnection(username, password);
 		}
-		long requested = System.nanoTime();
+		long requested = decorator.requestTime(workload);
 		return decorator.decorate(workload, getPool(workload).getConnection(username, password), requested);
 	}
 

@@ -52,8 +52,8 @@ public class ConnectionCycleBenchmark {
 		this.tracked = new WorkloadRoutingDataSource(this.appPool, this.backgroundPool);
 		this.holders = new ConnectionHolders(Duration.ofSeconds(60), false);
 		this.holders.start();
-		this.tracked.setConnectionDecorator((workload, connection, requested) -> this.holders.track(workload,
-				(workload == Workload.BACKGROUND) ? "background" : "app", connection, requested));
+		this.tracked.setConnectionDecorator(
+				this.holders.decorator((workload) -> (workload == Workload.BACKGROUND) ? "background" : "app"));
 		this.plain.getConnection().close();
 		this.appPool.getConnection().close();
 	}

@@ -8,10 +8,14 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.ArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 import io.github.poolguard.internal.housekeeping.Housekeeping;
 import io.github.poolguard.internal.housekeeping.PeriodicWork;
+import io.github.poolguard.internal.routing.ConnectionDecorator;
 import io.github.poolguard.internal.routing.ScheduledWork;
 import io.github.poolguard.routing.Workload;
 import org.apache.commons.logging.Log;
@@ -26,9 +30,12 @@ import org.springframework.context.SmartLifecycle;
  * borrowing stack. A connection held longer than its workload's threshold is reported once, in
  * one WARN line with its holder, and counted as a leak: background work may hold a connection far
  * longer than a request without having leaked it. A connection counts as held from the moment its
- * borrower asked for it. A sample of app returns adds its wait and hold time to
- * {@link AppBorrowTimes}. Tracking costs one small object per borrow and touches no memory
- * shared with other threads' borrows ({@link HeldConnections}).
+ * borrower asked for it. A sample of app borrows (one in {@link #APP_TIMING_SAMPLE}) adds its
+ * exact wait and hold time to {@link AppBorrowTimes} when returned. Tracking costs one small
+ * object per borrow and touches no memory shared with other threads' borrows
+ * ({@link HeldConnections}); the borrow time of every other borrow is a coarse clock, ticked on
+ * the scheduler every {@link #CLOCK_TICK} while tracking runs (trade-offs in
+ * {@link HeldConnections}).
  */
 public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 
@@ -43,6 +50,14 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 
 	private static final Duration MAX_CHECK_INTERVAL = Duration.ofSeconds(5);
 
+	/**
+	 * How often the coarse clock that times unsampled borrows ticks while tracking runs.
+	 */
+	public static final Duration CLOCK_TICK = Duration.ofMillis(10);
+
+	// the coarse clock's value while it is not ticking: borrows read the precise clock then
+	private static final long CLOCK_STOPPED = Long.MIN_VALUE;
+
 	private final HeldConnections held = new HeldConnections();
 
 	private final AppBorrowTimes appBorrowTimes = new AppBorrowTimes();
@@ -56,6 +71,14 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	private final LongAdder leaks = new LongAdder();
 
 	private final PeriodicWork checking = new PeriodicWork("poolguard-leak-check");
+
+	private final PeriodicWork ticking = new PeriodicWork("poolguard-leak-clock");
+
+	// System.nanoTime() at the last tick with its lowest bit cleared, or CLOCK_STOPPED; an odd
+	// request time is a precise reading taken for a sampled app borrow (see requestTime). In an
+	// object of its own: written every tick, it should not share a line with the fields every
+	// borrow reads.
+	private final AtomicLong coarseNanos = new AtomicLong(CLOCK_STOPPED);
 
 	/**
 	 * Create a tracker.
@@ -80,6 +103,27 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	}
 
 	/**
+	 * Return a decorator for a routing data source that tracks every connection it hands out.
+	 * @param poolNames the name of the pool that serves each workload, asked per borrow
+	 * @return the decorator
+	 */
+	public ConnectionDecorator decorator(Function<Workload, String> poolNames) {
+		return new ConnectionDecorator() {
+
+			@Override
+			public long requestTime(Workload workload) {
+				return ConnectionHolders.this.requestTime(workload);
+			}
+
+			@Override
+			public Connection decorate(Workload workload, Connection connection, long requestTime) {
+				return track(workload, poolNames.apply(workload), connection, requestTime);
+			}
+
+		};
+	}
+
+	/**
 	 * Start tracking a connection borrowed by the calling thread for its current workload.
 	 * @param pool the name of the pool it came from
 	 * @param connection the borrowed connection
@@ -90,32 +134,53 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	}
 
 	/**
-	 * Start tracking a borrowed connection.
+	 * Start tracking a borrowed connection, as borrowed now.
 	 * @param workload the workload it was borrowed for, which decides its threshold
 	 * @param pool the name of the pool it came from
 	 * @param connection the borrowed connection
 	 * @return the connection to hand out; closing it ends the tracking
 	 */
 	public Connection track(Workload workload, String pool, Connection connection) {
-		return track(workload, pool, connection, System.nanoTime());
+		return track(workload, pool, connection, requestTime(workload));
+	}
+
+	/**
+	 * Return the time to record for a borrow of the given workload that starts now, to be
+	 * passed to {@link #track(Workload, String, Connection, long)} once the pool has handed out
+	 * the connection. One app borrow in {@link #APP_TIMING_SAMPLE}, picked at random, reads the
+	 * precise clock (a {@code System.nanoTime()} costs about a sixth of a plain HikariCP borrow
+	 * and return) and is timed exactly when returned; every other borrow gets the coarse clock,
+	 * no later than now and at most one {@link #CLOCK_TICK} earlier while the scheduler keeps it
+	 * ticking. While tracking is not running the precise clock is read for every borrow.
+	 * @param workload the workload of the borrow
+	 * @return a {@link System#nanoTime()} reading: odd when the borrow is to be timed, even
+	 * otherwise
+	 */
+	public long requestTime(Workload workload) {
+		if (workload == Workload.APP && ThreadLocalRandom.current().nextInt(APP_TIMING_SAMPLE) == 0) {
+			return System.nanoTime() | 1;
+		}
+		long coarse = this.coarseNanos.get();
+		return (coarse != CLOCK_STOPPED) ? coarse : System.nanoTime() & ~1L;
 	}
 
 	/**
 	 * Start tracking a borrowed connection whose borrower asked for it at the given time. The
 	 * connection counts as held from then on: what the borrower feels is the wait and the hold
-	 * together, and one clock reading per borrow is all the tracking can afford (a
-	 * {@code System.nanoTime()} costs about a fifth of a plain HikariCP borrow and return).
+	 * together.
 	 * @param workload the workload it was borrowed for, which decides its threshold
 	 * @param pool the name of the pool it came from
 	 * @param connection the borrowed connection
-	 * @param requestedNanos the {@link System#nanoTime()} at which the borrower asked for it
+	 * @param requestTime what {@link #requestTime(Workload)} returned when the borrower asked for
+	 * it: a {@link System#nanoTime()} reading, odd for an app borrow to be timed in
+	 * {@link AppBorrowTimes}
 	 * @return the connection to hand out; closing it ends the tracking
 	 */
-	public Connection track(Workload workload, String pool, Connection connection, long requestedNanos) {
+	public Connection track(Workload workload, String pool, Connection connection, long requestTime) {
 		Throwable stack = this.captureStack ? new Throwable("Connection borrowed here") : null;
 		boolean background = workload == Workload.BACKGROUND;
 		TrackedConnection tracked = new TrackedConnection(connection, this, pool, Thread.currentThread().getName(),
-				requestedNanos, workload, ScheduledWork.isRunning(),
+				requestTime, workload, ScheduledWork.isRunning(),
 				background ? this.backgroundThreshold : this.threshold, stack);
 		tracked.slot = this.held.add(tracked);
 		return tracked;
@@ -123,11 +188,18 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 
 	void release(TrackedConnection connection) {
 		this.held.remove(connection, connection.slot);
-		// one app return in APP_TIMING_SAMPLE is timed, chosen by the low bits of its borrow
-		// time, which have nothing to do with how long it is held: the mean stays unbiased and
-		// the clock is read on close for a few returns only (a coarser clock samples more, never less)
-		if (connection.workload == Workload.APP && (connection.borrowedNanos & (APP_TIMING_SAMPLE - 1)) == 0) {
-			this.appBorrowTimes.record(connection.slot, System.nanoTime() - connection.borrowedNanos);
+		// only the sampled app borrows read the clock again: their borrow time is a precise
+		// reading, tagged odd by requestTime, so AppBorrowTimes gets their exact wait and hold
+		if (connection.workload == Workload.APP && (connection.borrowedNanos & 1) != 0) {
+			this.appBorrowTimes.record(connection.slot, Math.max(0, System.nanoTime() - connection.borrowedNanos));
+		}
+	}
+
+	void tick() {
+		// a tick late enough to run after close() must not restart a stopped clock
+		long last = this.coarseNanos.get();
+		if (last != CLOCK_STOPPED) {
+			this.coarseNanos.compareAndSet(last, System.nanoTime() & ~1L);
 		}
 	}
 
@@ -232,6 +304,9 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 				Math.max(MIN_CHECK_INTERVAL.toMillis(),
 						Math.min(this.threshold.toMillis(), this.backgroundThreshold.toMillis()) / 4));
 		this.checking.start(Duration.ofMillis(period), Duration.ofMillis(period), this::checkSafely);
+		// set before any borrow can read it, then ticked on the scheduler
+		this.coarseNanos.set(System.nanoTime() & ~1L);
+		this.ticking.start(CLOCK_TICK, CLOCK_TICK, this::tick);
 	}
 
 	/**
@@ -241,6 +316,7 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	 */
 	public void scheduleOn(Housekeeping housekeeping) {
 		this.checking.scheduleOn(housekeeping);
+		this.ticking.scheduleOn(housekeeping);
 	}
 
 	@Override
@@ -251,6 +327,15 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.checking.isRunning();
+	}
+
+	/**
+	 * Return whether the coarse clock ticks, so that unsampled borrows do not read the precise
+	 * clock.
+	 * @return {@code true} between start and stop
+	 */
+	boolean isClockTicking() {
+		return this.coarseNanos.get() != CLOCK_STOPPED;
 	}
 
 	/**
@@ -269,6 +354,9 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	@Override
 	public synchronized void close() {
 		this.checking.stop(Duration.ZERO);
+		// from now on borrows read the precise clock, not a clock that no longer moves
+		this.ticking.stop(Duration.ofSeconds(1));
+		this.coarseNanos.set(CLOCK_STOPPED);
 	}
 
 	private void checkSafely() {

@@ -12,8 +12,36 @@ import java.util.function.Predicate;
  * same counter and bins (3.1 times the cost of a plain HikariCP borrow on eight threads). Here
  * each connection takes a free slot in a fixed table, starting at a cache line chosen from the
  * borrowing thread's id, so threads write to different cache lines; the rare borrow that finds no
- * free slot near its start goes to an overflow set. Registering and releasing are one
- * compare-and-set each and allocate nothing.
+ * free slot near its start goes to an overflow set. Registering is one compare-and-set,
+ * releasing one read and one ordered store (no atomic instruction); neither allocates.
+ *
+ * <p>
+ * What the cheap borrow and return cost the report of held connections
+ * ({@link ConnectionHolders#getHolders()}, leak reports):
+ * <ul>
+ * <li><b>Coarse borrow times.</b> Only the sampled app borrows (one in
+ * {@link ConnectionHolders#APP_TIMING_SAMPLE}) read {@code System.nanoTime()}; every other
+ * borrow, background borrows included, records the clock the scheduler ticks every
+ * {@link ConnectionHolders#CLOCK_TICK}. Its time is never later than the borrow, and earlier by
+ * about one tick (10 ms and however late the scheduler runs it), so holds look up to that much
+ * longer: nothing for a report and leak thresholds measured in seconds. When the scheduler's
+ * threads are both busy (a sample waiting for its query timeout on each) or the machine starves
+ * them, the clock stalls, and borrows made meanwhile are aged by as long as the stall: a
+ * connection borrowed during a stall of some seconds shows held some seconds longer, and may be
+ * reported as a leak that much earlier. The exact app-borrow timing ({@link AppBorrowTimes},
+ * which paces batches) does not use the coarse clock; the longest hold
+ * ({@link ConnectionHolders#getLongestHeld()}, the {@code poolguard.connections.held.max}
+ * gauge) does.</li>
+ * <li><b>A race that can drop a borrow from the report.</b> The periodic check
+ * ({@link #removeIf}) frees the slot of a connection whose pool connection was closed behind the
+ * wrapper's back. If, in the nanoseconds between its holder's release reading the slot and
+ * clearing it, the check frees that slot and another borrow takes it, the release clears the
+ * newcomer's slot: that one borrow is missing from the report (and never reported as a leak) for
+ * as long as it is held, and its own release then finds its slot empty or taken by another
+ * connection and leaves it. It needs
+ * a connection closed behind PoolGuard's back and released in the same instant as the check
+ * runs; a dropped borrow never makes another dropped one.</li>
+ * </ul>
  */
 final class HeldConnections {
 
@@ -59,7 +87,15 @@ final class HeldConnections {
 	 */
 	void remove(TrackedConnection connection, int slot) {
 		if (slot >= 0) {
-			this.slots.compareAndSet(slot, connection, null);
+			// Only the connection that took a slot writes it, except removeIf on the checking
+			// thread, which may free the slot of a connection closed behind its wrapper. So the
+			// release checks the slot is still its own and then clears it with an ordered plain
+			// store rather than a compare-and-set, which would cost an atomic instruction on every
+			// return to close a window of a few nanoseconds against something that happens only
+			// to connections closed outside PoolGuard (the race named in the class comment).
+			if (this.slots.get(slot) == connection) {
+				this.slots.setRelease(slot, null);
+			}
 		}
 		else {
 			this.overflow.remove(connection);

@@ -37,7 +37,9 @@ final class TrackedConnection implements Connection {
 
 	final String thread;
 
-	// when the borrower asked for it: the wait for the pool counts, as the borrower felt it
+	// when the borrower asked for it (the wait for the pool counts, as the borrower felt it), from
+	// ConnectionHolders.requestTime: the coarse clock, or a precise reading tagged odd for an app
+	// borrow to be timed
 	final long borrowedNanos;
 
 	final Workload workload;
@@ -98,17 +100,8 @@ final class TrackedConnection implements Connection {
 		return iface.isInstance(this) || this.delegate.isWrapperFor(iface);
 	}
 
-	// Identity equality, but a hash from the borrow time: an identity hash code would have to
-	// be computed and stored in the object header on every borrow.
-	@Override
-	public boolean equals(Object obj) {
-		return this == obj;
-	}
-
-	@Override
-	public int hashCode() {
-		return Long.hashCode(this.borrowedNanos * 0x9E3779B97F4A7C15L);
-	}
+	// Identity equality and hash: only the rare borrow that overflows HeldConnections' table is
+	// hashed (the borrow time would not do: coarse, it is the same for many connections).
 
 	@Override
 	public String toString() {

@@ -3,16 +3,19 @@ package io.github.poolguard.internal.leak;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.poolguard.internal.routing.ConnectionDecorator;
 import io.github.poolguard.internal.routing.ScheduledWork;
 import io.github.poolguard.routing.Workload;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Holders are tracked from borrow to close, and a connection closed behind the tracker's back
@@ -101,11 +104,11 @@ class ConnectionHoldersTests {
 	@Test
 	void sampledAppBorrowsAreCountedOnceWhenReturnedAndBackgroundBorrowsNot() throws Exception {
 		AppBorrowTimes.Totals before = this.holders.getAppBorrowTimes().totals();
-		// a borrow time that is a multiple of the sample is timed, any other is not
-		long requested = System.nanoTime() & -ConnectionHolders.APP_TIMING_SAMPLE;
+		// a request time tagged odd (a sampled borrow's precise reading) is timed, an even one not
+		long requested = System.nanoTime() | 1;
 		Connection app = this.holders.track(Workload.APP, "orders:app", connection(new AtomicBoolean()), requested);
 		Connection unsampled = this.holders.track(Workload.APP, "orders:app", connection(new AtomicBoolean()),
-				requested + 1);
+				requested - 1);
 		Connection background = this.holders.track(Workload.BACKGROUND, "orders:background",
 				connection(new AtomicBoolean()), requested);
 		assertThat(this.holders.getAppBorrowTimes().totals().borrowsSince(before)).as("not returned yet").isZero();
@@ -116,6 +119,82 @@ class ConnectionHoldersTests {
 		AppBorrowTimes.Totals totals = this.holders.getAppBorrowTimes().totals();
 		assertThat(totals.borrowsSince(before)).isOne();
 		assertThat(totals.nanosSince(before)).isBetween(0L, System.nanoTime() - requested);
+	}
+
+	@Test
+	void aReleaseAfterTheCheckForgotItsConnectionLeavesTheSlotsNewHolderTracked() throws Exception {
+		AtomicBoolean closed = new AtomicBoolean();
+		Connection swept = this.holders.track("pool-a", connection(closed));
+		closed.set(true);
+		this.holders.check();
+		// the same thread's next borrow takes the slot the check freed
+		Connection newcomer = this.holders.track("pool-b", connection(new AtomicBoolean()));
+		swept.close();
+		assertThat(this.holders.getHolders()).extracting(ConnectionHolder::pool).containsExactly("pool-b");
+		newcomer.close();
+		assertThat(this.holders.getHolders()).isEmpty();
+	}
+
+	@Test
+	void whileTrackingRunsABorrowIsTimedByTheTickingCoarseClockNoLaterThanItWasTaken() throws Exception {
+		ConnectionHolders holders = new ConnectionHolders(Duration.ofHours(1), false);
+		holders.start();
+		try {
+			assertThat(holders.isClockTicking()).isTrue();
+			long first = holders.requestTime(Workload.BACKGROUND);
+			await().until(() -> holders.requestTime(Workload.BACKGROUND) != first);
+			long lastTick = holders.requestTime(Workload.BACKGROUND);
+			assertThat(lastTick & 1).as("an unsampled borrow's time is the coarse clock, even").isZero();
+			Connection connection = holders.track(Workload.BACKGROUND, "orders:background",
+					connection(new AtomicBoolean()));
+			long taken = System.nanoTime();
+			Instant takenAt = Instant.now();
+			long borrowed = ((TrackedConnection) connection).borrowedNanos;
+			assertThat(borrowed).as("no earlier than the tick before the borrow, no later than the borrow")
+				.isBetween(lastTick, taken);
+			assertThat(holders.getHolders()).singleElement()
+				.satisfies((holder) -> assertThat(holder.borrowedAt()).isBeforeOrEqualTo(takenAt));
+			connection.close();
+			assertThat(holders.getHolders()).isEmpty();
+		}
+		finally {
+			holders.close();
+		}
+		assertThat(holders.isClockTicking()).isFalse();
+		long beforeBorrow = System.nanoTime();
+		assertThat(holders.requestTime(Workload.BACKGROUND)).as("precise again once stopped, not a frozen clock")
+			.isGreaterThanOrEqualTo(beforeBorrow - 1);
+	}
+
+	@Test
+	void oneAppBorrowInTheSampleFeedsTheAppBorrowTimesAndBackgroundBorrowsNone() throws Exception {
+		ConnectionHolders holders = new ConnectionHolders(Duration.ofHours(1), false);
+		holders.start();
+		try {
+			ConnectionDecorator decorator = holders.decorator((workload) -> "orders:" + workload);
+			AppBorrowTimes.Totals before = holders.getAppBorrowTimes().totals();
+			long started = System.nanoTime();
+			int borrows = 8_000;
+			for (int i = 0; i < borrows; i++) {
+				decorator.decorate(Workload.BACKGROUND, connection(new AtomicBoolean()),
+						decorator.requestTime(Workload.BACKGROUND))
+					.close();
+			}
+			assertThat(holders.getAppBorrowTimes().totals().borrowsSince(before)).as("background").isZero();
+			for (int i = 0; i < borrows; i++) {
+				decorator.decorate(Workload.APP, connection(new AtomicBoolean()), decorator.requestTime(Workload.APP))
+					.close();
+			}
+			AppBorrowTimes.Totals totals = holders.getAppBorrowTimes().totals();
+			// expected 1,000 of 8,000 (binomial, standard deviation about 30): ten deviations either side
+			long expected = borrows / ConnectionHolders.APP_TIMING_SAMPLE;
+			assertThat(totals.borrowsSince(before)).isBetween(expected - 300, expected + 300);
+			assertThat(totals.nanosSince(before)).isBetween(0L, System.nanoTime() - started);
+			assertThat(holders.getHolders()).isEmpty();
+		}
+		finally {
+			holders.close();
+		}
 	}
 
 	private static Connection connection(AtomicBoolean closed) {
