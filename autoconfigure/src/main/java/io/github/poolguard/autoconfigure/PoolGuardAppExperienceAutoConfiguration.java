@@ -105,17 +105,19 @@ public final class PoolGuardAppExperienceAutoConfiguration {
 		}
 		Map<String, Object> details = latest.toDetails();
 		details.put("tolerance", Double.isInfinite(tolerance) ? "Infinity" : tolerance);
-		String past = (pressure != null) ? pressure.currentPressure() : null;
-		if (pressure == null) {
-			details.put("batchPacing", "off: " + FiniteTolerance.PROPERTY + " is Infinity");
-		}
-		else if (past == null) {
-			details.put("batchPacing", "within tolerance");
-		}
-		else {
-			details.put("batchPacing", (latest.batchRunning() ? "holding back: " : "past tolerance: ") + past);
-		}
+		details.put("batchPacing", batchPacing(pressure, latest.batchRunning()));
 		return details;
+	}
+
+	private static String batchPacing(@Nullable AppLatencyPressure pressure, boolean batchRunning) {
+		if (pressure == null) {
+			return "off: " + FiniteTolerance.PROPERTY + " is Infinity";
+		}
+		String past = pressure.currentPressure();
+		if (past == null) {
+			return "within tolerance";
+		}
+		return (batchRunning ? "holding back: " : "past tolerance: ") + past;
 	}
 
 	@Configuration(proxyBeanMethods = false)

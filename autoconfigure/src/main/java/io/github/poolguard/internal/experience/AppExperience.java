@@ -5,7 +5,6 @@ import io.github.poolguard.experience.LatencyReading;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -72,7 +71,7 @@ public record AppExperience(List<LatencyReading> readings, @Nullable GcPauseShar
 	}
 
 	private static double round(double value) {
-		return Double.parseDouble(String.format(Locale.ROOT, "%.2f", value));
+		return Math.round(value * 100) / 100.0;
 	}
 
 }
