@@ -20,6 +20,7 @@ import io.github.poolguard.internal.monitor.ServerSampler;
 import io.github.poolguard.internal.pool.ConnectionNames;
 import io.github.poolguard.internal.pool.ConnectionNaming;
 import io.github.poolguard.internal.routing.ConnectionGate;
+import io.github.poolguard.internal.springbatch.ChunkGate;
 import io.github.poolguard.pgbouncer.PgBouncerMode;
 import io.github.poolguard.routing.BackgroundPool;
 import io.github.poolguard.routing.Workload;
@@ -59,14 +60,18 @@ public final class PoolGuardFleetAutoConfiguration {
 	@Nullable FleetSizing poolGuardFleetSizing(PoolGuardProperties properties, ConnectionNaming naming,
 			GovernedAppPool governedAppPool, @BackgroundPool HikariDataSource backgroundPool, ServerMonitor monitor,
 			PoolGuardStartupCheck startupCheck, ApplicationEventPublisher eventPublisher,
-			ObjectProvider<ApplicationAvailability> availability, ObjectProvider<ConnectionsAssessment> assessment) {
+			ObjectProvider<ApplicationAvailability> availability, ObjectProvider<ConnectionsAssessment> assessment,
+			ObjectProvider<ChunkGate> springBatch) {
 		HikariDataSource appPool = GovernedAppPool.unwrapHikari(governedAppPool.pool());
 		if (appPool == null || monitor.getOffReason() != null
 				|| properties.getPgbouncer().getMode() == PgBouncerMode.TRANSACTION) {
 			return null;
 		}
+		// a Spring Batch step's cursor reader holds one background connection for the whole step
+		// while each chunk's transaction needs another
+		int backgroundFloor = (springBatch.getIfAvailable() != null) ? 2 : 1;
 		InstanceDemand demand = new InstanceDemand(appPool.getMaximumPoolSize(), properties.getFleet().getMinAppPool(),
-				backgroundPool.getMaximumPoolSize(), fixedConnections(startupCheck.getBudget()));
+				backgroundPool.getMaximumPoolSize(), backgroundFloor, fixedConnections(startupCheck.getBudget()));
 		FleetSizing sizing = new FleetSizing(naming.monitorInstance(), demand,
 				new PoolResizer(appPool, ConnectionNames.APP), new PoolResizer(backgroundPool, ConnectionNames.BACKGROUND),
 				new Readiness(eventPublisher, availability));

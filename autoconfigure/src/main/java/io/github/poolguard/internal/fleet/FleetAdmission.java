@@ -162,8 +162,8 @@ public final class FleetAdmission implements ConnectionGate {
 		int free = FleetSizing.free(view);
 		int floor = this.sizing.poolFloor();
 		if (share.admitted() && free >= floor) {
-			int app = Math.max(this.sizing.appFloor(), Math.min(share.app(), free - InstanceDemand.BACKGROUND_FLOOR));
-			int background = Math.max(InstanceDemand.BACKGROUND_FLOOR, Math.min(share.background(), free - app));
+			int app = Math.max(this.sizing.appFloor(), Math.min(share.app(), free - this.sizing.backgroundFloor()));
+			int background = Math.max(this.sizing.backgroundFloor(), Math.min(share.background(), free - app));
 			logger.warn("PoolGuard: the other instances did not give back this instance's share within "
 					+ this.joinTimeout.toSeconds() + " s (poolguard.fleet.join-timeout): starting with the " + free
 					+ " free connection(s) and growing as room appears (" + share.arithmetic() + ").");

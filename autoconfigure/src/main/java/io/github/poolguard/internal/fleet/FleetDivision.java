@@ -43,8 +43,8 @@ final class FleetDivision {
 		long rest = available - (long) admitted * demand.floor();
 		int app = demand.appFloor() + take(rest, admitted, position, demand.appMax() - demand.appFloor());
 		rest = Math.max(0L, rest - (long) admitted * (demand.appMax() - demand.appFloor()));
-		int background = InstanceDemand.BACKGROUND_FLOOR
-				+ take(rest, admitted, position, demand.backgroundMax() - InstanceDemand.BACKGROUND_FLOOR);
+		int background = demand.backgroundFloor()
+				+ take(rest, admitted, position, demand.backgroundMax() - demand.backgroundFloor());
 		if (admitted == count && app == demand.appMax() && background == demand.backgroundMax()) {
 			arithmetic.append(" × ").append(demand.configured()).append(" configured (app ").append(demand.appMax())
 				.append(" + background ").append(demand.backgroundMax()).append(" + ").append(demand.fixed())
@@ -73,7 +73,7 @@ final class FleetDivision {
 	}
 
 	private static String explainFloor(InstanceDemand demand) {
-		return "app " + demand.appFloor() + " + background " + InstanceDemand.BACKGROUND_FLOOR + " + "
+		return "app " + demand.appFloor() + " + background " + demand.backgroundFloor() + " + "
 				+ demand.fixed() + " fixed";
 	}
 

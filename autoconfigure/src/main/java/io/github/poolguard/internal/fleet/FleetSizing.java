@@ -212,7 +212,7 @@ public final class FleetSizing {
 	void keepFloor(FleetShare share) {
 		FleetShare previous = this.share;
 		FleetShare floor = new FleetShare(share.instances(), share.position(), share.available(),
-				this.demand.appFloor(), InstanceDemand.BACKGROUND_FLOOR,
+				this.demand.appFloor(), this.demand.backgroundFloor(),
 				share.arithmetic() + "; a serving instance keeps its floor");
 		this.app.resize(floor.app(), floor.arithmetic());
 		this.background.resize(floor.background(), floor.arithmetic());
@@ -268,10 +268,10 @@ public final class FleetSizing {
 
 	/**
 	 * Return the least both pools of an instance need together.
-	 * @return the app pool's floor and one background connection
+	 * @return the app pool's floor and the background pool's floor
 	 */
 	int poolFloor() {
-		return this.demand.appFloor() + InstanceDemand.BACKGROUND_FLOOR;
+		return this.demand.poolFloor();
 	}
 
 	/**
@@ -280,6 +280,14 @@ public final class FleetSizing {
 	 */
 	int appFloor() {
 		return this.demand.appFloor();
+	}
+
+	/**
+	 * Return the background pool's floor.
+	 * @return the floor
+	 */
+	int backgroundFloor() {
+		return this.demand.backgroundFloor();
 	}
 
 	/**

@@ -7,15 +7,13 @@ package io.github.poolguard.internal.fleet;
  * @param appMax the app pool's configured maximum size
  * @param appFloor the smallest app pool an instance serves with
  * @param backgroundMax the background pool's configured maximum size
+ * @param backgroundFloor the smallest background pool an instance serves with: 1 (HikariCP needs
+ * at least one connection), 2 where Spring Batch steps run (a cursor reader holds one connection
+ * for the whole step while each chunk's transaction needs another)
  * @param fixed connections an instance holds whatever its share: its monitor and any pool
  * PoolGuard does not size
  */
-public record InstanceDemand(int appMax, int appFloor, int backgroundMax, int fixed) {
-
-	/**
-	 * The smallest background pool a pool can have (HikariCP needs at least one connection).
-	 */
-	static final int BACKGROUND_FLOOR = 1;
+public record InstanceDemand(int appMax, int appFloor, int backgroundMax, int backgroundFloor, int fixed) {
 
 	/**
 	 * Check the values.
@@ -25,15 +23,34 @@ public record InstanceDemand(int appMax, int appFloor, int backgroundMax, int fi
 			throw new IllegalArgumentException("appMax and backgroundMax must be at least 1, fixed at least 0");
 		}
 		appFloor = Math.max(1, Math.min(appFloor, appMax));
+		backgroundFloor = Math.max(1, Math.min(backgroundFloor, backgroundMax));
 	}
 
 	/**
-	 * Return the least an instance needs to serve: its fixed connections, the app pool's floor
-	 * and one background connection.
+	 * Create a demand whose background pool serves with one connection.
+	 * @param appMax the app pool's configured maximum size
+	 * @param appFloor the smallest app pool an instance serves with
+	 * @param backgroundMax the background pool's configured maximum size
+	 * @param fixed connections an instance holds whatever its share
+	 */
+	public InstanceDemand(int appMax, int appFloor, int backgroundMax, int fixed) {
+		this(appMax, appFloor, backgroundMax, 1, fixed);
+	}
+
+	/**
+	 * Return the least both pools of an instance need together.
+	 * @return the app pool's floor and the background pool's floor
+	 */
+	public int poolFloor() {
+		return this.appFloor + this.backgroundFloor;
+	}
+
+	/**
+	 * Return the least an instance needs to serve: its fixed connections and both pools' floors.
 	 * @return the floor of one instance
 	 */
 	public int floor() {
-		return this.fixed + this.appFloor + BACKGROUND_FLOOR;
+		return this.fixed + poolFloor();
 	}
 
 	/**
