@@ -27,6 +27,7 @@ import io.github.poolguard.routing.Workload;
 import io.github.poolguard.routing.WorkloadRoutingDataSource;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -37,7 +38,9 @@ import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.ClassUtils;
 
 /**
  * Auto-configuration of fleet sharing: the instances of the application divide the server's
@@ -51,30 +54,38 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean({ GovernedAppPool.class, ServerMonitor.class })
 public final class PoolGuardFleetAutoConfiguration {
 
+	private static final String[] SPRING_BATCH_WORK = { "org.springframework.batch.core.job.Job",
+			"org.springframework.batch.core.step.Step" };
+
 	@Bean
 	static FleetGatePostProcessor poolGuardFleetGatePostProcessor(ObjectProvider<FleetAdmission> admission) {
 		return new FleetGatePostProcessor(admission);
 	}
 
 	@Bean
+	FleetReadiness poolGuardFleetReadiness(ApplicationEventPublisher eventPublisher,
+			ObjectProvider<ApplicationAvailability> availability) {
+		// created first, the application's availability hears of "ready" before this listener
+		availability.getIfAvailable();
+		return new FleetReadiness(eventPublisher, availability);
+	}
+
+	@Bean
 	@Nullable FleetSizing poolGuardFleetSizing(PoolGuardProperties properties, ConnectionNaming naming,
 			GovernedAppPool governedAppPool, @BackgroundPool HikariDataSource backgroundPool, ServerMonitor monitor,
-			PoolGuardStartupCheck startupCheck, ApplicationEventPublisher eventPublisher,
-			ObjectProvider<ApplicationAvailability> availability, ObjectProvider<ConnectionsAssessment> assessment,
-			ObjectProvider<ChunkGate> springBatch) {
+			PoolGuardStartupCheck startupCheck, FleetReadiness readiness, ObjectProvider<ConnectionsAssessment> assessment,
+			ObjectProvider<ChunkGate> springBatch, ListableBeanFactory beans) {
 		HikariDataSource appPool = GovernedAppPool.unwrapHikari(governedAppPool.pool());
 		if (appPool == null || monitor.getOffReason() != null
 				|| properties.getPgbouncer().getMode() == PgBouncerMode.TRANSACTION) {
 			return null;
 		}
-		// a Spring Batch step's cursor reader holds one background connection for the whole step
-		// while each chunk's transaction needs another
-		int backgroundFloor = (springBatch.getIfAvailable() != null) ? 2 : 1;
+		int backgroundFloor = (springBatch.getIfAvailable() != null && hasSpringBatchJobs(beans)) ? 2 : 1;
 		InstanceDemand demand = new InstanceDemand(appPool.getMaximumPoolSize(), properties.getFleet().getMinAppPool(),
 				backgroundPool.getMaximumPoolSize(), backgroundFloor, fixedConnections(startupCheck.getBudget()));
 		FleetSizing sizing = new FleetSizing(naming.monitorInstance(), demand,
 				new PoolResizer(appPool, ConnectionNames.APP), new PoolResizer(backgroundPool, ConnectionNames.BACKGROUND),
-				new Readiness(eventPublisher, availability));
+				readiness, properties.getFleet().getJoinTimeout());
 		int keptFree = properties.getBudget().getReservedConnections();
 		monitor.addSampleListener((sample) -> sizing.update(view(sample, keptFree)));
 		monitor.publishPoolsMax(sizing::poolsMax);
@@ -108,6 +119,19 @@ public final class PoolGuardFleetAutoConfiguration {
 	private static FleetView view(ServerSample sample, int keptFree) {
 		return new FleetView(sample.usable() - keptFree, sample.inUse(), sample.otherClients(), sample.instances(),
 				sample.published());
+	}
+
+	// A Spring Batch step's cursor reader holds one background connection for the whole step while
+	// each chunk's transaction needs another. Read from the bean definitions: the jobs may not
+	// have been created yet.
+	private static boolean hasSpringBatchJobs(ListableBeanFactory beans) {
+		for (String type : SPRING_BATCH_WORK) {
+			if (ClassUtils.isPresent(type, null)
+					&& beans.getBeanNamesForType(ClassUtils.resolveClassName(type, null), true, false).length > 0) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	// the monitor, and any pool PoolGuard does not size, are held whatever the share
@@ -169,33 +193,82 @@ public final class PoolGuardFleetAutoConfiguration {
 
 	/**
 	 * Takes the instance out of service (readiness refuses traffic) while the fleet has no room
-	 * for it, and back once it has; never overrides a readiness state it did not set.
+	 * for it, and back once it has; never overrides a readiness state it did not set, except the
+	 * application's own "ready" while this instance has no share: Spring Boot announces readiness
+	 * once the context has started, after the instance was refused, and that must not open it to
+	 * traffic until the next sample.
 	 */
-	private static final class Readiness implements Consumer<Boolean> {
+	static final class FleetReadiness
+			implements Consumer<Boolean>, ApplicationListener<AvailabilityChangeEvent<ReadinessState>> {
+
+		private static final Duration ANNOUNCEMENT_WAIT = Duration.ofSeconds(5);
 
 		private final ApplicationEventPublisher publisher;
 
 		private final ObjectProvider<ApplicationAvailability> availability;
 
+		private volatile boolean serving = true;
+
 		private volatile boolean refusing;
 
-		Readiness(ApplicationEventPublisher publisher, ObjectProvider<ApplicationAvailability> availability) {
+		FleetReadiness(ApplicationEventPublisher publisher, ObjectProvider<ApplicationAvailability> availability) {
 			this.publisher = publisher;
 			this.availability = availability;
 		}
 
 		@Override
 		public void accept(Boolean serving) {
-			ApplicationAvailability current = this.availability.getIfAvailable();
-			ReadinessState state = (current != null) ? current.getReadinessState() : null;
+			this.serving = serving;
+			ReadinessState state = state();
 			if (!serving && state != ReadinessState.REFUSING_TRAFFIC) {
-				this.refusing = true;
-				AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.REFUSING_TRAFFIC);
+				refuse();
 			}
 			else if (serving && this.refusing) {
 				this.refusing = false;
 				AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.ACCEPTING_TRAFFIC);
 			}
+		}
+
+		@Override
+		public void onApplicationEvent(AvailabilityChangeEvent<ReadinessState> event) {
+			if (event.getSource() == this || event.getState() != ReadinessState.ACCEPTING_TRAFFIC || this.serving) {
+				return;
+			}
+			if (state() == ReadinessState.ACCEPTING_TRAFFIC) {
+				refuse();
+				return;
+			}
+			// Listeners of one order run in registration order: when this one runs before the
+			// application's availability has recorded "ready", refuse once it has.
+			Thread waiter = new Thread(this::refuseOnceAnnounced, "poolguard-fleet-readiness");
+			waiter.setDaemon(true);
+			waiter.start();
+		}
+
+		private void refuseOnceAnnounced() {
+			long deadline = System.nanoTime() + ANNOUNCEMENT_WAIT.toNanos();
+			try {
+				while (state() != ReadinessState.ACCEPTING_TRAFFIC && System.nanoTime() - deadline < 0) {
+					Thread.sleep(5);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			if (!this.serving && state() == ReadinessState.ACCEPTING_TRAFFIC) {
+				refuse();
+			}
+		}
+
+		private void refuse() {
+			this.refusing = true;
+			AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.REFUSING_TRAFFIC);
+		}
+
+		private @Nullable ReadinessState state() {
+			ApplicationAvailability current = this.availability.getIfAvailable();
+			return (current != null) ? current.getReadinessState() : null;
 		}
 
 	}

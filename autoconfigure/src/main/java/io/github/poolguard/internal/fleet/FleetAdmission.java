@@ -159,21 +159,10 @@ public final class FleetAdmission implements ConnectionGate {
 	// The others did not give back enough in time: start with what is free if that covers the
 	// floor (the monitor grows the pools as room appears), else stay out of service.
 	private void afterTimeout(FleetView view, FleetShare share) {
-		int free = FleetSizing.free(view);
-		int floor = this.sizing.poolFloor();
-		if (share.admitted() && free >= floor) {
-			int app = Math.max(this.sizing.appFloor(), Math.min(share.app(), free - this.sizing.backgroundFloor()));
-			int background = Math.max(this.sizing.backgroundFloor(), Math.min(share.background(), free - app));
-			logger.warn("PoolGuard: the other instances did not give back this instance's share within "
-					+ this.joinTimeout.toSeconds() + " s (poolguard.fleet.join-timeout): starting with the " + free
-					+ " free connection(s) and growing as room appears (" + share.arithmetic() + ").");
-			this.sizing.admit(new FleetShare(share.instances(), share.position(), share.available(), app, background,
-					share.arithmetic() + "; " + free + " free at startup"), false);
-		}
-		else {
-			this.sizing.refuse(share.admitted() ? new FleetShare(share.instances(), share.position(),
-					share.available(), 0, 0, share.arithmetic() + "; only " + free + " free after waiting "
-							+ this.joinTimeout.toSeconds() + " s (poolguard.fleet.join-timeout)")
+		if (!this.sizing.admitWhatIsFree(view, share, "did not get its share back from the other instances within "
+				+ this.joinTimeout.toSeconds() + " s (poolguard.fleet.join-timeout)")) {
+			this.sizing.refuse(share.admitted() ? share.withPools(0, 0, "only " + FleetSizing.free(view)
+					+ " free after waiting " + this.joinTimeout.toSeconds() + " s (poolguard.fleet.join-timeout)")
 					: share);
 		}
 	}

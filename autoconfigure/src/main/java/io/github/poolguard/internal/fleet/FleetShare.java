@@ -20,4 +20,16 @@ public record FleetShare(int instances, int position, int available, int app, in
 		return this.app > 0;
 	}
 
+	/**
+	 * Return this share with other pool sizes, saying why.
+	 * @param app the app pool's maximum size
+	 * @param background the background pool's maximum size
+	 * @param because what changed the sizes, appended to the arithmetic
+	 * @return the new share
+	 */
+	FleetShare withPools(int app, int background, String because) {
+		return new FleetShare(this.instances, this.position, this.available, app, background,
+				this.arithmetic + "; " + because);
+	}
+
 }

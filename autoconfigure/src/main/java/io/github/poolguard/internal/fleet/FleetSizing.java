@@ -1,5 +1,8 @@
 package io.github.poolguard.internal.fleet;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
@@ -25,9 +28,23 @@ public final class FleetSizing {
 
 	private final PoolResizer background;
 
+	/**
+	 * Samples a larger share must hold before the pools grow to it.
+	 */
+	static final int GROWTH_SAMPLES = 3;
+
 	private final Consumer<Boolean> serving;
 
+	private final Duration joinTimeout;
+
 	private volatile @Nullable FleetShare share;
+
+	// touched by the monitor's samples only, one at a time
+	private int largerSamples;
+
+	private long waitingSince;
+
+	private volatile boolean refused;
 
 	private volatile boolean admitted;
 
@@ -40,14 +57,17 @@ public final class FleetSizing {
 	 * @param app resizes the app pool
 	 * @param background resizes the background pool
 	 * @param serving told after every sample whether this instance has its share and may serve
+	 * @param joinTimeout how long a starting instance waits for its whole share before it starts
+	 * with what is free
 	 */
 	public FleetSizing(String self, InstanceDemand demand, PoolResizer app, PoolResizer background,
-			Consumer<Boolean> serving) {
+			Consumer<Boolean> serving, Duration joinTimeout) {
 		this.self = self;
 		this.demand = demand;
 		this.app = app;
 		this.background = background;
 		this.serving = serving;
+		this.joinTimeout = joinTimeout;
 	}
 
 	/**
@@ -56,14 +76,28 @@ public final class FleetSizing {
 	 * @return the share
 	 */
 	public FleetShare plan(FleetView view) {
-		return FleetDivision.divide(view.usable(), view.otherClients(), view.instancesWith(this.self),
-				view.positionOf(this.self), this.demand);
+		return FleetDivision.divide(view.usable(), view.otherClients(), serving(view), view.positionOf(this.self),
+				this.demand);
+	}
+
+	// whether each instance serves, in the fleet's order, this one last while the server does
+	// not show it yet; this instance knows best whether it serves
+	private List<Boolean> serving(FleetView view) {
+		List<Boolean> serving = new ArrayList<>(view.instances().size() + 1);
+		for (String instance : view.instances()) {
+			serving.add(instance.equals(this.self) ? this.admitted : view.serving(instance));
+		}
+		if (!view.instances().contains(this.self)) {
+			serving.add(this.admitted);
+		}
+		return serving;
 	}
 
 	/**
-	 * Apply the share of a sample taken while this instance serves: resize its pools, or take it
-	 * out of service when the fleet has no room for its floor. An instance that is out of service
-	 * comes back once its share is free on the server.
+	 * Apply the share of a sample: resize the pools of a serving instance (it always keeps at
+	 * least its floor), admit a waiting instance once its share is free on the server (or, after
+	 * waiting {@code poolguard.fleet.join-timeout}, with what is free if that covers its floor),
+	 * or keep it out of service while the fleet has no room for its floor.
 	 * Samples taken before the instance joined the fleet ({@link FleetAdmission}) are ignored.
 	 * @param view the sample
 	 * @return the share, or {@code null} before the instance joined
@@ -73,23 +107,68 @@ public final class FleetSizing {
 			return null;
 		}
 		FleetShare share = plan(view);
-		if (!share.admitted() && this.admitted) {
-			keepFloor(share);
-		}
-		else if (!share.admitted()) {
+		if (!share.admitted()) {
 			refuse(share);
 		}
 		else if (this.admitted) {
-			admit(withinRoom(share, view), true);
+			admit(withinRoom(steadied(share), view), true);
 		}
 		else if (hasRoomFor(view, share)) {
 			admit(share, true);
 		}
-		else {
+		else if (!waitedOut() || !admitWhatIsFree(view, share, "waited " + this.joinTimeout.toSeconds()
+				+ " s (poolguard.fleet.join-timeout) for the others to give back its share")) {
 			logWaiting(view, share);
 		}
 		this.serving.accept(this.admitted);
 		return share;
+	}
+
+	// Shrinking takes effect at once; growing waits until the larger share has held for a few
+	// samples, so a session of another client that comes and goes does not resize every
+	// instance back and forth (each grow may open a connection, each shrink closes one).
+	private FleetShare steadied(FleetShare share) {
+		int currentApp = this.app.currentMax();
+		int currentBackground = this.background.currentMax();
+		if (share.app() <= currentApp && share.background() <= currentBackground) {
+			this.largerSamples = 0;
+			return share;
+		}
+		if (++this.largerSamples >= GROWTH_SAMPLES) {
+			return share;
+		}
+		return share.withPools(Math.min(share.app(), currentApp), Math.min(share.background(), currentBackground),
+				"growing once the larger share has held for " + GROWTH_SAMPLES + " samples");
+	}
+
+	private boolean waitedOut() {
+		long now = System.nanoTime();
+		if (this.waitingSince == 0) {
+			this.waitingSince = now;
+		}
+		return now - this.waitingSince >= this.joinTimeout.toNanos();
+	}
+
+	/**
+	 * Admit this instance with what is free on the server, when that covers its floor: the
+	 * others did not give back its whole share in time. The monitor grows the pools as room
+	 * appears.
+	 * @param view the sample
+	 * @param share the share the instance waited for
+	 * @param why what the instance waited for, for the log
+	 * @return {@code true} when admitted
+	 */
+	boolean admitWhatIsFree(FleetView view, FleetShare share, String why) {
+		int free = free(view);
+		if (!share.admitted() || free < this.demand.poolFloor()) {
+			return false;
+		}
+		int app = Math.max(this.demand.appFloor(), Math.min(share.app(), free - this.demand.backgroundFloor()));
+		int background = Math.max(this.demand.backgroundFloor(), Math.min(share.background(), free - app));
+		logger.warn("PoolGuard: this instance " + why + ": starting with the " + free
+				+ " free connection(s) and growing as room appears (" + share.arithmetic() + ").");
+		admit(share.withPools(app, background, free + " free when it started"), false);
+		return true;
 	}
 
 	// Shrinking takes effect at once. Growing takes only what the others leave: the pools may
@@ -140,7 +219,7 @@ public final class FleetSizing {
 				return null;
 			}
 			if (pools == 0) {
-				FleetShare joining = FleetDivision.divide(view.usable(), view.otherClients(), count, position,
+				FleetShare joining = FleetDivision.divide(view.usable(), view.otherClients(), serving(view), position,
 						this.demand);
 				pools = joining.app() + joining.background();
 			}
@@ -192,37 +271,28 @@ public final class FleetSizing {
 	void admit(FleetShare share, boolean log) {
 		boolean changed = this.app.resize(share.app(), share.arithmetic())
 				| this.background.resize(share.background(), share.arithmetic());
-		if (!this.admitted && this.share != null && !this.share.admitted()) {
+		FleetShare previous = this.share;
+		if (this.refused) {
+			this.refused = false;
 			logger.info("PoolGuard: this instance is back in service with its share of the server: "
 					+ share.arithmetic() + ".");
+		}
+		else if (crowded(share) && (previous == null || !crowded(previous))) {
+			logger.warn("PoolGuard: the server has no room for every serving instance's floor (" + share.arithmetic()
+					+ "); this instance keeps serving at its floor (app " + share.app() + " + background "
+					+ share.background() + ") rather than leave the fleet. Lower poolguard.fleet.min-app-pool or the"
+					+ " pools' sizes, run fewer instances, or raise max_connections.");
 		}
 		else if (!changed && log && this.share == null) {
 			logger.info("PoolGuard: fleet sharing: " + share.arithmetic() + ".");
 		}
 		this.admitted = true;
+		this.waitingSince = 0;
 		this.share = share;
 	}
 
-	/**
-	 * Keep a serving instance at its floor when the division has no room for it (other clients
-	 * crowd the server, or more instances arrived than fit): a crowded server must never take
-	 * running instances out of service, so only a starting instance is refused.
-	 * @param share the share that has no room for this instance
-	 */
-	void keepFloor(FleetShare share) {
-		FleetShare previous = this.share;
-		FleetShare floor = new FleetShare(share.instances(), share.position(), share.available(),
-				this.demand.appFloor(), this.demand.backgroundFloor(),
-				share.arithmetic() + "; a serving instance keeps its floor");
-		this.app.resize(floor.app(), floor.arithmetic());
-		this.background.resize(floor.background(), floor.arithmetic());
-		if (previous == null || previous.admitted() && !previous.arithmetic().endsWith("keeps its floor")) {
-			logger.warn("PoolGuard: the server has no room for this instance's floor (" + share.arithmetic()
-					+ "); it keeps serving at its floor (app " + floor.app() + " + background " + floor.background()
-					+ ") rather than leave the fleet. Lower poolguard.fleet.min-app-pool or the pools' sizes, run fewer"
-					+ " instances, or raise max_connections.");
-		}
-		this.share = floor;
+	private static boolean crowded(FleetShare share) {
+		return share.arithmetic().contains(FleetDivision.FLOORS_KEPT);
 	}
 
 	/**
@@ -238,6 +308,7 @@ public final class FleetSizing {
 					+ " max_connections.");
 		}
 		this.admitted = false;
+		this.refused = true;
 		this.share = share;
 	}
 
@@ -264,30 +335,6 @@ public final class FleetSizing {
 	void joined() {
 		this.joined = true;
 		this.serving.accept(this.admitted);
-	}
-
-	/**
-	 * Return the least both pools of an instance need together.
-	 * @return the app pool's floor and the background pool's floor
-	 */
-	int poolFloor() {
-		return this.demand.poolFloor();
-	}
-
-	/**
-	 * Return the app pool's floor.
-	 * @return the floor
-	 */
-	int appFloor() {
-		return this.demand.appFloor();
-	}
-
-	/**
-	 * Return the background pool's floor.
-	 * @return the floor
-	 */
-	int backgroundFloor() {
-		return this.demand.backgroundFloor();
 	}
 
 	/**

@@ -37,6 +37,19 @@ public record FleetView(int usable, int inUse, int otherClients, List<String> in
 	}
 
 	/**
+	 * Return whether an instance serves, by what it says on the server: an instance that says
+	 * its pools may hold nothing is starting or out of service; one that says nothing (its
+	 * monitor's query text is hidden from this role, or it runs an older PoolGuard) is taken to
+	 * serve, since it may hold connections.
+	 * @param instance the instance's id
+	 * @return {@code true} unless it says its pools hold nothing
+	 */
+	public boolean serving(String instance) {
+		Integer pools = this.published.get(instance);
+		return pools == null || pools > 0;
+	}
+
+	/**
 	 * Return how many instances share the server, counting this one.
 	 * @param self this instance's id
 	 * @return the number of instances
