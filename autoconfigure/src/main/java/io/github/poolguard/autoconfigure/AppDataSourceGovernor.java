@@ -2,12 +2,16 @@ package io.github.poolguard.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.internal.pool.ConnectionNaming;
+import io.github.poolguard.internal.pool.ConnectionNames;
+import io.github.poolguard.internal.pool.GuardedLogins;
 import io.github.poolguard.internal.pool.HikariGovernance;
+import io.github.poolguard.internal.pool.LoginGuard;
 import io.github.poolguard.internal.pool.PoolDerivation;
 import io.github.poolguard.internal.pool.ServerLimits;
 import io.github.poolguard.pgbouncer.PgBouncerMode;
@@ -57,11 +61,15 @@ final class AppDataSourceGovernor implements BeanPostProcessor, BeanFactoryAware
 
 	private @Nullable GovernedAppPool governed;
 
+	private final Supplier<List<LoginGuard>> loginGuards;
+
 	AppDataSourceGovernor(ObjectProvider<PoolGuardProperties> properties,
-			ObjectProvider<DataSourcePoolMetadataProvider> metadataProviders, ObjectProvider<ConnectionNaming> naming) {
+			ObjectProvider<DataSourcePoolMetadataProvider> metadataProviders, ObjectProvider<ConnectionNaming> naming,
+			Supplier<List<LoginGuard>> loginGuards) {
 		this.properties = properties;
 		this.metadataProviders = metadataProviders;
 		this.naming = naming;
+		this.loginGuards = loginGuards;
 	}
 
 	/**
@@ -134,6 +142,7 @@ final class AppDataSourceGovernor implements BeanPostProcessor, BeanFactoryAware
 		this.limits = PoolGuardAutoConfiguration.limits(pool.getJdbcUrl(), this.properties.getObject().getApp());
 		HikariGovernance.apply(pool, this.naming.getObject().app(), this.limits,
 				this.properties.getObject().getPgbouncer().getMode() == PgBouncerMode.TRANSACTION);
+		GuardedLogins.install(pool, ConnectionNames.APP, this.loginGuards);
 	}
 
 	private DataSource wrap(DataSource dataSource, String beanName) {

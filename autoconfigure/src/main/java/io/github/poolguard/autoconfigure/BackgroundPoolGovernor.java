@@ -1,8 +1,14 @@
 package io.github.poolguard.autoconfigure;
 
+import java.util.List;
+import java.util.function.Supplier;
+
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.internal.pool.ConnectionNaming;
+import io.github.poolguard.internal.pool.ConnectionNames;
+import io.github.poolguard.internal.pool.GuardedLogins;
 import io.github.poolguard.internal.pool.HikariGovernance;
+import io.github.poolguard.internal.pool.LoginGuard;
 import io.github.poolguard.pgbouncer.PgBouncerMode;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,9 +25,13 @@ final class BackgroundPoolGovernor implements BeanPostProcessor, Ordered {
 
 	private final ObjectProvider<ConnectionNaming> naming;
 
-	BackgroundPoolGovernor(ObjectProvider<PoolGuardProperties> properties, ObjectProvider<ConnectionNaming> naming) {
+	private final Supplier<List<LoginGuard>> loginGuards;
+
+	BackgroundPoolGovernor(ObjectProvider<PoolGuardProperties> properties, ObjectProvider<ConnectionNaming> naming,
+			Supplier<List<LoginGuard>> loginGuards) {
 		this.properties = properties;
 		this.naming = naming;
+		this.loginGuards = loginGuards;
 	}
 
 	@Override
@@ -31,6 +41,7 @@ final class BackgroundPoolGovernor implements BeanPostProcessor, Ordered {
 			HikariGovernance.apply(pool, this.naming.getObject().background(),
 					PoolGuardAutoConfiguration.limits(pool.getJdbcUrl(), properties.getBackground()),
 					properties.getPgbouncer().getMode() == PgBouncerMode.TRANSACTION);
+			GuardedLogins.install(pool, ConnectionNames.BACKGROUND, this.loginGuards);
 		}
 		return bean;
 	}

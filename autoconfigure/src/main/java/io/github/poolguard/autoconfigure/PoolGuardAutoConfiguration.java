@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -16,6 +17,8 @@ import io.github.poolguard.internal.pool.ConnectionNames;
 import io.github.poolguard.internal.pool.ConnectionNaming;
 import io.github.poolguard.internal.pool.InstanceIds;
 import io.github.poolguard.internal.pool.JdbcUrls;
+import io.github.poolguard.internal.pool.LoginBackoff;
+import io.github.poolguard.internal.pool.LoginGuard;
 import io.github.poolguard.internal.pool.MisplacedUrlSettingsException;
 import io.github.poolguard.internal.pool.PoolDerivation;
 import io.github.poolguard.internal.pool.ServerConnector;
@@ -44,10 +47,12 @@ import org.springframework.boot.jdbc.metadata.DataSourcePoolMetadataProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Auto-configuration for PoolGuard: governs the application's {@link DataSource} (the one
@@ -115,6 +120,10 @@ public final class PoolGuardAutoConfiguration {
 				(instanceId != null) ? instanceId : InstanceIds.random());
 	}
 
+	private static final Duration LOGIN_BACKOFF_BASE = Duration.ofMillis(200);
+
+	private static final Duration LOGIN_BACKOFF_MAX = Duration.ofSeconds(10);
+
 	static @Nullable ServerLimits limits(@Nullable String url, PoolGuardProperties.Limits limits) {
 		if (!JdbcUrls.isPostgres(url)) {
 			return null;
@@ -160,14 +169,26 @@ public final class PoolGuardAutoConfiguration {
 
 		@Bean
 		static AppDataSourceGovernor poolGuardAppDataSourceGovernor(ObjectProvider<PoolGuardProperties> properties,
-				ObjectProvider<DataSourcePoolMetadataProvider> metadataProviders, ObjectProvider<ConnectionNaming> naming) {
-			return new AppDataSourceGovernor(properties, metadataProviders, naming);
+				ObjectProvider<DataSourcePoolMetadataProvider> metadataProviders, ObjectProvider<ConnectionNaming> naming,
+				ObjectProvider<LoginGuard> loginGuards) {
+			return new AppDataSourceGovernor(properties, metadataProviders, naming, loginGuards(loginGuards));
 		}
 
 		@Bean
 		static BackgroundPoolGovernor poolGuardBackgroundPoolGovernor(ObjectProvider<PoolGuardProperties> properties,
-				ObjectProvider<ConnectionNaming> naming) {
-			return new BackgroundPoolGovernor(properties, naming);
+				ObjectProvider<ConnectionNaming> naming, ObjectProvider<LoginGuard> loginGuards) {
+			return new BackgroundPoolGovernor(properties, naming, loginGuards(loginGuards));
+		}
+
+		@Bean
+		@Order(0)
+		LoginBackoff poolGuardLoginBackoff() {
+			return new LoginBackoff(LOGIN_BACKOFF_BASE, LOGIN_BACKOFF_MAX);
+		}
+
+		// read on the first login, when the guards can be created; the same ones after that
+		private static Supplier<List<LoginGuard>> loginGuards(ObjectProvider<LoginGuard> guards) {
+			return SingletonSupplier.of(() -> guards.orderedStream().toList());
 		}
 
 		@Bean

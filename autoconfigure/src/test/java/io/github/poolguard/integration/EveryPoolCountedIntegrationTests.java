@@ -100,7 +100,7 @@ class EveryPoolCountedIntegrationTests {
 					.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
 					.containsOnlyKeys("app", "background", "moduleA", "moduleB")
 					.extractingByKey("moduleB")
-					.isEqualTo(Map.of("active", 0, "idle", 0, "pending", 0, "max", 10));
+					.isEqualTo(Map.of("active", 0, "idle", 0, "pending", 0, "max", 10, "refusedLogins", 0L));
 				assertThat(details).extractingByKey("budget")
 					.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
 					.containsEntry("perInstance", 34)

@@ -4,9 +4,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
+import io.github.poolguard.internal.pool.ConnectionNames;
+import io.github.poolguard.internal.pool.GuardedLogins;
+import io.github.poolguard.internal.pool.LoginGuard;
 import io.github.poolguard.internal.routing.ConnectionGate;
 import io.github.poolguard.routing.Workload;
 import org.apache.commons.logging.Log;
@@ -21,7 +26,7 @@ import org.apache.commons.logging.LogFactory;
  * visible from then on. Later requests pass at once while the instance has its share and are
  * refused while it has none.
  */
-public final class FleetAdmission implements ConnectionGate {
+public final class FleetAdmission implements ConnectionGate, LoginGuard {
 
 	private static final Log logger = LogFactory.getLog(FleetAdmission.class);
 
@@ -58,6 +63,23 @@ public final class FleetAdmission implements ConnectionGate {
 		this.handOff = handOff;
 		this.joinTimeout = joinTimeout;
 		this.pollInterval = pollInterval;
+	}
+
+	/**
+	 * Let a pool's server login pass like a borrow: this covers every way to the pools,
+	 * including an injected {@code @AppPool} or {@code @BackgroundPool} pool.
+	 */
+	@Override
+	public void beforeLogin(String pool) throws SQLException {
+		pass(ConnectionNames.BACKGROUND.equals(pool) ? Workload.BACKGROUND : Workload.APP);
+	}
+
+	/**
+	 * Keep a pool the server refused a login to at the connections it holds.
+	 */
+	@Override
+	public void refused(String pool, SQLException refusal) {
+		this.sizing.refusedLogin(pool);
 	}
 
 	@Override
@@ -97,20 +119,32 @@ public final class FleetAdmission implements ConnectionGate {
 	}
 
 	private void doJoin() {
+		long deadline = System.nanoTime() + this.joinTimeout.toNanos();
 		Connection connection;
 		try {
-			connection = this.presence.open();
+			connection = openPresence(deadline);
 		}
 		catch (SQLException ex) {
+			if (GuardedLogins.TOO_MANY_CONNECTIONS.equals(ex.getSQLState())) {
+				// a full server: never start at the configured sizes, wait for the monitor to find room
+				this.sizing.refuse(new FleetShare(1, 0, 0, 0, 0, "the server refused this instance's logins for"
+						+ " want of a connection slot (53300) for " + this.joinTimeout.toSeconds()
+						+ " s (poolguard.fleet.join-timeout)"));
+				return;
+			}
 			logger.warn("PoolGuard: cannot read the fleet before the pools open (" + ex.getMessage()
 					+ "); the pools start at their configured sizes and the monitor sizes them once it reaches the"
 					+ " server");
 			this.sizing.admitUnseen();
 			return;
 		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.sizing.admitUnseen();
+			return;
+		}
 		boolean handedOff = false;
 		try {
-			long deadline = System.nanoTime() + this.joinTimeout.toNanos();
 			boolean waiting = false;
 			while (true) {
 				FleetView view = this.reader.read(connection);
@@ -152,6 +186,25 @@ public final class FleetAdmission implements ConnectionGate {
 		finally {
 			if (!handedOff) {
 				closeQuietly(connection);
+			}
+		}
+	}
+
+	// A server with no slot left refuses the login (53300): try again, with jitter, until the
+	// join timeout.
+	private Connection openPresence(long deadline) throws SQLException, InterruptedException {
+		while (true) {
+			try {
+				return this.presence.open();
+			}
+			catch (SQLException ex) {
+				long left = deadline - System.nanoTime();
+				if (!GuardedLogins.TOO_MANY_CONNECTIONS.equals(ex.getSQLState()) || left <= 0) {
+					throw ex;
+				}
+				long pause = Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1,
+						ThreadLocalRandom.current().nextLong(this.pollInterval.toMillis(), 4 * this.pollInterval.toMillis() + 1));
+				Thread.sleep(pause);
 			}
 		}
 	}

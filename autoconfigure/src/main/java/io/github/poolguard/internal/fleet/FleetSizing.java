@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.github.poolguard.internal.pool.ConnectionNames;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -293,6 +294,19 @@ public final class FleetSizing {
 
 	private static boolean crowded(FleetShare share) {
 		return share.arithmetic().contains(FleetDivision.FLOORS_KEPT);
+	}
+
+	/**
+	 * Keep a pool the server refused a login to at the connections it holds: the server has no
+	 * slot left, so asking again only adds refused logins. The pool grows again as the fleet's
+	 * samples find room.
+	 * @param pool the pool's role
+	 */
+	void refusedLogin(String pool) {
+		PoolResizer resizer = ConnectionNames.BACKGROUND.equals(pool) ? this.background : this.app;
+		int open = resizer.openConnections();
+		resizer.resize(Math.max(1, open), "the server refused a login for want of a connection slot (53300): keeping the "
+				+ open + " connection(s) it holds until the fleet's samples find room");
 	}
 
 	/**

@@ -77,4 +77,13 @@ public final class PoolResizer {
 		return true;
 	}
 
+	/**
+	 * Return the server connections the pool holds now.
+	 * @return open connections, 0 before the pool started
+	 */
+	public int openConnections() {
+		HikariPoolMXBean poolBean = this.pool.getHikariPoolMXBean();
+		return (poolBean != null) ? poolBean.getTotalConnections() : 0;
+	}
+
 }

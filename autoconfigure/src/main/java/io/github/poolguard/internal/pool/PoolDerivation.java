@@ -72,6 +72,8 @@ public final class PoolDerivation {
 	private static HikariDataSource copyOf(HikariConfig source) {
 		HikariDataSource copy = new HikariDataSource();
 		source.copyStateTo(copy);
+		// a copy opens its own logins: PoolGuard guards them when it governs the copy
+		copy.setDataSource(GuardedLogins.original(source.getDataSource()));
 		// copyStateTo shares the property objects; give the copy its own
 		ReflectionUtils.setField(DATA_SOURCE_PROPERTIES, copy, clone(source.getDataSourceProperties()));
 		ReflectionUtils.setField(HEALTH_CHECK_PROPERTIES, copy, clone(source.getHealthCheckProperties()));
