@@ -88,6 +88,8 @@ public final class FleetSizing {
 		else {
 			logWaiting(view, share);
 		}
+		this.app.trim();
+		this.background.trim();
 		this.serving.accept(this.admitted);
 		return share;
 	}
