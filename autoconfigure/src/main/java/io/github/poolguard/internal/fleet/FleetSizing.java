@@ -121,6 +121,8 @@ public final class FleetSizing {
 				+ " s (poolguard.fleet.join-timeout) for the others to give back its share")) {
 			logWaiting(view, share);
 		}
+		this.app.trim();
+		this.background.trim();
 		this.serving.accept(this.admitted);
 		return share;
 	}
