@@ -28,10 +28,17 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Samples the server's connections on one dedicated connection of its own
  * ({@code <application>:monitor:<instance>}, never from a pool), on a daemon thread, every
- * interval. The latest {@link ServerReading} is cached: readers never touch the server. The
- * connection is reopened when lost; while the server cannot be reached the reading carries the
- * reason. Crossing a {@link PressureThresholds threshold} publishes a
+ * interval. The latest {@link ServerReading} is cached: readers never touch the server. A sample
+ * that fails on a connection that still works (a statement timeout on a busy server) keeps the
+ * connection: its {@code backend_start} is this instance's place in the fleet. The connection
+ * is reopened only when it is broken; while the server cannot be reached the reading carries
+ * the reason. Crossing a {@link PressureThresholds threshold} publishes a
  * {@link ConnectionPressureEvent} and logs one line.
+ * <p>
+ * The server ends the connection of a monitor that stops sampling (a frozen JVM, a network
+ * partition) after its {@link #getIdleLimit() idle limit}: the session sets
+ * {@code idle_session_timeout} (PostgreSQL 14 and later) and TCP keepalives, and notes the
+ * limit for the other instances, which stop counting it as an instance once it is idle longer.
  * <p>
  * Only the monitor's own thread samples, connects and calls listeners, and it holds no lock
  * while it does: {@link #close()} never waits behind a reconnect. A closed monitor stays closed.
@@ -43,6 +50,13 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	 */
 	public static final String CONNECTION_ROLE = ConnectionNames.MONITOR;
 
+	/**
+	 * The shortest {@link #getIdleLimit() idle limit}: with the short intervals of tests or
+	 * eager settings, a garbage-collection pause or a busy scheduler must not end a live
+	 * monitor's session and cost its instance its place in the fleet.
+	 */
+	public static final Duration MIN_IDLE_LIMIT = Duration.ofSeconds(10);
+
 	private static final Log logger = LogFactory.getLog(ServerMonitor.class);
 
 	private final ServerConnector connector;
@@ -52,6 +66,8 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	private final Duration interval;
 
 	private final Duration queryTimeout;
+
+	private final Duration idleLimit;
 
 	private final PressureThresholds thresholds;
 
@@ -106,9 +122,10 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 			Consumer<? super ConnectionPressureEvent> listener, @Nullable String secret) {
 		this.connector = connector;
 		this.clock = Clock.systemUTC();
-		this.sampler = new ServerSampler(applicationName, queryTimeout, this.clock);
 		this.interval = interval;
 		this.queryTimeout = queryTimeout;
+		this.idleLimit = idleLimit(interval, queryTimeout);
+		this.sampler = new ServerSampler(applicationName, queryTimeout, this.idleLimit, this.clock);
 		this.thresholds = thresholds;
 		this.appPoolWaiters = appPoolWaiters;
 		this.listener = listener;
@@ -289,6 +306,22 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	}
 
 	/**
+	 * Return how long the monitor's session may stay idle before the server ends it and the
+	 * other instances stop counting it: three intervals and the query timeout (the time after
+	 * which this instance calls its own reading stale), at least {@link #MIN_IDLE_LIMIT}. A
+	 * monitor that samples is idle for about one interval at a time.
+	 * @return the idle limit
+	 */
+	public Duration getIdleLimit() {
+		return this.idleLimit;
+	}
+
+	static Duration idleLimit(Duration interval, Duration queryTimeout) {
+		Duration limit = interval.multipliedBy(3).plus(queryTimeout);
+		return (limit.compareTo(MIN_IDLE_LIMIT) < 0) ? MIN_IDLE_LIMIT : limit;
+	}
+
+	/**
 	 * Return the time between samples.
 	 * @return the interval
 	 */
@@ -328,7 +361,9 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 			sample = query();
 		}
 		catch (SampleFailure ex) {
-			closeConnection();
+			if (!ex.keepConnection) {
+				closeConnection();
+			}
 			if (this.closed) {
 				return;
 			}
@@ -343,7 +378,10 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 			return;
 		}
 		catch (RuntimeException ex) {
-			closeConnection();
+			Connection connection = this.connection.get();
+			if (connection != null && !isUsable(connection)) {
+				closeConnection();
+			}
 			this.failing = true;
 			this.reading = new ServerReading(previous.sample(), "sampling failed: " + mask(String.valueOf(ex)),
 					previous.level(), waitingSamples, this.clock.instant(), false, backgroundWaiters,
@@ -385,12 +423,28 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 			return this.sampler.sample(connection, this.poolsMax.get());
 		}
 		catch (SQLException ex) {
+			// a canceled statement leaves the session as it was: a busy server is no reason to
+			// give up this instance's place in the fleet
 			if ("57014".equals(ex.getSQLState())) {
 				throw new SampleFailure("the sampling query took longer than " + this.queryTimeout.toMillis()
-						+ " ms (poolguard.monitor.query-timeout); the server may be overloaded", true);
+						+ " ms (poolguard.monitor.query-timeout); the server may be overloaded", true, true);
+			}
+			if (isUsable(connection)) {
+				throw new SampleFailure("the sampling query failed on the monitor connection to "
+						+ this.connector.describe() + ": " + mask(ex.getMessage()) + state(ex), false, true);
 			}
 			throw new SampleFailure("lost the monitor connection to " + this.connector.describe() + ": "
-					+ mask(ex.getMessage()) + state(ex), false);
+					+ mask(ex.getMessage()) + state(ex), false, false);
+		}
+	}
+
+	// Asks the server, within the query timeout: a broken socket or an ended session says no.
+	private boolean isUsable(Connection connection) {
+		try {
+			return connection.isValid((int) Math.max(1, (this.queryTimeout.toMillis() + 999) / 1000));
+		}
+		catch (SQLException ex) {
+			return false;
 		}
 	}
 
@@ -408,29 +462,52 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 		catch (SQLException ex) {
 			if ("53300".equals(ex.getSQLState())) {
 				throw new SampleFailure("the server refused the monitor connection: too many clients ("
-						+ mask(ex.getMessage()) + ")", true);
+						+ mask(ex.getMessage()) + ")", true, false);
 			}
 			throw new SampleFailure("cannot open the monitor connection to " + this.connector.describe() + ": "
-					+ mask(ex.getMessage()) + state(ex), false);
+					+ mask(ex.getMessage()) + state(ex), false, false);
 		}
 		try {
 			connection.setAutoCommit(true);
 			connection.setNetworkTimeout(Runnable::run, (int) this.queryTimeout.plusSeconds(2).toMillis());
 			try (Statement statement = connection.createStatement()) {
-				statement.execute("SET statement_timeout = " + this.queryTimeout.toMillis());
+				statement.execute(sessionSettings(connection.getMetaData().getDatabaseMajorVersion()));
 			}
 		}
 		catch (SQLException ex) {
 			closeQuietly(connection);
 			throw new SampleFailure("cannot prepare the monitor connection to " + this.connector.describe() + ": "
-					+ mask(ex.getMessage()) + state(ex), false);
+					+ mask(ex.getMessage()) + state(ex), false, false);
 		}
 		this.connection.set(connection);
 		if (this.closed) {
 			closeConnection();
-			throw new SampleFailure("the monitor is closed", false);
+			throw new SampleFailure("the monitor is closed", false, false);
 		}
 		return connection;
+	}
+
+	// The server ends the session of a monitor that stopped sampling, so that a frozen or
+	// unreachable instance leaves the fleet's order within the idle limit rather than when the
+	// operating system's keepalive gives up (about two hours by default). idle_session_timeout
+	// ends an idle session whatever the network does; the keepalives and tcp_user_timeout end
+	// one the server cannot reach, before PostgreSQL 14 too. Over a Unix socket they do nothing.
+	String sessionSettings(int serverMajorVersion) {
+		long limitMillis = this.idleLimit.toMillis();
+		long limitSeconds = Math.max(1, (limitMillis + 999) / 1000);
+		long probeSeconds = Math.max(1, (this.interval.toMillis() + 999) / 1000);
+		StringBuilder settings = new StringBuilder();
+		settings.append("SET statement_timeout = ").append(this.queryTimeout.toMillis());
+		if (serverMajorVersion >= 14) {
+			settings.append("; SET idle_session_timeout = ").append(limitMillis);
+		}
+		settings.append("; SET tcp_keepalives_idle = ").append(limitSeconds);
+		settings.append("; SET tcp_keepalives_interval = ").append(probeSeconds);
+		settings.append("; SET tcp_keepalives_count = 3");
+		if (serverMajorVersion >= 12) {
+			settings.append("; SET tcp_user_timeout = ").append(limitMillis);
+		}
+		return settings.toString();
 	}
 
 	private void logCrossing(PressureLevel from, PressureLevel to, ServerSample sample) {
@@ -480,9 +557,12 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 
 		private final boolean busy;
 
-		SampleFailure(String message, boolean busy) {
+		private final boolean keepConnection;
+
+		SampleFailure(String message, boolean busy, boolean keepConnection) {
 			super(message, null, false, false);
 			this.busy = busy;
+			this.keepConnection = keepConnection;
 		}
 
 	}

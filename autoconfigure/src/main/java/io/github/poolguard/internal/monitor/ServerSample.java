@@ -63,7 +63,9 @@ public record ServerSample(Instant sampledAt, int maxConnections, int superuserR
 	 * @param published by instance id, the connections that instance's pools may hold now, as
 	 * its monitor connection last said (instances that say nothing are missing)
 	 * @param otherClients client backends that are not this application's: other services,
-	 * operators' sessions, unnamed connections
+	 * operators' sessions, unnamed connections; and the sessions of this application's
+	 * instances that are not counted as instances (their monitor ended, or stopped sampling),
+	 * which hold what they hold until the server ends them
 	 */
 	public ServerSample {
 		byState = Collections.unmodifiableMap(new LinkedHashMap<>(byState));

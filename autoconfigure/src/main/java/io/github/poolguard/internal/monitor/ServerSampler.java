@@ -53,9 +53,18 @@ public final class ServerSampler {
 
 	private static final Pattern NOTE_PATTERN = Pattern.compile("^/\\* poolguard pools=(\\d{1,9}) \\*/");
 
+	// How long that monitor may stay idle, in a note of its own after the pools' note: instances
+	// that read only the first note keep reading it.
+	private static final String IDLE_NOTE = "poolguard idle-limit=";
+
+	private static final Pattern IDLE_NOTE_PATTERN = Pattern
+		.compile("^(?:/\\* poolguard pools=\\d{1,9} \\*/ )?/\\* poolguard idle-limit=(\\d{1,12}) \\*/");
+
 	private final String applicationPrefix;
 
 	private final Duration queryTimeout;
+
+	private final @Nullable Duration idleLimit;
 
 	private final Clock clock;
 
@@ -67,8 +76,23 @@ public final class ServerSampler {
 	 * @param clock stamps the samples
 	 */
 	public ServerSampler(String applicationName, Duration queryTimeout, Clock clock) {
+		this(applicationName, queryTimeout, null, clock);
+	}
+
+	/**
+	 * Create a sampler whose samples also note, on the connection, how long it may stay idle
+	 * before the other instances stop counting its instance.
+	 * @param applicationName the (possibly shortened) application part of this application's
+	 * connection names: its connections are always listed by name
+	 * @param queryTimeout longest a sampling query may take
+	 * @param idleLimit how long the connection may stay idle between samples, or {@code null}
+	 * to note nothing
+	 * @param clock stamps the samples
+	 */
+	public ServerSampler(String applicationName, Duration queryTimeout, @Nullable Duration idleLimit, Clock clock) {
 		this.applicationPrefix = applicationName + ":";
 		this.queryTimeout = queryTimeout;
+		this.idleLimit = idleLimit;
 		this.clock = clock;
 	}
 
@@ -116,6 +140,7 @@ public final class ServerSampler {
 			long oldestIdleMillis = -1;
 			List<String> instances = new ArrayList<>();
 			Map<String, Integer> published = new LinkedHashMap<>();
+			Map<String, Integer> ownSessions = new LinkedHashMap<>();
 			try (ResultSet rs = statement.executeQuery(ACTIVITY_QUERY)) {
 				while (rs.next()) {
 					String state = rs.getString(1);
@@ -128,6 +153,9 @@ public final class ServerSampler {
 					if (!application.startsWith(this.applicationPrefix)) {
 						otherClients += count;
 					}
+					else {
+						ownSessions.merge(application, count, Integer::sum);
+					}
 					if (state.startsWith("idle in transaction")) {
 						idleInTransaction += count;
 						oldestIdleMillis = Math.max(oldestIdleMillis, rs.getLong(4));
@@ -136,6 +164,7 @@ public final class ServerSampler {
 			}
 			// last, so that the note stays this connection's latest query
 			instances(statement, poolsMax, instances, published);
+			otherClients += heldByGoneInstances(ownSessions, instances);
 			return new ServerSample(this.clock.instant(), maxConnections, superuserReserved, reserved, inUse,
 					byState, boundApplications(byApplication), idleInTransaction,
 					(oldestIdleMillis >= 0) ? Duration.ofMillis(oldestIdleMillis) : null, superuser,
@@ -148,11 +177,17 @@ public final class ServerSampler {
 	// through PgBouncer. Only monitor connections are counted: pools of a single instance are
 	// named without an id. They are listed in the order their monitor connections began, which
 	// every instance reads alike: the fleet's division serves the longest running first.
+	// A monitor idle for longer than the limit it noted has stopped sampling (a frozen JVM, a
+	// partition): the server ends such a session from PostgreSQL 14 on, and until it does (or
+	// on an older server, where nothing ends it but TCP keepalive) it is no instance here.
 	private void instances(Statement statement, @Nullable Integer poolsMax, List<String> instances,
 			Map<String, Integer> published) throws SQLException {
 		String monitorPrefix = this.applicationPrefix + ConnectionNames.MONITOR + ":";
-		String note = (poolsMax != null) ? "/* " + NOTE + poolsMax + " */ " : "";
-		try (ResultSet rs = statement.executeQuery(note + "SELECT application_name, query FROM pg_stat_activity"
+		String note = ((poolsMax != null) ? "/* " + NOTE + poolsMax + " */ " : "")
+				+ ((this.idleLimit != null) ? "/* " + IDLE_NOTE + this.idleLimit.toMillis() + " */ " : "");
+		try (ResultSet rs = statement.executeQuery(note + "SELECT application_name, query,"
+				+ " CASE WHEN state = 'idle' THEN (extract(epoch FROM clock_timestamp() - state_change) * 1000)::bigint"
+				+ " ELSE -1 END FROM pg_stat_activity"
 				+ " WHERE starts_with(application_name, " + literal(monitorPrefix) + ")"
 				+ " ORDER BY backend_start, application_name")) {
 			while (rs.next()) {
@@ -160,15 +195,36 @@ public final class ServerSampler {
 				if (instance == null || instance.isEmpty()) {
 					continue;
 				}
+				String query = String.valueOf(rs.getString(2));
+				long idleMillis = rs.getLong(3);
+				Matcher limit = IDLE_NOTE_PATTERN.matcher(query);
+				if (idleMillis >= 0 && limit.find() && idleMillis > Long.parseLong(limit.group(1))) {
+					continue;
+				}
 				if (!instances.contains(instance)) {
 					instances.add(instance);
 				}
-				Matcher matcher = NOTE_PATTERN.matcher(String.valueOf(rs.getString(2)));
+				Matcher matcher = NOTE_PATTERN.matcher(query);
 				if (matcher.find()) {
 					published.merge(instance, Integer.parseInt(matcher.group(1)), Math::max);
 				}
 			}
 		}
+	}
+
+	// What an instance that is not seen as one (its monitor ended or stopped sampling) still
+	// holds on the server stays held until the server ends it: its sessions count as other
+	// clients, so nobody's share takes them. Only names that carry an instance id tell whose
+	// they are; the two-part names of single instances stay the application's own.
+	private int heldByGoneInstances(Map<String, Integer> ownSessions, List<String> instances) {
+		int held = 0;
+		for (Map.Entry<String, Integer> session : ownSessions.entrySet()) {
+			String instance = ConnectionNames.instanceOf(this.applicationPrefix, session.getKey());
+			if (instance != null && !instance.isEmpty() && !instances.contains(instance)) {
+				held += session.getValue();
+			}
+		}
+		return held;
 	}
 
 	private static String literal(String text) {

@@ -1,6 +1,8 @@
 package io.github.poolguard.internal.pool;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 
 import org.jspecify.annotations.Nullable;
@@ -48,12 +50,23 @@ public final class ConnectionNames {
 
 	private static final String LONGEST_ROLE = PGBOUNCER_CONSOLE;
 
+	// One room for every name, with or without an instance id: names that carried no id once had
+	// more room, so a long name's pool connections did not start with the prefix its monitor
+	// looks for, and counted as another application's.
+	private static final int APPLICATION_ROOM = MAX_BYTES - 1 - LONGEST_ROLE.length() - 1 - InstanceIds.MAX_LENGTH;
+
+	// '~' and six base-36 characters of the whole name's SHA-256: over two billion values, so two
+	// applications cut to the same beginning practically never meet, and readable enough.
+	private static final int HASH_LENGTH = 6;
+
+	private static final String HASH_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
+
 	private ConnectionNames() {
 	}
 
 	/**
-	 * Return {@code <application>:<role>}, shortening the application part so that the whole
-	 * fits in {@link #MAX_BYTES} UTF-8 bytes without splitting a character.
+	 * Return {@code <application>:<role>}, shortening the application part as
+	 * {@link #applicationPart(String)} does.
 	 * @param application the application name
 	 * @param role the connection's role, such as {@link #APP}
 	 * @return the application name to send
@@ -74,25 +87,24 @@ public final class ConnectionNames {
 	 */
 	public static String of(String application, String role, @Nullable String instance) {
 		String suffix = ":" + ascii(role) + ((instance != null) ? ":" + instance : "");
-		return truncate(applicationPart(application, instance != null), MAX_BYTES - suffix.length()) + suffix;
+		return shorten(application, Math.min(APPLICATION_ROOM, MAX_BYTES - suffix.length())) + suffix;
 	}
 
 	/**
-	 * Return the application part every connection name of this application starts with: the
-	 * name shortened to leave room for the longest role and, with instance ids, the longest id,
-	 * so that all roles share it and the monitor can recognise the application's connections.
-	 * The server keeps only printable ASCII in {@code application_name}, so the name is sent in
-	 * that form (accents dropped, {@code …} as {@code ...}, anything else as {@code ?}): what the
-	 * monitor looks for is then exactly what the server shows.
+	 * Return the application part every connection name of this application starts with,
+	 * whatever its role and whether it carries an instance id: the name with room left for
+	 * the longest role and the longest id, so that all connections share it and the monitor can
+	 * recognise the application's connections. The server keeps only printable ASCII in
+	 * {@code application_name}, so the name is sent in that form (accents dropped, {@code …} as
+	 * {@code ...}, anything else as {@code ?}): what the monitor looks for is then exactly what
+	 * the server shows. A name longer than the room keeps its beginning and ends with
+	 * {@code ~} and a short hash of the whole name, so that two applications whose names differ
+	 * only past the cut stay two fleets.
 	 * @param application the application name
-	 * @param withInstance whether names carry an instance id
 	 * @return the application part, without the separator
 	 */
-	public static String applicationPart(String application, boolean withInstance) {
-		// with instance ids every role must keep the whole id, the longest role included
-		int room = withInstance ? MAX_BYTES - 1 - LONGEST_ROLE.length() - 1 - InstanceIds.MAX_LENGTH
-				: MAX_BYTES - 1 - BACKGROUND.length();
-		return truncate(ascii(application), room);
+	public static String applicationPart(String application) {
+		return shorten(application, APPLICATION_ROOM);
 	}
 
 	/**
@@ -125,23 +137,38 @@ public final class ConnectionNames {
 		return (colon >= 0) ? rest.substring(colon + 1) : "";
 	}
 
-	private static String truncate(String text, int maxBytes) {
-		if (text.getBytes(StandardCharsets.UTF_8).length <= maxBytes) {
-			return text;
+	// The whole name, as configured, is hashed: names that differ only past the cut, or only in
+	// characters the ASCII form loses past it, stay apart.
+	private static String shorten(String application, int maxBytes) {
+		String ascii = ascii(application);
+		if (ascii.length() <= maxBytes) {
+			return ascii;
 		}
-		StringBuilder result = new StringBuilder();
-		int bytes = 0;
-		for (int i = 0; i < text.length();) {
-			int codePoint = text.codePointAt(i);
-			int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
-			if (bytes + size > maxBytes) {
-				break;
+		if (maxBytes <= HASH_LENGTH + 1) {
+			return ascii.substring(0, Math.max(0, maxBytes));
+		}
+		return ascii.substring(0, maxBytes - HASH_LENGTH - 1) + "~" + hash(application);
+	}
+
+	private static String hash(String text) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+			long value = 0;
+			for (int i = 0; i < 8; i++) {
+				value = (value << 8) | (digest[i] & 0xff);
 			}
-			result.appendCodePoint(codePoint);
-			bytes += size;
-			i += Character.charCount(codePoint);
+			value &= Long.MAX_VALUE;
+			StringBuilder hash = new StringBuilder(HASH_LENGTH);
+			for (int i = 0; i < HASH_LENGTH; i++) {
+				hash.append(HASH_ALPHABET.charAt((int) (value % HASH_ALPHABET.length())));
+				value /= HASH_ALPHABET.length();
+			}
+			return hash.toString();
 		}
-		return result.toString();
+		catch (NoSuchAlgorithmException ex) {
+			// every Java platform has SHA-256
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }

@@ -63,12 +63,12 @@ public final class ConnectionNaming {
 	}
 
 	/**
-	 * Return the part every instance-carrying name of this application starts with, as the
-	 * server shows it, so the monitor recognises its application's connections.
+	 * Return the part every name of this application starts with, as the server shows it, so
+	 * the monitor recognises its application's connections.
 	 * @return the application part, without the separator
 	 */
 	public String applicationPart() {
-		return ConnectionNames.applicationPart(this.application, true);
+		return ConnectionNames.applicationPart(this.application);
 	}
 
 	/**

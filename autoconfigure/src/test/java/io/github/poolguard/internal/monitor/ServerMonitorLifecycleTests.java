@@ -65,7 +65,7 @@ class ServerMonitorLifecycleTests {
 	private static ServerMonitor monitor(String application, java.util.function.IntSupplier waiters) {
 		ServerConnector connector = new ServerConnector(server.jdbcUrl(), server.username(), server.password(),
 				ConnectionNames.of(application, ServerMonitor.CONNECTION_ROLE, "m1"));
-		return new ServerMonitor(connector, ConnectionNames.applicationPart(application, true), Duration.ofMillis(100),
+		return new ServerMonitor(connector, ConnectionNames.applicationPart(application), Duration.ofMillis(100),
 				Duration.ofSeconds(2), new PressureThresholds(0.8, 0.95), waiters, (event) -> {
 				}, server.password());
 	}

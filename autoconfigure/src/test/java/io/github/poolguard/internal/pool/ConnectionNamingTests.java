@@ -34,7 +34,9 @@ class ConnectionNamingTests {
 	void aRoleLongerThanAnyKnownOneShortensTheApplicationPartNotTheRoleOrTheInstance() {
 		String role = "r".repeat(40);
 		String name = ConnectionNames.of("x".repeat(100), role, "pod-1");
-		assertThat(name).isEqualTo("x".repeat(16) + ":" + role + ":pod-1").hasSize(ConnectionNames.MAX_BYTES);
+		assertThat(name).startsWith("x".repeat(9) + "~")
+			.endsWith(":" + role + ":pod-1")
+			.hasSize(ConnectionNames.MAX_BYTES);
 	}
 
 }

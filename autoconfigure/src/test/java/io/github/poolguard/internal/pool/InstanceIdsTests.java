@@ -32,7 +32,7 @@ class InstanceIdsTests {
 		String name = ConnectionNames.of("x".repeat(100), ConnectionNames.BACKGROUND, "k3x9q2");
 		assertThat(name.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(ConnectionNames.MAX_BYTES);
 		assertThat(name).endsWith(":background:k3x9q2")
-			.startsWith(ConnectionNames.applicationPart("x".repeat(100), true) + ":");
+			.startsWith(ConnectionNames.applicationPart("x".repeat(100)) + ":");
 	}
 
 	@Test
