@@ -100,7 +100,7 @@ public final class PoolGuardFleetAutoConfiguration {
 		if (fleetSizing == null) {
 			return null;
 		}
-		ServerSampler sampler = new ServerSampler(naming.applicationPart(), monitor.getQueryTimeout(),
+		ServerSampler sampler = new ServerSampler(naming.applicationPart(), monitor.getQueryTimeout(), monitor.getIdleLimit(),
 				Clock.systemUTC());
 		int keptFree = properties.getBudget().getReservedConnections();
 		Duration poll = (monitor.getInterval().compareTo(Duration.ofMillis(250)) < 0) ? monitor.getInterval()
