@@ -58,7 +58,7 @@ class UserHikariDataSourceIntegrationTests {
 				assertThat(response.statusCode()).isEqualTo(200);
 				assertThat(response.body()).containsPattern("\"status\":\"(UP|WARNING)\"")
 					.contains("\"app\":{\"active\":")
-					.contains("\"max\":4}");
+					.contains("\"max\":4,");
 			});
 			// the pools' details do not wait for the monitor's first connection: wait for it
 			await().atMost(Duration.ofSeconds(10))
