@@ -4,12 +4,14 @@ import java.util.Objects;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.batch.BatchMetrics;
+import io.github.poolguard.internal.routing.BackgroundHolds;
 import io.github.poolguard.internal.springbatch.ChunkGate;
 import io.github.poolguard.internal.springbatch.JobStopControls;
 import io.github.poolguard.internal.springbatch.StepExecutions;
 import io.github.poolguard.internal.springbatch.StepGovernor;
 import io.github.poolguard.pressure.PressureSource;
 import io.github.poolguard.routing.BackgroundPool;
+import io.github.poolguard.routing.WorkloadRoutingDataSource;
 
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.step.Step;
@@ -40,7 +42,13 @@ public final class PoolGuardSpringBatchAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ChunkGate poolGuardChunkGate(@BackgroundPool HikariDataSource backgroundPool,
+	BackgroundHolds poolGuardBackgroundHolds() {
+		return new BackgroundHolds();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ChunkGate poolGuardChunkGate(@BackgroundPool HikariDataSource backgroundPool, BackgroundHolds backgroundHolds,
 			ObjectProvider<PressureSource> pressureSources, ObjectProvider<BatchMetrics> metrics,
 			PoolGuardProperties properties) {
 		// the same signals the throttling executor yields to, asked in the same order
@@ -49,8 +57,9 @@ public final class PoolGuardSpringBatchAutoConfiguration {
 			.filter(Objects::nonNull)
 			.findFirst()
 			.orElse(null) : () -> null;
-		return new ChunkGate(backgroundPool.getMaximumPoolSize(), pressure, properties.getBatch().getMaxYield(),
-				metrics.getIfAvailable(() -> BatchMetrics.NONE));
+		// the live maximum: the fleet resizes the pool at run time
+		return new ChunkGate(backgroundPool::getMaximumPoolSize, backgroundHolds, pressure,
+				properties.getBatch().getMaxYield(), metrics.getIfAvailable(() -> BatchMetrics.NONE));
 	}
 
 	@Bean
@@ -69,6 +78,23 @@ public final class PoolGuardSpringBatchAutoConfiguration {
 	@ConditionalOnBean(JobOperator.class)
 	JobStopControls poolGuardJobStopControls(StepExecutions poolGuardStepExecutions, JobOperator jobOperator) {
 		return new JobStopControls(poolGuardStepExecutions, jobOperator);
+	}
+
+	// the chunk gate sees what each step's thread holds outside its chunks through the routing
+	// data source, which counts the background connections each thread holds
+	@Bean
+	static BeanPostProcessor poolGuardBackgroundHoldsPostProcessor(ObjectProvider<BackgroundHolds> holds) {
+		return new BeanPostProcessor() {
+
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				if (bean instanceof WorkloadRoutingDataSource routing) {
+					routing.setBackgroundHolds(holds.getIfAvailable());
+				}
+				return bean;
+			}
+
+		};
 	}
 
 	@Bean

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import io.github.poolguard.internal.routing.BackgroundHolds;
 import io.github.poolguard.internal.routing.ConnectionDecorator;
 import io.github.poolguard.internal.routing.ConnectionGate;
 import org.jspecify.annotations.Nullable;
@@ -27,6 +28,8 @@ public class WorkloadRoutingDataSource extends AbstractRoutingDataSource impleme
 	private volatile @Nullable ConnectionDecorator connectionDecorator;
 
 	private volatile @Nullable ConnectionGate connectionGate;
+
+	private volatile @Nullable BackgroundHolds backgroundHolds;
 
 	/**
 	 * Create a routing data source over the two pools.
@@ -77,16 +80,25 @@ public class WorkloadRoutingDataSource extends AbstractRoutingDataSource impleme
 		this.connectionGate = connectionGate;
 	}
 
+	/**
+	 * Set what counts the background connections each thread holds, such as the Spring Batch
+	 * chunk gate's view of what a step holds outside its chunks.
+	 * @param backgroundHolds the counts, or {@code null} for none
+	 */
+	public void setBackgroundHolds(@Nullable BackgroundHolds backgroundHolds) {
+		this.backgroundHolds = backgroundHolds;
+	}
+
 	@Override
 	public Connection getConnection() throws SQLException {
 		Workload workload = Workload.current();
 		pass(workload);
 		ConnectionDecorator decorator = this.connectionDecorator;
 		if (decorator == null) {
-			return getPool(workload).getConnection();
+			return counted(workload, getPool(workload).getConnection());
 		}
 		long requested = decorator.requestTime(workload);
-		return decorator.decorate(workload, getPool(workload).getConnection(), requested);
+		return counted(workload, decorator.decorate(workload, getPool(workload).getConnection(), requested));
 	}
 
 	@Override
@@ -95,10 +107,17 @@ public class WorkloadRoutingDataSource extends AbstractRoutingDataSource impleme
 		pass(workload);
 		ConnectionDecorator decorator = this.connectionDecorator;
 		if (decorator == null) {
-			return getPool(workload).getConnection(username, password);
+			return counted(workload, getPool(workload).getConnection(username, password));
 		}
 		long requested = decorator.requestTime(workload);
-		return decorator.decorate(workload, getPool(workload).getConnection(username, password), requested);
+		return counted(workload,
+				decorator.decorate(workload, getPool(workload).getConnection(username, password), requested));
+	}
+
+	// outermost, so that the count ends when the borrower closes, before the tracking does
+	private Connection counted(Workload workload, Connection connection) {
+		BackgroundHolds holds = this.backgroundHolds;
+		return (holds != null && workload == Workload.BACKGROUND) ? holds.track(connection) : connection;
 	}
 
 	private void pass(Workload workload) throws SQLException {

@@ -8,16 +8,20 @@ import java.util.UUID;
 import io.github.poolguard.internal.springbatch.ChunkGate;
 import io.github.poolguard.internal.springbatch.StepGovernor;
 import io.github.poolguard.routing.Workload;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -70,6 +74,20 @@ class PoolGuardSpringBatchAutoConfigurationTests {
 	}
 
 	@Test
+	void theLaunchingThreadIsAppWorkAgainAfterAStepWhoseListenerThrowsInAfterStep() {
+		this.runner.withUserConfiguration(ThrowingAfterStepJob.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(Workload.current()).isEqualTo(Workload.APP);
+			// Spring Batch logs the listener's exception and completes the step
+			assertThat(run(context)).isEqualTo(BatchStatus.COMPLETED);
+			assertThat(context.getBean(ThrowingAfterStepJob.class).workloads).containsExactly(Workload.BACKGROUND);
+			// Boot's JobOperator ran the job on this thread
+			assertThat(Workload.current()).isEqualTo(Workload.APP);
+			assertThat(context.getBean(ChunkGate.class).getPermits()).isEqualTo(2);
+		});
+	}
+
+	@Test
 	void backsOffWhenSwitchedOff() {
 		this.runner.withUserConfiguration(RecordingJob.class)
 			.withPropertyValues("poolguard.batch.spring-batch.enabled=false")
@@ -108,6 +126,29 @@ class PoolGuardSpringBatchAutoConfigurationTests {
 				return RepeatStatus.FINISHED;
 			}, transactionManager).build();
 			return new JobBuilder("recording", jobRepository).start(step).build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ThrowingAfterStepJob {
+
+		final List<Workload> workloads = Collections.synchronizedList(new ArrayList<>());
+
+		@Bean
+		Job throwingJob(JobRepository jobRepository, PlatformTransactionManager transactionManager) {
+			Step step = new StepBuilder("record", jobRepository).tasklet((contribution, chunkContext) -> {
+				this.workloads.add(Workload.current());
+				return RepeatStatus.FINISHED;
+			}, transactionManager).listener(new StepExecutionListener() {
+
+				@Override
+				public @Nullable ExitStatus afterStep(StepExecution stepExecution) {
+					throw new IllegalStateException("the application's afterStep failed");
+				}
+
+			}).build();
+			return new JobBuilder("throwing", jobRepository).start(step).build();
 		}
 
 	}

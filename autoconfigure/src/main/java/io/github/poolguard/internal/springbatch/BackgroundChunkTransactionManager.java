@@ -3,6 +3,9 @@ package io.github.poolguard.internal.springbatch;
 import io.github.poolguard.routing.Workload;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.batch.core.scope.context.StepContext;
+import org.springframework.batch.core.scope.context.StepSynchronizationManager;
+
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -67,15 +70,19 @@ final class BackgroundChunkTransactionManager implements PlatformTransactionMana
 	}
 
 	private Chunk begin() {
+		ChunkGate.Permit permit;
 		try {
-			this.gate.enter(this.step);
+			// the step execution, so that what the step's own thread holds (its reader's
+			// connection) counts even when the chunk runs on another thread
+			StepContext context = StepSynchronizationManager.getContext();
+			permit = this.gate.enter(this.step, (context != null) ? context.getStepExecution() : null);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new CannotCreateTransactionException(
 					this.step + ": interrupted while the chunk waited for a background connection", ex);
 		}
-		Chunk chunk = new Chunk(Workload.BACKGROUND.open());
+		Chunk chunk = new Chunk(Workload.BACKGROUND.open(), permit);
 		this.current.set(chunk);
 		return chunk;
 	}
@@ -107,7 +114,7 @@ final class BackgroundChunkTransactionManager implements PlatformTransactionMana
 		}
 		this.current.remove();
 		chunk.scope.close();
-		this.gate.leave();
+		chunk.permit.close();
 	}
 
 	/**
@@ -118,10 +125,13 @@ final class BackgroundChunkTransactionManager implements PlatformTransactionMana
 
 		private final Workload.Scope scope;
 
+		private final ChunkGate.Permit permit;
+
 		private int depth = 1;
 
-		Chunk(Workload.Scope scope) {
+		Chunk(Workload.Scope scope, ChunkGate.Permit permit) {
 			this.scope = scope;
+			this.permit = permit;
 		}
 
 	}

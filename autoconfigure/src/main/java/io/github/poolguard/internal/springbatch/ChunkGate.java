@@ -1,24 +1,45 @@
 package io.github.poolguard.internal.springbatch;
 
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
 
 import io.github.poolguard.batch.BatchMetrics;
+import io.github.poolguard.internal.routing.BackgroundHolds;
 import io.github.poolguard.pressure.PressureSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
 /**
  * What a Spring Batch chunk passes before its transaction begins: it waits while the
  * application is under pressure (at most {@code max-yield}, then it runs anyway), then takes one
- * of as many permits as the background pool has connections. Chunks beyond that wait here, in
- * order, for a chunk to end, instead of waiting for a connection inside the pool, where they
- * would time out (the multi-threaded step with more threads than connections). One gate serves
- * every step of the application, so two jobs at once share the pool's connections too.
+ * of the permits the background pool has room for now. Chunks beyond that wait here, in order,
+ * for a chunk to end, instead of waiting for a connection inside the pool, where they would time
+ * out (the multi-threaded step with more threads than connections). One gate serves every step
+ * of the application, so two jobs at once share the pool's connections too.
+ *
+ * <p>
+ * The permits are the pool's <em>live</em> maximum (the fleet resizes it at run time) less the
+ * background connections the running steps hold outside their chunks: a cursor reader keeps one
+ * from the step's open to its close while every chunk's transaction needs another. A chunk whose
+ * own step holds every connection the pool may have outside its chunks could only wait for
+ * itself: it is refused at once with a {@link StepCannotRunException} that names the setting, and
+ * the connections its step holds are closed, so that Spring Batch can record the failure (its
+ * job repository writes the step's status on the background pool before the step's readers
+ * close). Steps whose readers together take the whole pool while all of them wait here are a
+ * deadlock too: the first of them in line is refused the same way so that the others go on.
  */
 public final class ChunkGate {
 
@@ -26,9 +47,9 @@ public final class ChunkGate {
 
 	private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-	private final int permits;
+	private final IntSupplier maximum;
 
-	private final Semaphore semaphore;
+	private final BackgroundHolds holds;
 
 	private final PressureSource pressure;
 
@@ -38,44 +59,212 @@ public final class ChunkGate {
 
 	private final AtomicInteger yielding = new AtomicInteger();
 
-	private final AtomicInteger inUse = new AtomicInteger();
-
 	private final AtomicInteger peak = new AtomicInteger();
 
+	// never held around I/O: the connections a refused step holds are closed after it is released
+	private final ReentrantLock lock = new ReentrantLock();
+
+	// signalled when a chunk ends, a step starts or ends, or a waiter leaves the line; the
+	// waiters also look again every POLL_NANOS, for what changes without a signal (the pool's
+	// maximum, a connection a step closes outside a chunk)
+	private final Condition changed = this.lock.newCondition();
+
+	private final Deque<Waiter> waiting = new ArrayDeque<>();
+
+	private final List<Permit> permits = new ArrayList<>();
+
+	// a running step execution (by identity) and the connections of the thread it runs on
+	private final Map<Object, BackgroundHolds.Holder> steps = new IdentityHashMap<>();
+
 	/**
-	 * Create a gate.
-	 * @param permits chunks that may hold a transaction at once, the background pool's maximum
-	 * size
+	 * Create a gate with a fixed number of permits that sees no connections held outside
+	 * chunks.
+	 * @param permits chunks that may hold a transaction at once
 	 * @param pressure tells whether the application is under pressure now
 	 * @param maxYield the longest a chunk waits for the pressure to end
 	 * @param metrics counts the yields
 	 */
 	public ChunkGate(int permits, PressureSource pressure, Duration maxYield, BatchMetrics metrics) {
+		this(() -> permits, new BackgroundHolds(), pressure, maxYield, metrics);
 		Assert.isTrue(permits >= 1, "permits must be at least 1");
-		this.permits = permits;
-		this.semaphore = new Semaphore(permits, true);
+	}
+
+	/**
+	 * Create a gate.
+	 * @param maximum the background pool's maximum size now, asked whenever a chunk waits
+	 * @param holds the background connections each thread holds
+	 * @param pressure tells whether the application is under pressure now
+	 * @param maxYield the longest a chunk waits for the pressure to end
+	 * @param metrics counts the yields
+	 */
+	public ChunkGate(IntSupplier maximum, BackgroundHolds holds, PressureSource pressure, Duration maxYield,
+			BatchMetrics metrics) {
+		this.maximum = maximum;
+		this.holds = holds;
 		this.pressure = pressure;
 		this.maxYield = maxYield;
 		this.metrics = metrics;
 	}
 
 	/**
-	 * Wait until the given step's next chunk may begin its transaction, and take a permit.
-	 * @param step the step's name, for the log and the yield metric
-	 * @throws InterruptedException when the thread is interrupted while it waits
+	 * Note that a step execution starts on the calling thread, so that the connections the
+	 * thread holds outside the step's chunks count against the permits until
+	 * {@link #stepEnded(Object)}.
+	 * @param execution the step execution
 	 */
-	public void enter(String step) throws InterruptedException {
-		yieldToApp(step);
-		this.semaphore.acquire();
-		this.peak.accumulateAndGet(this.inUse.incrementAndGet(), Math::max);
+	public void stepStarted(Object execution) {
+		BackgroundHolds.Holder holder = this.holds.current();
+		this.lock.lock();
+		try {
+			this.steps.put(execution, holder);
+			this.changed.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	/**
-	 * Give back the permit taken by {@link #enter(String)}: the chunk's transaction ended.
+	 * Note that a step execution ended.
+	 * @param execution the step execution
 	 */
-	public void leave() {
-		this.inUse.decrementAndGet();
-		this.semaphore.release();
+	public void stepEnded(Object execution) {
+		this.lock.lock();
+		try {
+			if (this.steps.remove(execution) != null) {
+				this.changed.signalAll();
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Wait until a chunk may begin its transaction, and take a permit.
+	 * @param step the step's name, for the log and the yield metric
+	 * @return the permit, to be closed when the chunk's transaction ends
+	 * @throws InterruptedException when the thread is interrupted while it waits
+	 * @throws StepCannotRunException when the step cannot run in what the pool gives
+	 */
+	public Permit enter(String step) throws InterruptedException {
+		return enter(step, null);
+	}
+
+	/**
+	 * Wait until the given step execution's next chunk may begin its transaction, and take a
+	 * permit.
+	 * @param step the step's name, for the log, the yield metric and a refusal
+	 * @param execution the step execution the chunk belongs to, when known, so that what its
+	 * step's own thread holds counts against it even when the chunk runs on another thread
+	 * @return the permit, to be closed when the chunk's transaction ends
+	 * @throws InterruptedException when the thread is interrupted while it waits
+	 * @throws StepCannotRunException when the step cannot run in what the pool gives
+	 */
+	public Permit enter(String step, @Nullable Object execution) throws InterruptedException {
+		yieldToApp(step);
+		Waiter waiter;
+		String refusal;
+		this.lock.lock();
+		try {
+			BackgroundHolds.Holder stepHolder = (execution != null) ? this.steps.get(execution) : null;
+			waiter = new Waiter(this.holds.current(), stepHolder);
+			this.waiting.addLast(waiter);
+			try {
+				refusal = await(step, waiter);
+			}
+			finally {
+				this.waiting.remove(waiter);
+				this.changed.signalAll();
+			}
+			if (refusal == null) {
+				Permit permit = new Permit(waiter.holder, waiter.holder.count());
+				this.permits.add(permit);
+				this.peak.accumulateAndGet(this.permits.size(), Math::max);
+				return permit;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		// outside the lock: closing a connection is I/O
+		int released = waiter.holder.release();
+		if (waiter.stepHolder != null && waiter.stepHolder != waiter.holder) {
+			released += waiter.stepHolder.release();
+		}
+		String message = refusal + " PoolGuard closed the " + released + " connection(s) the step held, so that"
+				+ " Spring Batch can record the failure.";
+		logger.error(message);
+		throw new StepCannotRunException(message);
+	}
+
+	// the reason the waiter is refused, or null once it may take a permit; under the lock
+	private @Nullable String await(String step, Waiter waiter) throws InterruptedException {
+		while (true) {
+			int max = this.maximum.getAsInt();
+			Map<BackgroundHolds.Holder, Integer> outside = outside();
+			int held = sum(outside);
+			int own = outside.getOrDefault(waiter.holder, 0);
+			if (waiter.stepHolder != null && waiter.stepHolder != waiter.holder) {
+				own += outside.getOrDefault(waiter.stepHolder, 0);
+			}
+			if (own >= max) {
+				return "Spring Batch step '" + step + "' cannot run in the background pool: the pool may have "
+						+ max + " connection(s) now (poolguard.background.hikari.maximum-pool-size, or less where"
+						+ " the fleet shares the server: poolguard.fleet.min-app-pool and the server's"
+						+ " max_connections), the step holds " + own + " outside its chunks (a cursor reader keeps"
+						+ " one for the whole step) and each chunk's transaction needs 1 more: " + max + " - " + own
+						+ " = " + (max - own) + " for its chunks. Give the background pool at least " + (own + 1)
+						+ " connections.";
+			}
+			boolean first = this.waiting.peekFirst() == waiter;
+			if (first && this.permits.size() + held < max) {
+				return null;
+			}
+			if (first && this.permits.isEmpty() && held >= max && everyHolderWaits(outside)) {
+				return "Spring Batch step '" + step + "' cannot run in the background pool now: the steps running"
+						+ " at once hold all " + held + " of its " + max + " connection(s) outside their chunks"
+						+ " (cursor readers keep one for the whole step) and every one of them waits here for"
+						+ " another (poolguard.background.hikari.maximum-pool-size, or less where the fleet shares"
+						+ " the server: poolguard.fleet.min-app-pool and the server's max_connections). Run these"
+						+ " steps one after another or give the background pool more connections; this one fails so"
+						+ " that the others can go on.";
+			}
+			this.changed.awaitNanos(POLL_NANOS);
+		}
+	}
+
+	// What each thread the gate knows holds outside a chunk: a thread in a chunk counts what it
+	// held when the chunk began (the chunk's own connection is its permit), a step's thread or a
+	// waiting thread what it holds now.
+	private Map<BackgroundHolds.Holder, Integer> outside() {
+		Map<BackgroundHolds.Holder, Integer> outside = new IdentityHashMap<>();
+		for (Permit permit : this.permits) {
+			outside.merge(permit.holder, permit.heldBefore, Math::min);
+		}
+		for (BackgroundHolds.Holder holder : this.steps.values()) {
+			outside.putIfAbsent(holder, holder.count());
+		}
+		for (Waiter waiter : this.waiting) {
+			outside.putIfAbsent(waiter.holder, waiter.holder.count());
+		}
+		return outside;
+	}
+
+	private static int sum(Map<BackgroundHolds.Holder, Integer> outside) {
+		return outside.values().stream().mapToInt(Integer::intValue).sum();
+	}
+
+	// whether every thread holding connections outside a chunk is waiting here, itself or
+	// through a chunk of its step: then nothing is given back before one of them is refused
+	private boolean everyHolderWaits(Map<BackgroundHolds.Holder, Integer> outside) {
+		for (Map.Entry<BackgroundHolds.Holder, Integer> entry : outside.entrySet()) {
+			if (entry.getValue() > 0 && this.waiting.stream()
+				.noneMatch((waiter) -> waiter.holder == entry.getKey() || waiter.stepHolder == entry.getKey())) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private void yieldToApp(String step) throws InterruptedException {
@@ -108,11 +297,18 @@ public final class ChunkGate {
 	}
 
 	/**
-	 * Return how many chunks may hold a transaction at once.
-	 * @return the background pool's maximum size when the gate was made
+	 * Return how many chunks may hold a transaction at once now: the background pool's live
+	 * maximum less what the running steps hold outside their chunks.
+	 * @return the permits now, never negative
 	 */
 	public int getPermits() {
-		return this.permits;
+		this.lock.lock();
+		try {
+			return Math.max(0, this.maximum.getAsInt() - sum(outside()));
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	/**
@@ -120,7 +316,27 @@ public final class ChunkGate {
 	 * @return the permits taken
 	 */
 	public int getInUse() {
-		return this.inUse.get();
+		this.lock.lock();
+		try {
+			return this.permits.size();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Return how many chunks wait in line for a permit now.
+	 * @return the chunks waiting
+	 */
+	public int getWaiting() {
+		this.lock.lock();
+		try {
+			return this.waiting.size();
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	/**
@@ -137,6 +353,58 @@ public final class ChunkGate {
 	 */
 	public boolean isYielding() {
 		return this.yielding.get() > 0;
+	}
+
+	/**
+	 * A chunk's permit: closing it lets the next chunk in.
+	 */
+	public final class Permit implements AutoCloseable {
+
+		private final BackgroundHolds.Holder holder;
+
+		private final int heldBefore;
+
+		private boolean closed;
+
+		Permit(BackgroundHolds.Holder holder, int heldBefore) {
+			this.holder = holder;
+			this.heldBefore = heldBefore;
+		}
+
+		/**
+		 * Give the permit back: the chunk's transaction ended.
+		 */
+		@Override
+		public void close() {
+			ChunkGate.this.lock.lock();
+			try {
+				if (!this.closed) {
+					this.closed = true;
+					ChunkGate.this.permits.remove(this);
+					ChunkGate.this.changed.signalAll();
+				}
+			}
+			finally {
+				ChunkGate.this.lock.unlock();
+			}
+		}
+
+	}
+
+	/**
+	 * A chunk waiting in line: its thread's connections and those of its step's thread.
+	 */
+	private static final class Waiter {
+
+		private final BackgroundHolds.Holder holder;
+
+		private final BackgroundHolds.@Nullable Holder stepHolder;
+
+		Waiter(BackgroundHolds.Holder holder, BackgroundHolds.@Nullable Holder stepHolder) {
+			this.holder = holder;
+			this.stepHolder = stepHolder;
+		}
+
 	}
 
 }

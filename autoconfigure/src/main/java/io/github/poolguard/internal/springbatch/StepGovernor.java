@@ -40,7 +40,7 @@ public final class StepGovernor {
 
 	private final StepExecutions executions;
 
-	private final BackgroundStepListener listener = new BackgroundStepListener();
+	private final BackgroundStepListener listener;
 
 	private final Set<Step> governed = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
@@ -52,6 +52,7 @@ public final class StepGovernor {
 	public StepGovernor(ChunkGate gate, StepExecutions executions) {
 		this.gate = gate;
 		this.executions = executions;
+		this.listener = new BackgroundStepListener(gate);
 	}
 
 	/**
@@ -72,6 +73,7 @@ public final class StepGovernor {
 		abstractStep.registerStepExecutionListener(this.listener);
 		abstractStep.registerStepExecutionListener(this.executions);
 		if (step instanceof TaskletStep taskletStep) {
+			taskletStep.registerStream(this.listener);
 			// the step builds a TransactionTemplate from this field for every chunk
 			PlatformTransactionManager manager = read(TaskletStep.class, "transactionManager", taskletStep);
 			if (manager != null) {
@@ -86,6 +88,7 @@ public final class StepGovernor {
 	// the builder already ran afterPropertiesSet, which built the TransactionTemplate the
 	// chunks use: the template itself gets the governed manager
 	private void governChunkOriented(ChunkOrientedStep<?, ?> step) {
+		step.registerItemStream(this.listener);
 		TransactionTemplate template = read(ChunkOrientedStep.class, "transactionTemplate", step);
 		PlatformTransactionManager manager = (template != null) ? template.getTransactionManager() : null;
 		if (template == null || manager == null) {
