@@ -19,6 +19,7 @@ import io.github.poolguard.internal.housekeeping.Housekeeping;
 import io.github.poolguard.internal.monitor.PressureThresholds;
 import io.github.poolguard.internal.monitor.ServerMonitor;
 import io.github.poolguard.internal.pgbouncer.PgBouncerConsole;
+import io.github.poolguard.internal.pool.ConnectionNames;
 import io.github.poolguard.internal.pool.ConnectionNaming;
 import io.github.poolguard.internal.pool.ServerConnector;
 import io.github.poolguard.internal.pool.ServerLimits;
@@ -162,7 +163,8 @@ public final class PoolGuardMonitorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "poolGuardServerPressure")
 		ServerPressure poolGuardServerPressure(ServerMonitor monitor, ConnectionNaming naming) {
-			return new ServerPressure(monitor, naming.background());
+			return new ServerPressure(monitor,
+					ConnectionNames.of(naming.application(), ConnectionNames.BACKGROUND));
 		}
 
 		// the budget is read when the count changes: other pools join it once every bean exists

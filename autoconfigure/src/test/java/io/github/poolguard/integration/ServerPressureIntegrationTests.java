@@ -264,11 +264,35 @@ class ServerPressureIntegrationTests {
 				openUntil(extra, 15, monitor);
 				await().atMost(Duration.ofSeconds(20)).until(() -> sampled(monitor, (sample) -> sample.inUse() == 15));
 				assertThat(monitor.getReading().level()).as("15 of 17 in use").isEqualTo(PressureLevel.WARNING);
-				assertThat(pressure.currentPressure()).as("12 of 17 besides the batch's own 3").isNull();
+				assertThat(pressure.currentPressure()).as("12 of 17 besides the background pool's 3").isNull();
 				openUntil(extra, 17, monitor);
 				await().atMost(Duration.ofSeconds(20)).until(() -> sampled(monitor, (sample) -> sample.inUse() == 17));
 				assertThat(pressure.currentPressure()).contains("14 of 17 usable server connections are in use besides"
-						+ " the batch's own");
+						+ " the application's background work");
+			}
+			finally {
+				for (Connection connection : extra) {
+					connection.close();
+				}
+			}
+		});
+	}
+
+	@Test
+	void batchPressureLeavesOtherInstancesBackgroundConnectionsOutToo() throws Exception {
+		this.runner.run((context) -> {
+			ServerMonitor monitor = context.getBean(ServerMonitor.class);
+			PressureSource pressure = context.getBean("poolGuardServerPressure", PressureSource.class);
+			await().atMost(Duration.ofSeconds(20)).until(() -> sampled(monitor, ServerPressureIntegrationTests::onlyOwnSessions));
+			List<Connection> extra = new ArrayList<>();
+			try {
+				// another instance's batch, as the fleet sized it: waiting for it would only slow both
+				for (int i = sample(monitor).inUse(); i < 16; i++) {
+					extra.add(server.connect("pressure-test:background:other1"));
+				}
+				await().atMost(Duration.ofSeconds(20)).until(() -> sampled(monitor, (sample) -> sample.inUse() == 16));
+				assertThat(monitor.getReading().level()).as("16 of 17 in use").isNotEqualTo(PressureLevel.NORMAL);
+				assertThat(pressure.currentPressure()).isNull();
 			}
 			finally {
 				for (Connection connection : extra) {

@@ -100,9 +100,6 @@ class CursorReaderJobFleetIntegrationTests {
 					"spring.datasource.password=" + server.password(), "spring.datasource.hikari.maximum-pool-size=6",
 					"poolguard.background.hikari.maximum-pool-size=3", "spring.batch.jdbc.initialize-schema=always",
 					"spring.batch.job.enabled=false",
-					// the three shares fill the server past its warning threshold (22 of 27 usable), so a
-					// yielding chunk would pause max-yield every time: this test is about connections
-					"poolguard.batch.yield-to-app=false",
 					"spring.autoconfigure.exclude="
 							+ "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration,"
 							+ "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration")
