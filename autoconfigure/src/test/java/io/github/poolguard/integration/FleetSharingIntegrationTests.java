@@ -2,8 +2,6 @@ package io.github.poolguard.integration;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,13 +21,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
 import io.github.poolguard.health.ConnectionsHealthIndicator;
 import io.github.poolguard.routing.Workload;
+import io.github.poolguard.test.LoggedServer;
 import io.github.poolguard.test.PostgresServer;
-import io.github.poolguard.test.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.opentest4j.TestAbortedException;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -61,31 +58,21 @@ class FleetSharingIntegrationTests {
 	// 30 − 3 superuser-reserved − 3 kept free (poolguard.budget.reserved-connections).
 	private static final int USABLE = 24;
 
-	private static PostgresServer server;
+	private static LoggedServer logged;
 
-	private static Path log;
+	private static PostgresServer server;
 
 	@BeforeAll
 	static void startServer() throws IOException {
-		if (!System.getProperty(TestPostgres.MODE_PROPERTY, "embedded").equals("embedded")) {
-			throw new TestAbortedException("These tests read the server's log file, which only an embedded server keeps"
-					+ " on this machine");
-		}
-		Path logDirectory = Files.createTempDirectory("poolguard-fleet-log");
-		log = logDirectory.resolve("postgresql.log");
-		server = TestPostgres.start(Map.of("max_connections", "30", "superuser_reserved_connections", "3",
-				"logging_collector", "on", "log_directory", logDirectory.toString(), "log_filename", "postgresql.log"));
+		logged = LoggedServer.start(Map.of("max_connections", "30", "superuser_reserved_connections", "3"));
+		server = logged.server();
 		server.execute("CREATE ROLE fleet_share LOGIN PASSWORD '" + PASSWORD + "'");
 	}
 
 	@AfterAll
 	static void stopServer() throws IOException {
-		if (server != null) {
-			server.close();
-		}
-		if (log != null) {
-			Files.deleteIfExists(log);
-			Files.deleteIfExists(log.getParent());
+		if (logged != null) {
+			logged.close();
 		}
 	}
 
@@ -93,7 +80,7 @@ class FleetSharingIntegrationTests {
 	void aSurgeFromTwoToFourLoadedInstancesIsRefusedNothingAndTheSurvivorsGrowBack(CapturedOutput output)
 			throws Exception {
 		String url = server.createDatabase("surge");
-		int refusedBefore = refusals().size();
+		int refusedBefore = logged.refusals().size();
 		List<Instance> fleet = new ArrayList<>();
 		try (FleetPeak peak = new FleetPeak(server, APP + ":")) {
 			fleet.add(Instance.start(url, "a"));
@@ -123,7 +110,7 @@ class FleetSharingIntegrationTests {
 			fleet.forEach(Instance::close);
 		}
 		assertThat(fleet).allSatisfy((instance) -> assertThat(instance.failed()).isZero());
-		assertThat(refusals()).as("logins the server refused").hasSize(refusedBefore);
+		assertThat(logged.refusals()).as("logins the server refused").hasSize(refusedBefore);
 		assertThat(output).contains("app pool maximum 6 → ").contains("PoolGuard: app pool maximum")
 			.doesNotContain(PASSWORD);
 	}
@@ -132,7 +119,7 @@ class FleetSharingIntegrationTests {
 	void anInstanceTheFleetHasNoRoomForStaysOutOfServiceAndOpensNothingUntilAnotherLeaves(CapturedOutput output)
 			throws Exception {
 		String url = server.createDatabase("floor");
-		int refusedBefore = refusals().size();
+		int refusedBefore = logged.refusals().size();
 		// usable 15 (30 − 3 − 12 kept free); floor 1 monitor + app 5 + background 1 = 7: room for two
 		String[] floor = { "poolguard.fleet.min-app-pool=5", "poolguard.budget.reserved-connections=12",
 				"poolguard.fleet.join-timeout=2s" };
@@ -157,7 +144,7 @@ class FleetSharingIntegrationTests {
 				third.close();
 			}
 		}
-		assertThat(refusals()).as("logins the server refused").hasSize(refusedBefore);
+		assertThat(logged.refusals()).as("logins the server refused").hasSize(refusedBefore);
 	}
 
 	@Test
@@ -174,16 +161,6 @@ class FleetSharingIntegrationTests {
 			});
 		}
 		assertThat(output).doesNotContain("PoolGuard: app pool maximum").doesNotContain("fleet sharing:");
-	}
-
-	private static List<String> refusals() throws IOException {
-		if (!Files.exists(log)) {
-			throw new IllegalStateException("The server wrote no log at " + log);
-		}
-		try (Stream<String> lines = Files.lines(log)) {
-			return lines.filter((line) -> line.contains("too many clients") || line.contains("remaining connection slots"))
-				.toList();
-		}
 	}
 
 	/**

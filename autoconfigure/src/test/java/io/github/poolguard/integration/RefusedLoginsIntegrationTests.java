@@ -1,8 +1,6 @@
 package io.github.poolguard.integration;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,25 +9,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.assessment.ConnectionsAssessment;
 import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
+import io.github.poolguard.test.LoggedServer;
 import io.github.poolguard.test.PostgresServer;
-import io.github.poolguard.test.TestPostgres;
+import io.github.poolguard.test.QueryLoad;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.opentest4j.TestAbortedException;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -57,31 +51,21 @@ class RefusedLoginsIntegrationTests {
 	// max_connections 20 − 3 reserved for superusers: the application's role gets 17 slots
 	private static final int ROLE_SLOTS = 17;
 
-	private static PostgresServer server;
+	private static LoggedServer logged;
 
-	private static Path log;
+	private static PostgresServer server;
 
 	@BeforeAll
 	static void startServer() throws IOException {
-		if (!System.getProperty(TestPostgres.MODE_PROPERTY, "embedded").equals("embedded")) {
-			throw new TestAbortedException("These tests read the server's log file, which only an embedded server keeps"
-					+ " on this machine");
-		}
-		Path logDirectory = Files.createTempDirectory("poolguard-refusals-log");
-		log = logDirectory.resolve("postgresql.log");
-		server = TestPostgres.start(Map.of("max_connections", "20", "superuser_reserved_connections", "3",
-				"logging_collector", "on", "log_directory", logDirectory.toString(), "log_filename", "postgresql.log"));
+		logged = LoggedServer.start(Map.of("max_connections", "20", "superuser_reserved_connections", "3"));
+		server = logged.server();
 		server.execute("CREATE ROLE refusals LOGIN PASSWORD '" + PASSWORD + "'");
 	}
 
 	@AfterAll
 	static void stopServer() throws IOException {
-		if (server != null) {
-			server.close();
-		}
-		if (log != null) {
-			Files.deleteIfExists(log);
-			Files.deleteIfExists(log.getParent());
+		if (logged != null) {
+			logged.close();
 		}
 	}
 
@@ -98,7 +82,8 @@ class RefusedLoginsIntegrationTests {
 					"spring.datasource.hikari.maximum-pool-size=8", "spring.datasource.hikari.minimum-idle=1",
 					"poolguard.background.hikari.maximum-pool-size=2", "poolguard.fleet.min-app-pool=8",
 					"poolguard.monitor.interval=500ms")
-			.run(); Load load = new Load(context.getBean(DataSource.class))) {
+			.run();
+				QueryLoad load = new QueryLoad(context.getBean(DataSource.class), "SELECT pg_sleep(0.01)")) {
 			HikariDataSource appPool = context.getBean(PoolGuardAutoConfiguration.APP_POOL_BEAN_NAME,
 					HikariDataSource.class);
 			load.start(1);
@@ -108,9 +93,9 @@ class RefusedLoginsIntegrationTests {
 				for (int i = sessions; i < ROLE_SLOTS; i++) {
 					fillers.add(server.connect("filler"));
 				}
-				int refusedBefore = refusals().size();
+				int refusedBefore = logged.refusals().size();
 				load.start(7);
-				await().atMost(Duration.ofSeconds(30)).until(() -> refusals().size() > refusedBefore);
+				await().atMost(Duration.ofSeconds(30)).until(() -> logged.refusals().size() > refusedBefore);
 				await().atMost(Duration.ofSeconds(30))
 					.until(() -> appPool.getMaximumPoolSize() == appPool.getHikariPoolMXBean().getTotalConnections());
 				int held = appPool.getMaximumPoolSize();
@@ -118,7 +103,7 @@ class RefusedLoginsIntegrationTests {
 				// while the server stays full, the eight threads share what the pool holds
 				long served = load.served();
 				await().atMost(Duration.ofSeconds(60)).until(() -> load.served() > served + 150);
-				assertThat(refusals().size() - refusedBefore).as("logins the server refused while it was full")
+				assertThat(logged.refusals().size() - refusedBefore).as("logins the server refused while it was full")
 					.isEqualTo(1);
 				assertThat(appPool.getMaximumPoolSize()).isEqualTo(held);
 				Map<String, Object> details = context.getBean(ConnectionsAssessment.class).assess().toDetails();
@@ -130,11 +115,11 @@ class RefusedLoginsIntegrationTests {
 					.tag("pool", "app")
 					.functionCounter()
 					.count()).isEqualTo(1);
-				int refusedWhileFull = refusals().size();
+				int refusedWhileFull = logged.refusals().size();
 				closeAll(fillers);
 				await().atMost(Duration.ofSeconds(60)).until(() -> appPool.getMaximumPoolSize() == 8
 						&& appPool.getHikariPoolMXBean().getTotalConnections() > held);
-				assertThat(refusals()).as("logins refused after the slots were freed").hasSize(refusedWhileFull);
+				assertThat(logged.refusals()).as("logins refused after the slots were freed").hasSize(refusedWhileFull);
 			}
 			finally {
 				closeAll(fillers);
@@ -167,74 +152,6 @@ class RefusedLoginsIntegrationTests {
 			}
 		}
 		connections.clear();
-	}
-
-	private static List<String> refusals() throws IOException {
-		try (Stream<String> lines = Files.lines(log)) {
-			return lines.filter((line) -> line.contains("too many clients") || line.contains("remaining connection slots"))
-				.toList();
-		}
-	}
-
-	/**
-	 * Threads that run short queries on the application's DataSource until closed.
-	 */
-	static final class Load implements AutoCloseable {
-
-		private final DataSource dataSource;
-
-		private final AtomicBoolean running = new AtomicBoolean(true);
-
-		private final AtomicLong served = new AtomicLong();
-
-		private final AtomicInteger failed = new AtomicInteger();
-
-		private final List<Thread> threads = new ArrayList<>();
-
-		Load(DataSource dataSource) {
-			this.dataSource = dataSource;
-		}
-
-		void start(int count) {
-			for (int i = 0; i < count; i++) {
-				Thread thread = new Thread(this::run, "load-" + this.threads.size());
-				thread.setDaemon(true);
-				this.threads.add(thread);
-				thread.start();
-			}
-		}
-
-		private void run() {
-			while (this.running.get()) {
-				try (Connection connection = this.dataSource.getConnection();
-						Statement statement = connection.createStatement()) {
-					statement.execute("SELECT pg_sleep(0.01)");
-					this.served.incrementAndGet();
-				}
-				catch (SQLException ex) {
-					if (this.running.get()) {
-						this.failed.incrementAndGet();
-					}
-				}
-			}
-		}
-
-		long served() {
-			return this.served.get();
-		}
-
-		int failed() {
-			return this.failed.get();
-		}
-
-		@Override
-		public void close() throws InterruptedException {
-			this.running.set(false);
-			for (Thread thread : this.threads) {
-				thread.join();
-			}
-		}
-
 	}
 
 	@SpringBootConfiguration(proxyBeanMethods = false)

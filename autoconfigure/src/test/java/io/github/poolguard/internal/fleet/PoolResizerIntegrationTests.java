@@ -1,9 +1,6 @@
 package io.github.poolguard.internal.fleet;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,12 +18,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.poolguard.test.LoggedServer;
 import io.github.poolguard.test.PostgresServer;
-import io.github.poolguard.test.TestPostgres;
+import io.github.poolguard.test.QueryLoad;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +31,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.opentest4j.TestAbortedException;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -53,32 +49,20 @@ class PoolResizerIntegrationTests {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(30);
 
+	private static LoggedServer logged;
+
 	private static PostgresServer server;
-
-	private static Path log;
-
-	private static final AtomicInteger markers = new AtomicInteger();
 
 	@BeforeAll
 	static void startServer() throws IOException {
-		if (!System.getProperty(TestPostgres.MODE_PROPERTY, "embedded").equals("embedded")) {
-			throw new TestAbortedException("These tests count logins in the server's log file, which only an embedded"
-					+ " server keeps on this machine");
-		}
-		Path logDirectory = Files.createTempDirectory("poolguard-resize-log");
-		log = logDirectory.resolve("postgresql.log");
-		server = TestPostgres.start(Map.of("log_connections", "on", "logging_collector", "on", "log_directory",
-				logDirectory.toString(), "log_filename", "postgresql.log"));
+		logged = LoggedServer.start(Map.of("log_connections", "on"));
+		server = logged.server();
 	}
 
 	@AfterAll
 	static void stopServer() throws IOException {
-		if (server != null) {
-			server.close();
-		}
-		if (log != null) {
-			Files.deleteIfExists(log);
-			Files.deleteIfExists(log.getParent());
+		if (logged != null) {
+			logged.close();
 		}
 	}
 
@@ -156,7 +140,7 @@ class PoolResizerIntegrationTests {
 
 	@Test
 	void whileThreadsKeepBorrowingAndReturningConnectionsShrinkingOpensNoConnection() throws Exception {
-		try (Pool pool = Pool.start("resize_churn"); Churn churn = pool.churn(2)) {
+		try (Pool pool = Pool.start("resize_churn"); QueryLoad churn = pool.churn(2)) {
 			for (int max = 9; max >= 3; max--) {
 				pool.resizer.resize(max, "a shrink by one under load");
 				int target = max;
@@ -165,13 +149,13 @@ class PoolResizerIntegrationTests {
 			assertThat(pool.logins()).as("logins while shrinking from 10 to 3").isEqualTo(10);
 			long served = churn.served();
 			await().atMost(PATIENCE).until(() -> churn.served() > served);
-			assertThat(churn.failures()).isZero();
+			assertThat(churn.failed()).isZero();
 		}
 	}
 
 	@Test
 	void whenEveryConnectionIsInDemandAShrinkClosesTheSurplusAsItIsReturnedAndOpensNothing() throws Exception {
-		try (Pool pool = Pool.start("resize_saturated"); Churn churn = pool.churn(14)) {
+		try (Pool pool = Pool.start("resize_saturated"); QueryLoad churn = pool.churn(14)) {
 			await().atMost(PATIENCE).until(() -> pool.waiting() > 0);
 			for (int max = 9; max >= 3; max--) {
 				pool.resizer.resize(max, "a shrink by one with threads waiting for connections");
@@ -181,7 +165,7 @@ class PoolResizerIntegrationTests {
 			assertThat(pool.logins()).as("logins while shrinking from 10 to 3").isEqualTo(10);
 			long served = churn.served();
 			await().atMost(PATIENCE).until(() -> churn.served() > served);
-			assertThat(churn.failures()).isZero();
+			assertThat(churn.failed()).isZero();
 		}
 	}
 
@@ -239,8 +223,8 @@ class PoolResizerIntegrationTests {
 			return holders;
 		}
 
-		Churn churn(int threads) {
-			Churn churn = new Churn(this.dataSource, threads);
+		QueryLoad churn(int threads) {
+			QueryLoad churn = new QueryLoad(this.dataSource, "SELECT 1").start(threads);
 			this.users.add(churn);
 			return churn;
 		}
@@ -291,14 +275,11 @@ class PoolResizerIntegrationTests {
 			return backends;
 		}
 
-		// Every login the server has logged for this database so far: a marker is written
-		// after them and awaited, so none that already shows in pg_stat_activity is missed.
+		// Every login the server has logged for this database so far, none that already shows
+		// in pg_stat_activity missed.
 		long logins() {
-			String marker = "poolguard-resize-marker-" + markers.incrementAndGet();
-			server.execute("DO $$BEGIN RAISE LOG '" + marker + "'; END$$");
-			await().atMost(PATIENCE).until(() -> logLines().anyMatch((line) -> line.contains(marker)));
 			Pattern login = Pattern.compile("connection authorized: .*database=" + this.database + "(\\s|$)");
-			return logLines().filter((line) -> login.matcher(line).find()).count();
+			return logged.lines((line) -> login.matcher(line).find()).size();
 		}
 
 		double timeouts() {
@@ -313,15 +294,6 @@ class PoolResizerIntegrationTests {
 			this.dataSource.close();
 		}
 
-	}
-
-	private static Stream<String> logLines() {
-		try {
-			return Files.exists(log) ? Files.readAllLines(log).stream() : Stream.empty();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	private static Thread daemon(String name, Runnable work) {
@@ -385,54 +357,6 @@ class PoolResizerIntegrationTests {
 		@Override
 		public void close() {
 			giveBack();
-		}
-
-	}
-
-	/**
-	 * Threads that borrow a connection, run a short query and give it back, over and over.
-	 */
-	private static final class Churn implements AutoCloseable {
-
-		private final AtomicBoolean running = new AtomicBoolean(true);
-
-		private final AtomicLong served = new AtomicLong();
-
-		private final AtomicInteger failures = new AtomicInteger();
-
-		private final List<Thread> threads = new ArrayList<>();
-
-		Churn(HikariDataSource dataSource, int count) {
-			for (int i = 0; i < count; i++) {
-				this.threads.add(daemon("churn-" + i, () -> {
-					while (this.running.get()) {
-						try (Connection connection = dataSource.getConnection();
-								Statement statement = connection.createStatement()) {
-							statement.execute("SELECT 1");
-							this.served.incrementAndGet();
-						}
-						catch (SQLException ex) {
-							this.failures.incrementAndGet();
-						}
-					}
-				}));
-			}
-		}
-
-		long served() {
-			return this.served.get();
-		}
-
-		int failures() {
-			return this.failures.get();
-		}
-
-		@Override
-		public void close() throws InterruptedException {
-			this.running.set(false);
-			for (Thread thread : this.threads) {
-				thread.join();
-			}
 		}
 
 	}
