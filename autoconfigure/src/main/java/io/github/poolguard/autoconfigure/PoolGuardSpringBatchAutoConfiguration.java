@@ -58,8 +58,10 @@ public final class PoolGuardSpringBatchAutoConfiguration {
 			.findFirst()
 			.orElse(null) : () -> null;
 		// the live maximum: the fleet resizes the pool at run time
-		return new ChunkGate(backgroundPool::getMaximumPoolSize, backgroundHolds, pressure,
+		ChunkGate gate = new ChunkGate(backgroundPool::getMaximumPoolSize, backgroundHolds, pressure,
 				properties.getBatch().getMaxYield(), metrics.getIfAvailable(() -> BatchMetrics.NONE));
+		backgroundHolds.setBorrowCheck(gate::beforeBorrow);
+		return gate;
 	}
 
 	@Bean

@@ -125,6 +125,10 @@ public class WorkloadRoutingDataSource extends AbstractRoutingDataSource impleme
 		if (gate != null) {
 			gate.pass(workload);
 		}
+		BackgroundHolds holds = this.backgroundHolds;
+		if (holds != null && workload == Workload.BACKGROUND) {
+			holds.beforeBorrow();
+		}
 	}
 
 	/**

@@ -29,6 +29,43 @@ public final class BackgroundHolds {
 
 	private final ThreadLocal<Holder> holders = ThreadLocal.withInitial(Holder::new);
 
+	private volatile @Nullable BorrowCheck borrowCheck;
+
+	/**
+	 * Set what a background borrow passes first, such as the Spring Batch chunk gate's refusal
+	 * of a borrow that could only wait for its own thread.
+	 * @param borrowCheck the check, or {@code null} for none
+	 */
+	public void setBorrowCheck(@Nullable BorrowCheck borrowCheck) {
+		this.borrowCheck = borrowCheck;
+	}
+
+	/**
+	 * Called before the calling thread borrows a background connection.
+	 * @throws SQLException when the borrow is refused
+	 */
+	public void beforeBorrow() throws SQLException {
+		BorrowCheck check = this.borrowCheck;
+		if (check != null) {
+			check.beforeBorrow(this.holders.get());
+		}
+	}
+
+	/**
+	 * What a background borrow passes first.
+	 */
+	@FunctionalInterface
+	public interface BorrowCheck {
+
+		/**
+		 * Called before a thread borrows a background connection.
+		 * @param holder what the borrowing thread holds
+		 * @throws SQLException when the borrow is refused
+		 */
+		void beforeBorrow(Holder holder) throws SQLException;
+
+	}
+
 	/**
 	 * Return the connections the calling thread holds.
 	 * @return the calling thread's holder

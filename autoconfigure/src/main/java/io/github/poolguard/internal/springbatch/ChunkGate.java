@@ -1,5 +1,7 @@
 package io.github.poolguard.internal.springbatch;
 
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -138,6 +140,43 @@ public final class ChunkGate {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/**
+	 * Refuse, at once, a background borrow that could only wait for the borrowing thread itself:
+	 * it holds every connection the background pool may have now, so none can come back while
+	 * it waits, and the pool would time out after its {@code connection-timeout}. On the thread
+	 * of a running Spring Batch step (whose cursor reader holds a connection while the step's
+	 * repository writes its execution context) the step's connections are closed too, so that
+	 * Spring Batch can record the failure instead of leaving the execution UNKNOWN.
+	 * @param holder what the borrowing thread holds
+	 * @throws SQLException when the borrow could only wait for itself
+	 */
+	public void beforeBorrow(BackgroundHolds.Holder holder) throws SQLException {
+		int max = this.maximum.getAsInt();
+		int held = holder.count();
+		if (held < max) {
+			return;
+		}
+		boolean step;
+		this.lock.lock();
+		try {
+			step = this.steps.containsValue(holder);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		String message = "PoolGuard: this thread holds all " + held + " connection(s) the background pool may have now"
+				+ " and asks for another, which only it could give back: it would wait for itself until the pool's"
+				+ " connection-timeout. Give the background pool at least " + (held + 1) + " connections"
+				+ " (poolguard.background.hikari.maximum-pool-size, or, where the fleet shares the server,"
+				+ " poolguard.fleet.min-app-pool and the server's max_connections).";
+		if (step) {
+			message += " PoolGuard closed the " + holder.release() + " connection(s) the Spring Batch step held, so that"
+					+ " Spring Batch can record the failure.";
+		}
+		logger.error(message);
+		throw new SQLNonTransientConnectionException(message, "08004");
 	}
 
 	/**

@@ -16,8 +16,10 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.batch.infrastructure.item.database.JdbcCursorItemReader;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcCursorItemReaderBuilder;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -61,20 +63,30 @@ final class CursorJobs {
 			return new JobBuilder("cursorJob", jobRepository).start(cursorStep).build();
 		}
 
+		// cursor.tasklet=true: the older chunk(size, transactionManager) builder, whose TaskletStep
+		// writes the step's execution context after the reader opened and before the first chunk
 		@Bean
+		@SuppressWarnings("removal")
 		Step cursorStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-				DataSource dataSource, JdbcTemplate jdbc) {
+				DataSource dataSource, JdbcTemplate jdbc, @Value("${cursor.tasklet:false}") boolean tasklet) {
 			JdbcCursorItemReader<Integer> reader = new JdbcCursorItemReaderBuilder<Integer>().name("cursorSource")
 				.dataSource(dataSource)
 				.sql("SELECT id FROM cursor_source ORDER BY id")
 				.rowMapper((row, number) -> row.getInt(1))
 				.build();
+			ItemWriter<Integer> writer = (chunk) -> jdbc.batchUpdate(
+					"INSERT INTO cursor_imported (id, written_by) VALUES (?, current_setting('application_name'))",
+					chunk.getItems(), chunk.size(), (ps, id) -> ps.setInt(1, id));
+			if (tasklet) {
+				return new StepBuilder("cursorStep", jobRepository).<Integer, Integer>chunk(100, transactionManager)
+					.reader(reader)
+					.writer(writer)
+					.build();
+			}
 			return new StepBuilder("cursorStep", jobRepository).<Integer, Integer>chunk(100)
 				.transactionManager(transactionManager)
 				.reader(reader)
-				.writer((chunk) -> jdbc.batchUpdate(
-						"INSERT INTO cursor_imported (id, written_by) VALUES (?, current_setting('application_name'))",
-						chunk.getItems(), chunk.size(), (ps, id) -> ps.setInt(1, id)))
+				.writer(writer)
 				.build();
 		}
 

@@ -82,7 +82,24 @@ class CursorReaderJobIntegrationTests {
 		}
 	}
 
-	private static ConfigurableApplicationContext start(String name) throws Exception {
+	@Test
+	void aTaskletCursorStepWhoseRepositoryWriteFindsThePoolTakenEndsFailedInsteadOfUnknown() throws Exception {
+		try (ConfigurableApplicationContext context = start("cursor-tasklet", "cursor.tasklet=true")) {
+			shrinkBackgroundPool(context, 1);
+			JobExecution execution = CursorJobs.launch(context.getBean(JobOperator.class), context.getBean(Job.class));
+
+			assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
+			assertThat(execution.getStepExecutions()).singleElement()
+				.satisfies((step) -> assertThat(step.getExitStatus().getExitDescription())
+					.contains("this thread holds all 1 connection(s) the background pool may have now and asks for"
+							+ " another")
+					.contains("poolguard.background.hikari.maximum-pool-size"));
+			assertThat(statuses(context)).as("what the job repository recorded").containsOnly("FAILED");
+			assertThat(rows(context)).isZero();
+		}
+	}
+
+	private static ConfigurableApplicationContext start(String name, String... more) throws Exception {
 		String url = server.createDatabase(name.replace('-', '_'));
 		CursorJobs.createTables(url, server.username(), server.password());
 		return new SpringApplicationBuilder(CursorJobs.CursorApp.class).web(WebApplicationType.NONE)
@@ -96,6 +113,7 @@ class CursorReaderJobIntegrationTests {
 					"spring.autoconfigure.exclude="
 							+ "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration,"
 							+ "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration")
+			.properties(more)
 			.run();
 	}
 
