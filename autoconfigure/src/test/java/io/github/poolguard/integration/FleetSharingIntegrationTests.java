@@ -40,6 +40,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -122,13 +123,19 @@ class FleetSharingIntegrationTests {
 		int refusedBefore = logged.refusals().size();
 		// usable 15 (30 − 3 − 12 kept free); floor 1 monitor + app 5 + background 1 = 7: room for two
 		String[] floor = { "poolguard.fleet.min-app-pool=5", "poolguard.budget.reserved-connections=12",
-				"poolguard.fleet.join-timeout=2s" };
+				"poolguard.fleet.join-timeout=2s", "poolguard.background.hikari.connection-timeout=2000" };
 		try (Instance first = Instance.start(url, "f1", floor); Instance second = Instance.start(url, "f2", floor)) {
 			Instance third = Instance.start(url, "f3", floor);
 			try {
 				assertThat(third.ready()).as("ready as soon as it has started").isFalse();
 				assertThat(third.served()).isZero();
 				assertThat(third.failed()).isPositive();
+				// the pools themselves, injected as @AppPool / @BackgroundPool, pass the admission too
+				for (String pool : List.of(PoolGuardAutoConfiguration.APP_POOL_BEAN_NAME,
+						PoolGuardAutoConfiguration.BACKGROUND_POOL_BEAN_NAME)) {
+					assertThatException().isThrownBy(() -> third.pool(pool).getConnection().close())
+						.withStackTraceContaining("this instance has no share of the server's connections");
+				}
 				assertThat(server.countConnections(APP + ":app:f3") + server.countConnections(APP + ":background:f3"))
 					.as("connections the third instance opened")
 					.isZero();
@@ -220,6 +227,10 @@ class FleetSharingIntegrationTests {
 					}
 				}
 			}
+		}
+
+		DataSource pool(String name) {
+			return this.context.getBean(name, DataSource.class);
 		}
 
 		int appMax() {
