@@ -35,6 +35,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
@@ -107,7 +108,17 @@ public final class PoolGuardFleetAutoConfiguration {
 				: Duration.ofMillis(250);
 		return new FleetAdmission(fleetSizing, () -> monitor.getConnector().connect(),
 				(connection) -> view(sampler.sample(connection, 0), keptFree), monitor::adopt,
-				properties.getFleet().getJoinTimeout(), poll);
+				properties.getFleet().getJoinTimeout(), poll, naming.applicationPart());
+	}
+
+	@Bean
+	ApplicationListener<ApplicationReadyEvent> poolGuardFleetStartupEnd(ObjectProvider<FleetSizing> sizing,
+			ServerMonitor monitor) {
+		// the startup work of an instance without a share is over: its turn passes to the next
+		return (event) -> sizing.ifAvailable((fleetSizing) -> {
+			fleetSizing.endStartup();
+			monitor.releaseAdvisoryLocks();
+		});
 	}
 
 	@Bean

@@ -1,8 +1,9 @@
 package io.github.poolguard.internal.fleet;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,8 @@ public final class FleetAdmission implements ConnectionGate, LoginGuard {
 
 	private final Duration pollInterval;
 
+	private final String fleet;
+
 	private final ReentrantLock joining = new ReentrantLock();
 
 	private volatile boolean joined;
@@ -54,15 +57,18 @@ public final class FleetAdmission implements ConnectionGate, LoginGuard {
 	 * @param handOff takes the connection over once the instance is in (the server monitor)
 	 * @param joinTimeout how long to wait for the others to shrink
 	 * @param pollInterval how often to read the fleet while waiting
+	 * @param fleet the application part of the fleet's connection names, which the instances of
+	 * one fleet share
 	 */
 	public FleetAdmission(FleetSizing sizing, Presence presence, FleetReader reader, Consumer<Connection> handOff,
-			Duration joinTimeout, Duration pollInterval) {
+			Duration joinTimeout, Duration pollInterval, String fleet) {
 		this.sizing = sizing;
 		this.presence = presence;
 		this.reader = reader;
 		this.handOff = handOff;
 		this.joinTimeout = joinTimeout;
 		this.pollInterval = pollInterval;
+		this.fleet = fleet;
 	}
 
 	/**
@@ -87,12 +93,9 @@ public final class FleetAdmission implements ConnectionGate, LoginGuard {
 		if (!this.joined) {
 			join();
 		}
-		if (!this.sizing.isAdmitted()) {
+		if (!this.sizing.isAdmitted() && !this.sizing.inStartup()) {
 			FleetShare share = this.sizing.getShare();
-			throw new SQLTransientConnectionException("PoolGuard: this instance has no share of the server's"
-					+ " connections and is out of service until there is room"
-					+ ((share != null) ? ": " + share.arithmetic() : "") + ". See poolguard.fleet.min-app-pool.",
-					"08004");
+			throw new NoShareException((share != null) ? share.arithmetic() : "");
 		}
 	}
 
@@ -156,6 +159,7 @@ public final class FleetAdmission implements ConnectionGate, LoginGuard {
 				if (!share.admitted()) {
 					// no shrinking of the others makes room for this floor: only leaving does
 					this.sizing.refuse(share);
+					startWithoutShare(connection);
 					break;
 				}
 				if (System.nanoTime() - deadline >= 0) {
@@ -188,6 +192,34 @@ public final class FleetAdmission implements ConnectionGate, LoginGuard {
 				closeQuietly(connection);
 			}
 		}
+	}
+
+	// An instance the fleet has no room for still starts: the startup work that needs the
+	// database (Hibernate's metadata, migrations, init scripts, Spring Batch's schema check) runs
+	// on the smallest pools, one waiting instance of the fleet at a time, so that their transient
+	// connections stay within what every instance keeps free (poolguard.budget.reserved-connections).
+	// The turn is a session advisory lock on this connection, which the monitor keeps: it is
+	// released once the application is ready, or when the instance's monitor session ends.
+	private void startWithoutShare(Connection connection) throws SQLException, InterruptedException {
+		boolean waiting = false;
+		try (PreparedStatement statement = connection
+			.prepareStatement("SELECT pg_try_advisory_lock(hashtext('poolguard:startup'), hashtext(?))")) {
+			statement.setString(1, this.fleet);
+			while (true) {
+				try (ResultSet result = statement.executeQuery()) {
+					if (result.next() && result.getBoolean(1)) {
+						break;
+					}
+				}
+				if (!waiting) {
+					waiting = true;
+					logger.info("PoolGuard: waiting for another instance of the fleet to finish its startup work before"
+							+ " this one runs its own without a share");
+				}
+				Thread.sleep(this.pollInterval.toMillis());
+			}
+		}
+		this.sizing.allowStartup();
 	}
 
 	// A server with no slot left refuses the login (53300): try again, with jitter, until the

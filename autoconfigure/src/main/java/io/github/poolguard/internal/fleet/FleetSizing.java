@@ -47,6 +47,8 @@ public final class FleetSizing {
 
 	private volatile boolean refused;
 
+	private volatile boolean startup;
+
 	private volatile boolean admitted;
 
 	private volatile boolean joined;
@@ -309,6 +311,42 @@ public final class FleetSizing {
 		int open = resizer.openConnections();
 		resizer.resize(Math.max(1, open), "the server refused a login for want of a connection slot (53300): keeping the "
 				+ open + " connection(s) it holds until the fleet's samples find room");
+	}
+
+	/**
+	 * Let an instance the fleet has no room for run its startup work on the smallest pools (app
+	 * 1, background at its floor) until {@link #endStartup()}.
+	 */
+	void allowStartup() {
+		this.startup = true;
+		String why = "this instance has no share yet: its startup work runs on the smallest pools, then it waits out of"
+				+ " service for room";
+		this.app.resize(1, why);
+		this.background.resize(this.demand.backgroundFloor(), why);
+	}
+
+	/**
+	 * Return whether the startup work of an instance without a share may use its smallest pools.
+	 * @return {@code true} until the application is ready
+	 */
+	public boolean inStartup() {
+		return this.startup;
+	}
+
+	/**
+	 * End the startup work: an instance that still has no share closes what its pools opened
+	 * and waits, out of service, for room.
+	 */
+	public void endStartup() {
+		if (!this.startup) {
+			return;
+		}
+		this.startup = false;
+		if (!this.admitted) {
+			int closed = this.app.evictAll() + this.background.evictAll();
+			logger.info("PoolGuard: startup work done without a share; closed the " + closed + " connection(s) it used,"
+					+ " and this instance waits out of service for room on the server.");
+		}
 	}
 
 	/**

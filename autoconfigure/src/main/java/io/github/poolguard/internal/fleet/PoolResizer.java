@@ -135,6 +135,21 @@ public final class PoolResizer {
 	}
 
 	/**
+	 * Close every connection of the pool, idle ones at once and busy ones when they are returned,
+	 * for a pool that is out of service.
+	 * @return the connections the pool held
+	 */
+	public int evictAll() {
+		HikariPool running = runningPool();
+		if (running == null) {
+			return 0;
+		}
+		int held = running.getTotalConnections();
+		running.softEvictConnections();
+		return held;
+	}
+
+	/**
 	 * Return the server connections the pool holds now.
 	 * @return open connections, 0 before the pool started
 	 */

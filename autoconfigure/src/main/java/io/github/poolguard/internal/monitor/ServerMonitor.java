@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -84,6 +85,8 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	private final AtomicReference<@Nullable Connection> connection = new AtomicReference<>();
 
 	private final AtomicReference<@Nullable Connection> adopted = new AtomicReference<>();
+
+	private final AtomicBoolean releaseLocks = new AtomicBoolean();
 
 	private final List<Consumer<ServerSample>> sampleListeners = new CopyOnWriteArrayList<>();
 
@@ -417,9 +420,22 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Release, at the next sample, the session advisory locks the monitor's connection holds,
+	 * such as a starting instance's turn to run its startup work without a share.
+	 */
+	public void releaseAdvisoryLocks() {
+		this.releaseLocks.set(true);
+	}
+
 	private ServerSample query() throws SampleFailure {
 		Connection connection = connection();
 		try {
+			if (this.releaseLocks.getAndSet(false)) {
+				try (Statement statement = connection.createStatement()) {
+					statement.execute("SELECT pg_advisory_unlock_all()");
+				}
+			}
 			return this.sampler.sample(connection, this.poolsMax.get());
 		}
 		catch (SQLException ex) {

@@ -48,7 +48,7 @@ class FleetAdmissionTests {
 		}, (connection) -> {
 			throw new AssertionError("no connection to read on");
 		}, (connection) -> {
-		}, Duration.ofMillis(300), Duration.ofMillis(20));
+		}, Duration.ofMillis(300), Duration.ofMillis(20), "self-test");
 		admission.join();
 		assertThat(attempts).as("logins tried within the join timeout").hasValueGreaterThan(1);
 		assertThat(this.sizing.isAdmitted()).isFalse();
@@ -70,7 +70,7 @@ class FleetAdmissionTests {
 			return connection;
 		}, (ignored) -> new FleetView(15, 9, 0, List.of("other", "self"), Map.of("other", 7, "self", 0)),
 				(ignored) -> {
-				}, Duration.ofSeconds(5), Duration.ofMillis(20));
+				}, Duration.ofSeconds(5), Duration.ofMillis(20), "self-test");
 		admission.join();
 		assertThat(attempts).hasValue(2);
 		assertThat(this.sizing.isAdmitted()).isTrue();
