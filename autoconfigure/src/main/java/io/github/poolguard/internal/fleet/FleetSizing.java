@@ -34,6 +34,11 @@ public final class FleetSizing {
 	 */
 	static final int GROWTH_SAMPLES = 3;
 
+	/**
+	 * The app pool an instance without a share runs its startup work on.
+	 */
+	static final int STARTUP_APP_POOL = 2;
+
 	private final Consumer<Boolean> serving;
 
 	private final Duration joinTimeout;
@@ -315,13 +320,14 @@ public final class FleetSizing {
 
 	/**
 	 * Let an instance the fleet has no room for run its startup work on the smallest pools (app
-	 * 1, background at its floor) until {@link #endStartup()}.
+	 * 2, as Flyway holds its lock on one connection and migrates on another; background at its
+	 * floor) until {@link #endStartup()}.
 	 */
 	void allowStartup() {
 		this.startup = true;
 		String why = "this instance has no share yet: its startup work runs on the smallest pools, then it waits out of"
 				+ " service for room";
-		this.app.resize(1, why);
+		this.app.resize(STARTUP_APP_POOL, why);
 		this.background.resize(this.demand.backgroundFloor(), why);
 	}
 

@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import io.github.poolguard.autoconfigure.PoolGuardAutoConfiguration;
 import io.github.poolguard.health.ConnectionsHealthIndicator;
@@ -12,8 +15,9 @@ import io.github.poolguard.test.LoggedServer;
 import io.github.poolguard.test.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -25,15 +29,17 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A JPA application that runs schema scripts at startup (Hibernate reads the server's metadata,
- * {@code spring.sql.init} runs a script), scaled out past the room the server has: the instances
- * beyond it start anyway, on the smallest pools and one at a time, then wait out of service
- * without a connection, and serve once two others stop. The server refuses no login.
+ * A JPA application that prepares its schema at startup (Hibernate reads the server's metadata;
+ * {@code spring.sql.init} runs a script, or Flyway migrates), scaled out past the room the server
+ * has, the last two instances started at once: the instances beyond the room start anyway, on the
+ * smallest pools and one at a time, then wait out of service without a connection, and serve once
+ * two others stop. The server refuses no login.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class FleetStartupIntegrationTests {
@@ -60,9 +66,11 @@ class FleetStartupIntegrationTests {
 		}
 	}
 
-	@Test
-	void instancesBeyondTheRoomStartWaitNotReadyAndServeOnceOthersLeave(CapturedOutput output) {
-		String url = server.createDatabase("notes");
+	@ParameterizedTest
+	@ValueSource(strings = { "sql-init", "flyway" })
+	void instancesBeyondTheRoomStartWaitNotReadyAndServeOnceOthersLeave(String schema, CapturedOutput output)
+			throws Exception {
+		String url = server.createDatabase("notes_" + schema.replace('-', '_'));
 		server.execute("ALTER DATABASE " + url.substring(url.lastIndexOf('/') + 1) + " OWNER TO fleet_notes");
 		// usable 24 (30 − 3 reserved − 3 kept free); each instance: monitor 1 + app 5 (its floor) +
 		// background 1: five instances leave 19 for pools, room for three floors of 6 (four while a
@@ -71,10 +79,18 @@ class FleetStartupIntegrationTests {
 		List<ConfigurableApplicationContext> waiting = new ArrayList<>();
 		try {
 			for (String id : List.of("s1", "s2", "s3")) {
-				serving.add(start(url, id));
+				serving.add(start(url, id, schema));
 			}
-			for (String id : List.of("w1", "w2")) {
-				waiting.add(start(url, id));
+			ExecutorService starting = Executors.newFixedThreadPool(2);
+			try {
+				List<Future<ConfigurableApplicationContext>> started = starting
+					.invokeAll(List.of(() -> start(url, "w1", schema), () -> start(url, "w2", schema)));
+				for (Future<ConfigurableApplicationContext> instance : started) {
+					waiting.add(instance.get());
+				}
+			}
+			finally {
+				starting.shutdown();
 			}
 			assertThat(serving).allSatisfy((instance) -> assertThat(ready(instance)).isTrue());
 			assertThat(waiting).allSatisfy((instance) -> {
@@ -89,6 +105,13 @@ class FleetStartupIntegrationTests {
 				.until(() -> server.countConnections(APP + ":app:w1") + server.countConnections(APP + ":app:w2")
 						+ server.countConnections(APP + ":background:w1")
 						+ server.countConnections(APP + ":background:w2") == 0);
+			if (schema.equals("flyway")) {
+				assertThat(serving.get(0)
+					.getBean(JdbcTemplate.class)
+					.queryForObject("SELECT count(*) FROM flyway_schema_history WHERE success", Integer.class))
+					.as("migrations applied, by five instances")
+					.isEqualTo(1);
+			}
 			assertThat(serving.get(0).getBean(NoteService.class).saveAndTellConnection("served"))
 				.isEqualTo(APP + ":app:s1");
 
@@ -109,16 +132,20 @@ class FleetStartupIntegrationTests {
 			.doesNotContain(PASSWORD);
 	}
 
-	private static ConfigurableApplicationContext start(String url, String id) {
+	private static ConfigurableApplicationContext start(String url, String id, String schema) {
+		// arguments, as a user's application.properties turning Flyway on would: the tests' own turns it off
+		String[] preparation = schema.equals("flyway")
+				? new String[] { "--spring.flyway.enabled=true", "--spring.flyway.locations=classpath:fleet-startup/flyway" }
+				: new String[] { "--spring.sql.init.mode=always",
+						"--spring.sql.init.schema-locations=classpath:fleet-startup/schema.sql" };
 		return new SpringApplicationBuilder(NotesApp.class).web(WebApplicationType.NONE)
 			.properties("spring.application.name=" + APP, "spring.datasource.url=" + url,
 					"spring.datasource.username=fleet_notes", "spring.datasource.password=" + PASSWORD,
 					"spring.datasource.hikari.maximum-pool-size=5", "poolguard.fleet.min-app-pool=5",
 					"poolguard.background.hikari.maximum-pool-size=1", "poolguard.instance-id=" + id,
 					"poolguard.monitor.interval=200ms", "poolguard.fleet.join-timeout=2s",
-					"spring.jpa.hibernate.ddl-auto=validate", "spring.sql.init.mode=always",
-					"spring.sql.init.schema-locations=classpath:fleet-startup/schema.sql")
-			.run();
+					"spring.jpa.hibernate.ddl-auto=validate")
+			.run(preparation);
 	}
 
 	private static boolean ready(ConfigurableApplicationContext instance) {

@@ -1,0 +1,2 @@
+CREATE SEQUENCE note_seq START WITH 1 INCREMENT BY 50;
+CREATE TABLE note (id bigint PRIMARY KEY, text varchar(255));
