@@ -93,14 +93,17 @@ class FleetStartupIntegrationTests {
 				starting.shutdown();
 			}
 			assertThat(serving).allSatisfy((instance) -> assertThat(ready(instance)).isTrue());
-			assertThat(waiting).allSatisfy((instance) -> {
-				assertThat(ready(instance)).as("readiness of an instance beyond the room").isFalse();
-				assertThat(instance.getBean(ConnectionsHealthIndicator.class).health().getDetails().get("warnings"))
+			assertThat(waiting).allSatisfy((instance) -> assertThat(ready(instance))
+				.as("readiness of an instance beyond the room")
+				.isFalse());
+			// the health details say why from the monitor's first sample on
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(waiting).allSatisfy((instance) -> assertThat(
+						instance.getBean(ConnectionsHealthIndicator.class).health().getDetails().get("warnings"))
 					.asString()
 					.contains("This instance gets no share of the server's connections and is out of service until"
 							+ " there is room")
-					.contains("floor 7 each (app 5 + background 1 + 1 fixed): room for ");
-			});
+					.contains("floor 7 each (app 5 + background 1 + 1 fixed): room for ")));
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> server.countConnections(APP + ":app:w1") + server.countConnections(APP + ":app:w2")
 						+ server.countConnections(APP + ":background:w1")
