@@ -13,14 +13,18 @@ import io.github.poolguard.internal.batch.DatabaseLimiter;
  * database steps go through the executor's {@link DatabaseLimiter}. The application's pace
  * ({@code p}, 0 to 1, from how far its experience is from its baseline) steers the run
  * continuously: at most {@code p} of the run's concurrency in flight (at least one item), and a
- * pause after each chunk of at least {@code delay × (1 − p) / p}, so that a slower pace is both
- * fewer items at once and more time between chunks. Hard pressure (a {@code PressureSource})
+ * pause after each chunk of at least {@code delay × (1 − p) / p} (at most half a second, so that
+ * a steered run still moves every second), so that a slower pace is both fewer items at once and
+ * more time between chunks. Hard pressure (a {@code PressureSource})
  * restores the full pause and drops the database limit to one at once, where it stays until the
  * pressure ends.
  */
 final class AdaptivePacing implements ChunkPacing {
 
 	private static final Duration SHORTEST_PAUSE = Duration.ofMillis(1);
+
+	// half the app-experience window: a steered run moves in every window; only a hold stops it
+	private static final Duration LONGEST_STEERED_PAUSE = Duration.ofMillis(500);
 
 	private final Duration delay;
 
@@ -60,6 +64,9 @@ final class AdaptivePacing implements ChunkPacing {
 		double pace = this.pace.getAsDouble();
 		if (pace < 1 && pace > 0) {
 			Duration paced = Duration.ofNanos((long) (this.delay.toNanos() * (1 - pace) / pace));
+			if (paced.compareTo(LONGEST_STEERED_PAUSE) > 0) {
+				paced = LONGEST_STEERED_PAUSE;
+			}
 			return (paced.compareTo(pause) > 0) ? paced : pause;
 		}
 		return pause;
