@@ -19,6 +19,7 @@ import io.github.poolguard.internal.housekeeping.Housekeeping;
 import io.github.poolguard.internal.leak.ConnectionHolders;
 import io.github.poolguard.internal.metrics.AppExperienceMetrics;
 import io.github.poolguard.internal.pressure.AppLatencyPressure;
+import io.github.poolguard.internal.springbatch.ChunkGate;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.jspecify.annotations.Nullable;
@@ -109,13 +110,21 @@ public final class PoolGuardAppExperienceAutoConfiguration {
 
 	/**
 	 * Steers the executor's adaptive runs (their items in flight, their pause between chunks and
-	 * the database limit) by the pace latency pacing computes.
+	 * the database limit) and Spring Batch's chunks (a pause before each) by the pace latency
+	 * pacing computes.
 	 */
 	@Bean
 	static SmartInitializingSingleton poolGuardAppLatencyPace(ObjectProvider<ThrottlingExecutor> executor,
-			ObjectProvider<AppLatencyPressure> pressure) {
-		return () -> pressure.ifAvailable(
-				(latency) -> executor.ifAvailable((throttling) -> throttling.setPace(latency::pace)));
+			ObjectProvider<ChunkGate> chunkGate, ObjectProvider<AppLatencyPressure> pressure,
+			ObjectProvider<PoolGuardProperties> properties) {
+		return () -> pressure.ifAvailable((latency) -> {
+			executor.ifAvailable((throttling) -> throttling.setPace(latency::pace));
+			PoolGuardProperties.Batch batch = properties.getObject().getBatch();
+			if (batch.isYieldToApp()) {
+				// Spring Batch chunks pause in proportion; their permits stay the pool's
+				chunkGate.ifAvailable((gate) -> gate.setPace(latency::pace, batch.getDelayBetweenChunks()));
+			}
+		});
 	}
 
 	@Bean

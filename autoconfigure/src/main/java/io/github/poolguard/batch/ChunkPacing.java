@@ -69,7 +69,8 @@ interface ChunkPacing {
 	 */
 	static ChunkPacing of(BatchOptions options, DatabaseLimiter limiter, DoubleSupplier pace) {
 		return (options.pacing() == PacingMode.FIXED) ? new FixedPacing(options.delayBetweenChunks())
-				: new AdaptivePacing(options.delayBetweenChunks(), limiter, pace);
+				// a run that does not yield to the app is not steered by it either
+				: new AdaptivePacing(options.delayBetweenChunks(), limiter, options.yieldToApp() ? pace : () -> 1.0);
 	}
 
 }
