@@ -23,14 +23,14 @@ import org.springframework.util.Assert;
  */
 public class DatabaseLimiter {
 
+	// a pace that grows changes nothing the waiters are signalled for: they look again this often
+	private static final long PACE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
 	private final int max;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final Condition released = this.lock.newCondition();
-
-	// a pace that grows changes nothing the waiters are signalled for: they look again this often
-	private static final long PACE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
 	private volatile DoubleSupplier pace = () -> 1.0;
 
