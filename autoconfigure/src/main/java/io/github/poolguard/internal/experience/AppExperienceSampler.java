@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import io.github.poolguard.internal.housekeeping.Housekeeping;
@@ -175,7 +175,13 @@ public class AppExperienceSampler implements SmartLifecycle {
 				learned, this.clock.instant());
 		this.latest = experience;
 		for (Consumer<AppExperience> listener : this.listeners) {
-			listener.accept(experience);
+			try {
+				listener.accept(experience);
+			}
+			catch (RuntimeException ex) {
+				// one listener's failure must not keep the reading from the others
+				logger.debug("PoolGuard: acting on the app's latency failed", ex);
+			}
 		}
 	}
 
