@@ -2,6 +2,7 @@ package io.github.poolguard.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -18,6 +19,7 @@ import io.github.poolguard.internal.housekeeping.Housekeeping;
 import io.github.poolguard.internal.leak.ConnectionHolders;
 import io.github.poolguard.internal.metrics.AppExperienceMetrics;
 import io.github.poolguard.internal.pressure.AppLatencyPressure;
+import io.github.poolguard.internal.springbatch.ChunkGate;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.jspecify.annotations.Nullable;
@@ -32,7 +34,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -57,6 +63,10 @@ public final class PoolGuardAppExperienceAutoConfiguration {
 	 */
 	static final Duration WINDOW = Duration.ofSeconds(1);
 
+	// the bean SpringApplication registers in every context it runs, and which will then see an
+	// ApplicationReadyEvent
+	private static final String SPRING_APPLICATION_ARGUMENTS = "springApplicationArguments";
+
 	@Bean
 	@ConditionalOnMissingBean
 	AppExperienceSampler poolGuardAppExperienceSampler(ObjectProvider<BatchRuns> batchRuns,
@@ -74,6 +84,23 @@ public final class PoolGuardAppExperienceAutoConfiguration {
 		return sampler;
 	}
 
+	/**
+	 * Tells the sampler when the application is ready, so that its baselines learn from the
+	 * application at work and not from its startup: at {@link ApplicationReadyEvent} (after the
+	 * runners) when a {@code SpringApplication} runs the context, else when the context is
+	 * refreshed, as nothing else will say it is ready.
+	 */
+	@Bean
+	static ApplicationListener<ApplicationEvent> poolGuardAppExperienceReadiness(
+			ObjectProvider<AppExperienceSampler> sampler) {
+		return (event) -> {
+			if (event instanceof ApplicationReadyEvent || (event instanceof ContextRefreshedEvent refreshed
+					&& !refreshed.getApplicationContext().containsBean(SPRING_APPLICATION_ARGUMENTS))) {
+				sampler.ifAvailable(AppExperienceSampler::applicationReady);
+			}
+		};
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	@Conditional(FiniteTolerance.class)
@@ -81,15 +108,35 @@ public final class PoolGuardAppExperienceAutoConfiguration {
 		return new AppLatencyPressure(sampler, properties.getBatch().getAppLatencyTolerance());
 	}
 
+	/**
+	 * Steers the executor's adaptive runs (their items in flight, their pause between chunks and
+	 * the database limit) and Spring Batch's chunks (a pause before each) by the pace latency
+	 * pacing computes.
+	 */
+	@Bean
+	static SmartInitializingSingleton poolGuardAppLatencyPace(ObjectProvider<ThrottlingExecutor> executor,
+			ObjectProvider<ChunkGate> chunkGate, ObjectProvider<AppLatencyPressure> pressure,
+			ObjectProvider<PoolGuardProperties> properties) {
+		return () -> pressure.ifAvailable((latency) -> {
+			executor.ifAvailable((throttling) -> throttling.setPace(latency::pace));
+			PoolGuardProperties.Batch batch = properties.getObject().getBatch();
+			if (batch.isYieldToApp()) {
+				// Spring Batch chunks pause in proportion; their permits stay the pool's
+				chunkGate.ifAvailable((gate) -> gate.setPace(latency::pace, batch.getDelayBetweenChunks()));
+			}
+		});
+	}
+
 	@Bean
 	static SmartInitializingSingleton poolGuardExperienceDetails(ObjectProvider<ConnectionsAssessment> assessment,
 			ObjectProvider<AppExperienceSampler> sampler, ObjectProvider<AppLatencyPressure> pressure,
-			ObjectProvider<PoolGuardProperties> properties) {
+			ObjectProvider<ThrottlingExecutor> executor, ObjectProvider<PoolGuardProperties> properties) {
 		return () -> assessment.ifAvailable((connections) -> {
 			AppExperienceSampler experience = sampler.getObject();
 			AppLatencyPressure latency = pressure.getIfAvailable();
+			ThrottlingExecutor throttling = executor.getIfAvailable();
 			double tolerance = properties.getObject().getBatch().getAppLatencyTolerance();
-			connections.showExperience(() -> experienceDetails(experience, latency, tolerance));
+			connections.showExperience(() -> experienceDetails(experience, latency, throttling, tolerance));
 		});
 	}
 
@@ -99,25 +146,37 @@ public final class PoolGuardAppExperienceAutoConfiguration {
 	 */
 	static @Nullable Map<String, Object> experienceDetails(AppExperienceSampler sampler,
 			@Nullable AppLatencyPressure pressure, double tolerance) {
+		return experienceDetails(sampler, pressure, null, tolerance);
+	}
+
+	/**
+	 * The experience details health and the endpoint show: the latest reading, the tolerance,
+	 * what batch pacing makes of them and the pace it allows (the share, the items an adaptive
+	 * run at {@code max-concurrency} may have in flight and the database steps allowed at once).
+	 */
+	static @Nullable Map<String, Object> experienceDetails(AppExperienceSampler sampler,
+			@Nullable AppLatencyPressure pressure, @Nullable ThrottlingExecutor executor, double tolerance) {
 		AppExperience latest = sampler.getLatest();
 		if (latest == AppExperience.NONE) {
 			return null;
 		}
 		Map<String, Object> details = latest.toDetails();
 		details.put("tolerance", Double.isInfinite(tolerance) ? "Infinity" : tolerance);
-		details.put("batchPacing", batchPacing(pressure, latest.batchRunning()));
+		details.put("batchPacing", (pressure != null) ? pressure.describe(latest.batchRunning())
+				: "off: " + FiniteTolerance.PROPERTY + " is Infinity");
+		if (pressure != null) {
+			Map<String, Object> pace = new LinkedHashMap<>();
+			pace.put("share", Math.round(pressure.pace() * 100) / 100.0);
+			pace.put("overshoot", Math.round(pressure.overshoot() * 100) / 100.0);
+			if (executor != null) {
+				pace.put("itemsAllowed", executor.getItemsAllowed());
+				pace.put("maxConcurrency", executor.getMaxConcurrency());
+				pace.put("databaseStepsAllowed", executor.getDatabaseLimiter().getLimit());
+				pace.put("databaseStepsMax", executor.getDatabaseLimiter().getMax());
+			}
+			details.put("pace", pace);
+		}
 		return details;
-	}
-
-	private static String batchPacing(@Nullable AppLatencyPressure pressure, boolean batchRunning) {
-		if (pressure == null) {
-			return "off: " + FiniteTolerance.PROPERTY + " is Infinity";
-		}
-		String past = pressure.currentPressure();
-		if (past == null) {
-			return "within tolerance";
-		}
-		return (batchRunning ? "holding back: " : "past tolerance: ") + past;
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -438,11 +438,13 @@ public class PoolGuardProperties {
 		private final SpringBatch springBatch = new SpringBatch();
 
 		/**
-		 * How much slower than usual the application may get before batch work backs off: the
+		 * How much slower than usual the application may get before batch work slows down: the
 		 * app's recent latency (app connection wait and hold, and HTTP requests where Micrometer
-		 * times them) against its baseline learned while no batch runs. 1.3 lets the app run
-		 * up to 30% slower while a batch runs. Greater than 1; Infinity (YAML: .inf) turns
-		 * latency pacing off, leaving the app-pool waiters and the server threshold.
+		 * times them) and GC pause share against their baselines learned while no batch runs.
+		 * Past it, batch work slows in proportion to the overshoot; past twice it, it holds.
+		 * 1.3 lets the app run up to 30% slower while a batch runs. Greater than 1; Infinity
+		 * (YAML: .inf) turns latency pacing off, leaving the app-pool waiters and the server
+		 * threshold.
 		 */
 		private double appLatencyTolerance = 1.3;
 

@@ -2,6 +2,7 @@ package io.github.poolguard.batch;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.DoubleSupplier;
 
 import io.github.poolguard.internal.batch.DatabaseLimiter;
 
@@ -24,6 +25,13 @@ interface ChunkPacing {
 	 * @return {@code true} to check before each item
 	 */
 	boolean checksEveryItem();
+
+	/**
+	 * Return how many of the run's items may be in flight now.
+	 * @param concurrency the run's concurrency
+	 * @return the items allowed, between 1 and the concurrency
+	 */
+	int itemsAllowed(int concurrency);
 
 	/**
 	 * Return the pause after the chunk that just ended.
@@ -55,11 +63,14 @@ interface ChunkPacing {
 	 * Return the policy for a run.
 	 * @param options the run's options
 	 * @param limiter the executor's database limiter
+	 * @param pace the share of its items and database steps the application's experience allows
+	 * batch work now, 0 to 1
 	 * @return the policy
 	 */
-	static ChunkPacing of(BatchOptions options, DatabaseLimiter limiter) {
+	static ChunkPacing of(BatchOptions options, DatabaseLimiter limiter, DoubleSupplier pace) {
 		return (options.pacing() == PacingMode.FIXED) ? new FixedPacing(options.delayBetweenChunks())
-				: new AdaptivePacing(options.delayBetweenChunks(), limiter);
+				// a run that does not yield to the app is not steered by it either
+				: new AdaptivePacing(options.delayBetweenChunks(), limiter, options.yieldToApp() ? pace : () -> 1.0);
 	}
 
 }

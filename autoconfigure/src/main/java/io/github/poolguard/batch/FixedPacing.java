@@ -27,6 +27,11 @@ final class FixedPacing implements ChunkPacing {
 	}
 
 	@Override
+	public int itemsAllowed(int concurrency) {
+		return concurrency;
+	}
+
+	@Override
 	public Duration pauseAfterChunk() {
 		return this.delay;
 	}

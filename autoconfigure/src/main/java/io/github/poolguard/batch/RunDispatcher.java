@@ -118,7 +118,8 @@ final class RunDispatcher<T> {
 				this.run.state(BatchState.PAUSED);
 				return null;
 			}
-			if (System.nanoTime() - this.wakeAt < 0 || this.inFlight >= this.run.getConcurrency()) {
+			if (System.nanoTime() - this.wakeAt < 0
+					|| this.inFlight >= this.pacing.itemsAllowed(this.run.getConcurrency())) {
 				return null;
 			}
 			if (this.startedInChunk == this.chunkSize) {
@@ -129,6 +130,9 @@ final class RunDispatcher<T> {
 				this.forcedChunk = false;
 				logProgress();
 				Duration pause = this.pacing.pauseAfterChunk();
+				if (pause.compareTo(this.executor.maxYield()) > 0) {
+					pause = this.executor.maxYield();
+				}
 				if (!pause.isZero()) {
 					sleep(pause.toNanos());
 					return null;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 import io.github.poolguard.internal.batch.BatchClaims;
@@ -66,6 +67,8 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 	private volatile @Nullable BatchClaims claims;
 
 	private volatile Duration maxYield = Duration.ofSeconds(10);
+
+	private volatile DoubleSupplier pace = () -> 1.0;
 
 	private volatile boolean accepting = true;
 
@@ -193,7 +196,7 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 			}
 		}
 		RunDispatcher<T> dispatcher = new RunDispatcher<>(this.callbacks, run, snapshot, handler, claim,
-				ChunkPacing.of(options, this.databaseLimiter), ItemRetries.of(run, options));
+				ChunkPacing.of(options, this.databaseLimiter, this::getPace), ItemRetries.of(run, options));
 		run.controlledBy(dispatcher::pump, this.maxConcurrency);
 		this.runs.add(run, dispatcher);
 		logger.info(name + ": starting " + snapshot.size() + " items, " + options.concurrency() + " at a time in chunks of "
@@ -252,6 +255,35 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 	public void setMaxYield(Duration maxYield) {
 		Assert.isTrue(maxYield.toMillis() > 0, "maxYield must be positive");
 		this.maxYield = maxYield;
+	}
+
+	/**
+	 * Steer adaptive runs by the application's experience: the share of each run's concurrency
+	 * and of the database limiter's maximum they may use now. Hard pressure (a
+	 * {@code PressureSource}) still stops new items whatever the pace.
+	 * @param pace the share, 0 to 1, read before each item; 1 (full pace) unless set
+	 */
+	public void setPace(DoubleSupplier pace) {
+		this.pace = pace;
+		this.databaseLimiter.setPace(pace);
+	}
+
+	/**
+	 * Return the share of each adaptive run's concurrency and of the database limiter's maximum
+	 * the application's experience allows now.
+	 * @return the pace, 0 to 1
+	 */
+	public double getPace() {
+		return this.pace.getAsDouble();
+	}
+
+	/**
+	 * Return how many items an adaptive run at the executor's {@code max-concurrency} may have in
+	 * flight now.
+	 * @return the items allowed, at least 1
+	 */
+	public int getItemsAllowed() {
+		return DatabaseLimiter.share(getPace(), this.maxConcurrency);
 	}
 
 	/**

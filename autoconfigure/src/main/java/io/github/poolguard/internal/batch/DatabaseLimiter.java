@@ -1,7 +1,9 @@
 package io.github.poolguard.internal.batch;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -15,15 +17,22 @@ import org.springframework.util.Assert;
  * their usual latency and lowers it when they slow down (the server queues), and
  * {@link #backOff()} drops it to one at once when the application starts to wait. The bound
  * never exceeds {@code max}, the background pool's size, so a permit always has a connection
- * behind it. It starts at half of {@code max} (rounded up).
+ * behind it. It starts at half of {@code max} (rounded up). The application's pace
+ * ({@link #setPace(DoubleSupplier)}, 0 to 1) caps it too: at most that share of {@code max},
+ * at least one permit.
  */
 public class DatabaseLimiter {
+
+	// a pace that grows changes nothing the waiters are signalled for: they look again this often
+	private static final long PACE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
 	private final int max;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final Condition released = this.lock.newCondition();
+
+	private volatile DoubleSupplier pace = () -> 1.0;
 
 	private final AtomicInteger peak = new AtomicInteger();
 
@@ -87,8 +96,8 @@ public class DatabaseLimiter {
 	private int acquire() throws InterruptedException {
 		this.lock.lockInterruptibly();
 		try {
-			while (this.inFlight >= this.limit.getLimit()) {
-				this.released.await();
+			while (this.inFlight >= getLimit()) {
+				this.released.awaitNanos(PACE_POLL_NANOS);
 			}
 			this.inFlight++;
 			this.peak.accumulateAndGet(this.inFlight, Math::max);
@@ -138,11 +147,41 @@ public class DatabaseLimiter {
 	}
 
 	/**
-	 * Return how many database steps may run at once now.
+	 * Cap the limit at a share of the maximum: the pace the application's experience allows
+	 * batch work now.
+	 * @param pace the share, 0 to 1, read before every step
+	 */
+	public void setPace(DoubleSupplier pace) {
+		this.pace = pace;
+	}
+
+	/**
+	 * Return how many database steps may run at once now: the algorithm's limit, capped by the
+	 * pace.
 	 * @return the current limit, between 1 and the maximum
 	 */
 	public int getLimit() {
-		return this.limit.getLimit();
+		return Math.min(this.limit.getLimit(), getPaceLimit());
+	}
+
+	/**
+	 * Return how many database steps the application's pace allows at once now, whatever the
+	 * algorithm's limit.
+	 * @return the pace's share of the maximum, at least 1
+	 */
+	public int getPaceLimit() {
+		return share(this.pace.getAsDouble(), this.max);
+	}
+
+	/**
+	 * Return a share of a count: rounded up, at least one, at most the count.
+	 * @param share the share, 0 to 1
+	 * @param count the count
+	 * @return the share of it
+	 */
+	public static int share(double share, int count) {
+		double clamped = Double.isNaN(share) ? 1.0 : Math.max(0.0, Math.min(1.0, share));
+		return Math.max(1, Math.min(count, (int) Math.ceil(clamped * count - 1e-9)));
 	}
 
 	/**

@@ -10,7 +10,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@link BatchMetrics} published to Micrometer: {@code poolguard.batch.tasks} (tags
  * {@code batch}, {@code outcome}), {@code poolguard.batch.yields} (tag {@code batch}),
  * {@code poolguard.batch.queued}, {@code poolguard.batch.active}, and the adaptive database
- * limit as {@code poolguard.batch.database.limit} and {@code poolguard.batch.database.active}.
+ * limit as {@code poolguard.batch.database.limit} and {@code poolguard.batch.database.active}, and
+ * the pace the app's experience allows as {@code poolguard.batch.pace} (0 to 1) and
+ * {@code poolguard.batch.items.allowed}.
  * The {@code batch} tag is bounded: at most 20 distinct run names, later ones tagged
  * {@code other}.
  */
@@ -61,6 +63,12 @@ public class MicrometerBatchMetrics implements BatchMetrics {
 			.register(this.registry);
 		Gauge.builder("poolguard.batch.database.active", limiter, DatabaseLimiter::getInFlight)
 			.description("Database steps of adaptive batch runs running now")
+			.register(this.registry);
+		Gauge.builder("poolguard.batch.pace", executor, ThrottlingExecutor::getPace)
+			.description("Share of their items and database steps the app's experience lets adaptive batch runs use now")
+			.register(this.registry);
+		Gauge.builder("poolguard.batch.items.allowed", executor, ThrottlingExecutor::getItemsAllowed)
+			.description("Items an adaptive batch run at max-concurrency may have in flight now")
 			.register(this.registry);
 	}
 

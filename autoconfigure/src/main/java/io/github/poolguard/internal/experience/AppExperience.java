@@ -15,17 +15,20 @@ import org.jspecify.annotations.Nullable;
  * @param readings the sources with enough operations in the window and a learned baseline
  * @param gcPauses the share of the last few windows the JVM was paused for garbage collection,
  * or {@code null} before enough windows and a baseline
- * @param batchRunning whether background work ran during the window, so the baseline stayed as
- * it was
+ * @param batchRunning whether background work ran at the end of the window, so the baseline
+ * stayed as it was
+ * @param ready whether the application was ready, so that quiet windows teach the baselines
+ * @param learned whether any baseline (a source's or the GC share's) has seen enough quiet
+ * windows to be compared with
  * @param sampledAt when the window ended
  */
 public record AppExperience(List<LatencyReading> readings, @Nullable GcPauseShare gcPauses, boolean batchRunning,
-		Instant sampledAt) {
+		boolean ready, boolean learned, Instant sampledAt) {
 
 	/**
 	 * No reading yet.
 	 */
-	public static final AppExperience NONE = new AppExperience(List.of(), null, false, Instant.EPOCH);
+	public static final AppExperience NONE = new AppExperience(List.of(), null, false, false, false, Instant.EPOCH);
 
 	/**
 	 * Return the source that slowed most relative to its baseline.

@@ -8,7 +8,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import io.github.poolguard.internal.housekeeping.Housekeeping;
@@ -30,7 +32,11 @@ import org.springframework.context.SmartLifecycle;
  * contention slows every operation, which is what a batch in the same JVM does. The baseline is
  * an exponentially weighted mean of the windows without a batch (weight {@value #BASELINE_WEIGHT}
  * per window, so it follows the app's idle latency over about five windows) and stays frozen
- * while a batch runs, so the batch cannot teach it that slow is normal. A window with fewer than
+ * while a batch runs, so the batch cannot teach it that slow is normal. It learns only from
+ * windows that start after the application is ready ({@link #applicationReady()}): the window in
+ * progress then is discarded, as it holds the startup's slowest seconds (migrations, Hibernate, a
+ * cold JIT). A window learns only if no batch ran at its start nor at its end, so the window in
+ * which a batch ended is not taken for a quiet one. A window with fewer than
  * {@value #MIN_SAMPLES} operations of a source gives no reading for it: a handful of operations
  * say more about themselves than about the app.
  *
@@ -40,7 +46,8 @@ import org.springframework.context.SmartLifecycle;
  * JVM allocates, and the pauses it causes stop every request at once: they show in the tail of
  * the app's latency long before they move a one-second mean. The share is taken over several
  * windows because collections are seconds apart: over one window it would swing between none and
- * a whole pause.
+ * a whole pause. The GC baseline learns a share only when every window of its span was quiet:
+ * the shares taken in the windows after a batch ends still hold the batch's pauses.
  */
 public class AppExperienceSampler implements SmartLifecycle {
 
@@ -69,6 +76,19 @@ public class AppExperienceSampler implements SmartLifecycle {
 	private final PeriodicWork sampling = new PeriodicWork("poolguard-app-experience");
 
 	private volatile AppExperience latest = AppExperience.NONE;
+
+	private volatile boolean ready;
+
+	private final List<Consumer<AppExperience>> listeners = new CopyOnWriteArrayList<>();
+
+	// the rest is touched only by the sampling thread
+
+	private boolean readySeen;
+
+	private boolean batchAtWindowStart;
+
+	// consecutive windows wholly after the application became ready and without a batch
+	private int quietWindows;
 
 	/**
 	 * Create a sampler.
@@ -114,18 +134,55 @@ public class AppExperienceSampler implements SmartLifecycle {
 	}
 
 	/**
+	 * Call the given listener with every new reading, on the sampling thread, once per window.
+	 * @param listener what acts on the readings; it must answer at once
+	 */
+	public void onReading(Consumer<AppExperience> listener) {
+		this.listeners.add(listener);
+	}
+
+	/**
+	 * Let the baselines learn from the next window on: the application is ready. The window in
+	 * progress now is discarded.
+	 */
+	public void applicationReady() {
+		this.ready = true;
+	}
+
+	/**
 	 * Close the current window: read every source and publish a new reading.
 	 */
 	public void sample() {
 		boolean batch = this.batchRunning.getAsBoolean();
+		boolean overlapped = batch || this.batchAtWindowStart;
+		this.batchAtWindowStart = batch;
+		boolean firstReady = this.ready && !this.readySeen;
+		this.readySeen = this.ready;
+		boolean quiet = this.readySeen && !firstReady && !overlapped;
+		this.quietWindows = quiet ? this.quietWindows + 1 : 0;
 		List<LatencyReading> readings = new ArrayList<>();
+		boolean learned = false;
 		for (SourceState source : this.sources) {
-			LatencyReading reading = source.read(batch);
+			LatencyReading reading = source.read(quiet);
 			if (reading != null) {
 				readings.add(reading);
 			}
+			learned |= source.baseline.isTrusted();
 		}
-		this.latest = new AppExperience(List.copyOf(readings), this.gc.read(batch), batch, this.clock.instant());
+		GcPauseShare gcPauses = this.gc.read(this.quietWindows >= GC_WINDOWS);
+		learned |= this.gc.baseline.isTrusted();
+		AppExperience experience = new AppExperience(List.copyOf(readings), gcPauses, batch, this.readySeen,
+				learned, this.clock.instant());
+		this.latest = experience;
+		for (Consumer<AppExperience> listener : this.listeners) {
+			try {
+				listener.accept(experience);
+			}
+			catch (RuntimeException ex) {
+				// one listener's failure must not keep the reading from the others
+				logger.debug("PoolGuard: acting on the app's latency failed", ex);
+			}
+		}
 	}
 
 	/**
@@ -181,7 +238,7 @@ public class AppExperienceSampler implements SmartLifecycle {
 			this.last = source.totals();
 		}
 
-		@Nullable LatencyReading read(boolean batchRunning) {
+		@Nullable LatencyReading read(boolean learn) {
 			LatencyTotals now = this.source.totals();
 			long count = now.count() - this.last.count();
 			long nanos = now.totalNanos() - this.last.totalNanos();
@@ -191,7 +248,7 @@ public class AppExperienceSampler implements SmartLifecycle {
 				return null;
 			}
 			double mean = (double) nanos / count;
-			if (!this.baseline.learn(mean, batchRunning)) {
+			if (!this.baseline.learn(mean, learn)) {
 				return null;
 			}
 			return new LatencyReading(this.source.name(), Duration.ofNanos((long) mean),
@@ -225,7 +282,7 @@ public class AppExperienceSampler implements SmartLifecycle {
 			record();
 		}
 
-		@Nullable GcPauseShare read(boolean batchRunning) {
+		@Nullable GcPauseShare read(boolean learn) {
 			record();
 			if (this.filled <= GC_WINDOWS) {
 				return null;
@@ -236,7 +293,7 @@ public class AppExperienceSampler implements SmartLifecycle {
 				return null;
 			}
 			double share = Math.min(1.0, (double) paused / elapsed);
-			if (!this.baseline.learn(share, batchRunning)) {
+			if (!this.baseline.learn(share, learn)) {
 				return null;
 			}
 			return new GcPauseShare(share, this.baseline.value, elapsed / 1e9);
@@ -256,7 +313,7 @@ public class AppExperienceSampler implements SmartLifecycle {
 	}
 
 	/**
-	 * An exponentially weighted mean of the windows without a batch, frozen while one runs.
+	 * An exponentially weighted mean of the quiet windows, frozen otherwise.
 	 */
 	private static final class Baseline {
 
@@ -265,16 +322,21 @@ public class AppExperienceSampler implements SmartLifecycle {
 		private int windows;
 
 		/**
-		 * Learn from one window unless a batch runs.
+		 * Learn from one window if it was quiet.
 		 * @param observed the window's value
-		 * @param batchRunning whether a batch ran in the window
+		 * @param learn whether the window was quiet: after the application became ready and
+		 * without a batch
 		 * @return whether the baseline has seen enough windows to be trusted
 		 */
-		boolean learn(double observed, boolean batchRunning) {
-			if (!batchRunning) {
+		boolean learn(double observed, boolean learn) {
+			if (learn) {
 				this.value = (this.windows == 0) ? observed : this.value + BASELINE_WEIGHT * (observed - this.value);
 				this.windows++;
 			}
+			return isTrusted();
+		}
+
+		boolean isTrusted() {
 			return this.windows >= BASELINE_WINDOWS;
 		}
 

@@ -3,6 +3,9 @@ package io.github.poolguard.internal.pressure;
 import io.github.poolguard.pressure.PressureSource;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.Locale;
 
 import io.github.poolguard.internal.experience.AppExperience;
@@ -10,22 +13,48 @@ import io.github.poolguard.internal.experience.AppExperienceSampler;
 import io.github.poolguard.internal.experience.GcPauseShare;
 import io.github.poolguard.experience.LatencyReading;
 import io.github.poolguard.internal.text.Formats;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
 /**
- * Reports pressure while the application's recent latency is above {@code tolerance} times its
- * baseline ({@code poolguard.batch.app-latency-tolerance}), so that batch work backs off on what
- * the application feels, not only on connections it waits for. A slowdown of less than
- * {@link #MIN_EXCESS} is ignored whatever the ratio: means under a millisecond (a local
- * {@code SELECT 1}) double on scheduling noise alone, and no user feels the difference.
+ * Steers batch work by how far the application's experience is from its baseline
+ * ({@code poolguard.batch.app-latency-tolerance}): a pace from 0 to 1, the share of each run's
+ * items and of the database limit batch work may use, updated once per window of the
+ * {@link AppExperienceSampler}.
+ *
+ * <p>
+ * The law is AIMD with a decrease proportional to the overshoot, the way Gradient2 moves its
+ * limit: each window, the overshoot {@code o} is the worst signal's ratio to its baseline
+ * divided by the tolerance, and
+ * <ul>
+ * <li>within tolerance ({@code o ≤ 1}) the pace grows by {@value #GROWTH} (full pace again ten
+ * windows after the slowest);</li>
+ * <li>past it, the pace is divided by {@code o} (at 1.5 times the baseline under a tolerance of
+ * 1.3, by 1.15 a window; at 2.6 times, by 2), down to {@value #SLOWEST_PACE};</li>
+ * <li>at {@value #HOLD_OVERSHOOT} times the tolerance or more the app is hurt, not slowed: the
+ * batch holds, as for app-pool waiters ({@link #currentPressure()} reports it, so the executor
+ * and Spring Batch's chunk gate stop new work, {@code max-yield} bounding the pause).</li>
+ * </ul>
+ * The overshoot acted on is the lower median of the last {@value #MEDIAN_WINDOWS} windows that
+ * had a reading: one window slowed by scheduling noise (a hiccup of the machine, one
+ * collection) moves nothing; two in a row do. A slowdown of less than {@link #MIN_EXCESS} is
+ * within tolerance whatever the ratio: means under a millisecond (a local {@code SELECT 1})
+ * double on scheduling noise alone, and no user feels the difference.
  *
  * <p>
  * The same tolerance applies to the share of time the JVM was paused for garbage collection:
  * past {@code tolerance} times its share without a batch, and at least {@link #MIN_GC_EXCESS}
- * of the time above it, batch work backs off too. A pause stops every request at once, so it
- * shows in the app's tail latency while the mean of a window barely moves.
+ * of the time above it, its overshoot is the excess in units of {@link #MIN_GC_EXCESS}. A pause
+ * stops every request at once, so it shows in the app's tail latency while the mean of a window
+ * barely moves.
+ *
+ * <p>
+ * While no baseline exists (a batch has run since before the application was ready and the app
+ * was never read without one) there is nothing to compare with: the pace is held at
+ * {@value #NO_BASELINE_PACE} at most, and the details say so.
  */
 public class AppLatencyPressure implements PressureSource {
 
@@ -34,48 +63,189 @@ public class AppLatencyPressure implements PressureSource {
 	// one percent of the time paused beyond the baseline: 50 ms in five seconds
 	static final double MIN_GC_EXCESS = 0.01;
 
+	// twice as slow as the tolerance allows: hold, do not steer
+	static final double HOLD_OVERSHOOT = 2.0;
+
+	// the slowest steered pace: one item and one database step of a run of up to ten
+	static final double SLOWEST_PACE = 0.1;
+
+	// the pace while there is no baseline to compare with
+	static final double NO_BASELINE_PACE = 0.5;
+
+	// growth per window within tolerance: slow, so that a lagging signal does not make it oscillate
+	static final double GROWTH = 0.1;
+
+	static final int MEDIAN_WINDOWS = 3;
+
+	private static final Log logger = LogFactory.getLog(AppLatencyPressure.class);
+
 	private final AppExperienceSampler sampler;
 
 	private final double tolerance;
 
+	// touched only by the sampling thread
+	private final Deque<Double> overshoots = new ArrayDeque<>();
+
+	private volatile Pace pace = new Pace(1.0, 0, null, false, false);
+
 	/**
-	 * Create a source reading the given sampler.
+	 * Create a source reading the given sampler, updated with each of its readings.
 	 * @param sampler the app-experience sampler
 	 * @param tolerance how many times its baseline the app's latency may be before batch work
-	 * backs off; greater than 1
+	 * slows down; greater than 1
 	 */
 	public AppLatencyPressure(AppExperienceSampler sampler, double tolerance) {
 		Assert.isTrue(tolerance > 1, "tolerance must be greater than 1");
 		this.sampler = sampler;
 		this.tolerance = tolerance;
+		sampler.onReading(this::update);
 	}
 
+	/**
+	 * Return the reason batch work must hold, or {@code null} while it may go on at
+	 * {@link #pace()}.
+	 * @return the reason, past {@value #HOLD_OVERSHOOT} times the tolerance, or {@code null}
+	 */
 	@Override
 	public @Nullable String currentPressure() {
-		AppExperience experience = this.sampler.getLatest();
+		Pace current = this.pace;
+		return current.hold ? current.reason : null;
+	}
+
+	/**
+	 * Return the share of each run's items and of the database limit batch work may use now.
+	 * @return the pace, from {@value #SLOWEST_PACE} to 1
+	 */
+	public double pace() {
+		return this.pace.value;
+	}
+
+	/**
+	 * Return the overshoot the pace acts on: the median of the last windows' worst ratio to its
+	 * baseline, divided by the tolerance.
+	 * @return the overshoot, 1 at the tolerance, 0 before any reading
+	 */
+	public double overshoot() {
+		return this.pace.overshoot;
+	}
+
+	/**
+	 * Describe what batch pacing makes of the app's experience now, for the health details.
+	 * @param batchRunning whether a batch runs
+	 * @return "within tolerance", "holding back: …", "slowing down: …", "growing back: …" or
+	 * "no baseline yet: …"
+	 */
+	public String describe(boolean batchRunning) {
+		Pace current = this.pace;
+		String percent = Formats.percent(current.value);
+		if (current.noBaseline) {
+			return (batchRunning ? "no baseline yet: " : "no baseline yet (no batch runs): ")
+					+ (this.sampler.getLatest().ready()
+							? "the app has not been read without a batch since it became ready"
+							: "the application is not ready yet")
+					+ ", so batch work goes at " + percent + " at most";
+		}
+		if (current.hold) {
+			return (batchRunning ? "holding back: " : "past tolerance: ") + current.reason;
+		}
+		if (current.overshoot > 1 && current.reason != null) {
+			return "slowing down to " + percent + ": " + current.reason;
+		}
+		if (current.value < 1) {
+			return "growing back, at " + percent + ": within tolerance";
+		}
+		return "within tolerance";
+	}
+
+	private void update(AppExperience experience) {
+		Pace previous = this.pace;
+		if (!experience.learned()) {
+			this.pace = new Pace(Math.min(NO_BASELINE_PACE, previous.value), 0, null, false, true);
+			return;
+		}
+		String reason = null;
+		double worst = -1;
 		for (LatencyReading reading : experience.readings()) {
-			if (reading.ratio() > this.tolerance
-					&& reading.recent().minus(reading.baseline()).compareTo(MIN_EXCESS) >= 0) {
-				return String.format(Locale.ROOT,
-						"%s took %.1f ms on average over the last %s, %.1f times its %.1f ms without a batch"
-								+ " (poolguard.batch.app-latency-tolerance %s)",
-						reading.source(), millis(reading.recent()), Formats.duration(this.sampler.getWindow()),
-						reading.ratio(), millis(reading.baseline()), this.tolerance);
+			double overshoot = reading.ratio() / this.tolerance;
+			if (reading.recent().minus(reading.baseline()).compareTo(MIN_EXCESS) < 0) {
+				overshoot = Math.min(overshoot, 1.0);
+			}
+			if (overshoot > worst) {
+				worst = overshoot;
+				reason = describe(reading);
 			}
 		}
 		GcPauseShare gc = experience.gcPauses();
-		if (gc != null && gc.recent() > this.tolerance * gc.baseline() && gc.excess() >= MIN_GC_EXCESS) {
-			return String.format(Locale.ROOT,
-					"the JVM paused for garbage collection %.1f%% of the last %s, against %.1f%% without a batch"
-							+ " (poolguard.batch.app-latency-tolerance %s)",
-					gc.recent() * 100, Formats.duration(Duration.ofMillis(Math.round(gc.seconds() * 1000))),
-					gc.baseline() * 100, this.tolerance);
+		if (gc != null) {
+			boolean past = gc.recent() > this.tolerance * gc.baseline() && gc.excess() >= MIN_GC_EXCESS;
+			double overshoot = past ? gc.excess() / MIN_GC_EXCESS : 0;
+			if (overshoot > worst) {
+				worst = overshoot;
+				reason = describe(gc);
+			}
 		}
-		return null;
+		if (worst < 0) {
+			// no signal had enough operations in this window: nothing to act on
+			if (previous.noBaseline) {
+				this.pace = new Pace(previous.value, 0, null, false, false);
+			}
+			return;
+		}
+		this.overshoots.addLast(worst);
+		if (this.overshoots.size() > MEDIAN_WINDOWS) {
+			this.overshoots.removeFirst();
+		}
+		double overshoot = lowerMedian();
+		Pace next;
+		if (overshoot >= HOLD_OVERSHOOT) {
+			next = new Pace(SLOWEST_PACE, overshoot, reason, true, false);
+		}
+		else if (overshoot > 1) {
+			next = new Pace(Math.max(SLOWEST_PACE, previous.value / overshoot), overshoot, reason, false, false);
+		}
+		else {
+			double grown = previous.value + GROWTH;
+			// five tenths make 0.9999999999999999: full pace, not a hair under it
+			next = new Pace((grown > 1 - 1e-9) ? 1.0 : grown, overshoot, null, false, false);
+		}
+		this.pace = next;
+		if (experience.batchRunning() && !next.hold && next.overshoot > 1 && !(previous.overshoot > 1)) {
+			logger.info("PoolGuard: batch work slows down to " + Formats.percent(next.value) + " of its items and"
+					+ " database steps: " + reason);
+		}
+	}
+
+	private double lowerMedian() {
+		double[] sorted = this.overshoots.stream().mapToDouble(Double::doubleValue).toArray();
+		Arrays.sort(sorted);
+		return sorted[(sorted.length - 1) / 2];
+	}
+
+	private String describe(LatencyReading reading) {
+		return String.format(Locale.ROOT,
+				"%s took %.1f ms on average over the last %s, %.1f times its %.1f ms without a batch"
+						+ " (poolguard.batch.app-latency-tolerance %s)",
+				reading.source(), millis(reading.recent()), Formats.duration(this.sampler.getWindow()),
+				reading.ratio(), millis(reading.baseline()), this.tolerance);
+	}
+
+	private String describe(GcPauseShare gc) {
+		return String.format(Locale.ROOT,
+				"the JVM paused for garbage collection %.1f%% of the last %s, against %.1f%% without a batch"
+						+ " (poolguard.batch.app-latency-tolerance %s)",
+				gc.recent() * 100, Formats.duration(Duration.ofMillis(Math.round(gc.seconds() * 1000))),
+				gc.baseline() * 100, this.tolerance);
 	}
 
 	private static double millis(Duration duration) {
 		return duration.toNanos() / 1_000_000.0;
+	}
+
+	/**
+	 * The pace after a window, published whole.
+	 */
+	private record Pace(double value, double overshoot, @Nullable String reason, boolean hold, boolean noBaseline) {
+
 	}
 
 }

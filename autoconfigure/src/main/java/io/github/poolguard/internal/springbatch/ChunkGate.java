@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 
 import io.github.poolguard.batch.BatchMetrics;
@@ -42,12 +43,19 @@ import org.springframework.util.Assert;
  * job repository writes the step's status on the background pool before the step's readers
  * close). Steps whose readers together take the whole pool while all of them wait here are a
  * deadlock too: the first of them in line is refused the same way so that the others go on.
+ *
+ * <p>
+ * Latency pacing reaches a chunk two ways: a hold (the app far past its tolerance) is pressure
+ * like any other, and below full pace a chunk pauses in proportion ({@link #setPace}).
  */
 public final class ChunkGate {
 
 	private static final Log logger = LogFactory.getLog(ChunkGate.class);
 
 	private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+	// half the app-experience window: a steered step moves in every window; only a hold stops it
+	private static final long LONGEST_STEERED_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
 	private final IntSupplier maximum;
 
@@ -60,6 +68,10 @@ public final class ChunkGate {
 	private final BatchMetrics metrics;
 
 	private final AtomicInteger yielding = new AtomicInteger();
+
+	private volatile DoubleSupplier pace = () -> 1.0;
+
+	private volatile Duration delay = Duration.ZERO;
 
 	private final AtomicInteger peak = new AtomicInteger();
 
@@ -202,6 +214,7 @@ public final class ChunkGate {
 	 */
 	public Permit enter(String step, @Nullable Object execution) throws InterruptedException {
 		yieldToApp(step);
+		pauseForPace();
 		Waiter waiter;
 		String refusal;
 		this.lock.lock();
@@ -304,6 +317,28 @@ public final class ChunkGate {
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * Steer chunks by the application's experience, as the executor's adaptive runs are: below
+	 * full pace {@code p}, a chunk pauses {@code delay × (1 − p) / p} (at most half a second)
+	 * before it takes its permit. The permits themselves stay the pool's: fewer of them could
+	 * refuse a step whose reader holds connections outside its chunks.
+	 * @param pace the share of its pace batch work may use now, 0 to 1
+	 * @param delay {@code delay-between-chunks}, the pause at half pace
+	 */
+	public void setPace(DoubleSupplier pace, Duration delay) {
+		this.pace = pace;
+		this.delay = delay;
+	}
+
+	private void pauseForPace() throws InterruptedException {
+		double pace = this.pace.getAsDouble();
+		if (pace > 0 && pace < 1) {
+			long nanos = (long) (this.delay.toNanos() * (1 - pace) / pace);
+			// no lock is held here: a virtual thread parks without pinning its carrier
+			TimeUnit.NANOSECONDS.sleep(Math.min(nanos, LONGEST_STEERED_PAUSE_NANOS));
+		}
 	}
 
 	private void yieldToApp(String step) throws InterruptedException {

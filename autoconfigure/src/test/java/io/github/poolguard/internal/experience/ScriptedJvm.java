@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An application and its JVM the test drives one window at a time: one latency source (app
- * operations of a duration the test sets), GC pauses, whether a batch runs. For tests outside
+ * operations of a duration the test sets), GC pauses, whether a batch runs. The application is
+ * ready from the first window on. For tests outside
  * this package that need an {@link AppExperienceSampler} with readings they choose.
  */
 public final class ScriptedJvm {
@@ -51,6 +52,9 @@ public final class ScriptedJvm {
 		};
 		this.sampler = new AppExperienceSampler(List.of(source), this.batch::get, Duration.ofSeconds(1),
 				Clock.systemUTC(), () -> this.pausedNanos, () -> this.nanoTime);
+		// the application is ready at once: the window in progress (nothing happened in it) is discarded
+		this.sampler.applicationReady();
+		this.sampler.sample();
 	}
 
 	/**

@@ -6,10 +6,12 @@ import io.github.poolguard.internal.experience.ScriptedJvm;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
- * Latency pacing's signals: the app's mean latency and the JVM's GC pause share, each past
- * {@code tolerance} times its baseline and by more than a minimum, and nothing otherwise.
+ * Latency pacing steers: past the tolerance the pace shrinks by the overshoot, within it the
+ * pace grows back gently, far past it (twice the tolerance) the batch holds; one noisy window
+ * moves nothing; without a baseline the pace is held at half.
  */
 class AppLatencyPressureTests {
 
@@ -18,40 +20,101 @@ class AppLatencyPressureTests {
 	private final AppLatencyPressure pressure = new AppLatencyPressure(this.jvm.sampler(), 1.3);
 
 	@Test
-	void gcPausesPastToleranceAreReportedWithTheShares() {
-		this.jvm.learn(Duration.ofMillis(5), Duration.ofMillis(5));
-		assertThat(this.pressure.currentPressure()).isNull();
+	void aSlowdownPastToleranceSlowsThePaceByItsOvershootWithoutHolding() {
+		this.jvm.learn(Duration.ofMillis(10), Duration.ZERO);
+		assertThat(this.pressure.pace()).isEqualTo(1.0);
 		this.jvm.batch(true);
-		// 5 ms a second without a batch (0.5 %), then 150 ms in one window: 3.4 % of the last 5 s
-		this.jvm.window(20, Duration.ofMillis(5), Duration.ofMillis(150));
-		assertThat(this.pressure.currentPressure()).isEqualTo(
-				"the JVM paused for garbage collection 3.4% of the last 5.0s, against 0.5% without a batch"
-						+ " (poolguard.batch.app-latency-tolerance 1.3)");
+		// 1.5 times the baseline under a tolerance of 1.3: an overshoot of 1.15
+		for (int window = 0; window < 3; window++) {
+			this.jvm.window(20, Duration.ofMillis(15), Duration.ZERO);
+			assertThat(this.pressure.currentPressure()).as("steered, never held").isNull();
+		}
+		// the first window alone is not trusted (median of 1 clean, 1 slow: the clean one); then two
+		assertThat(this.pressure.pace()).isCloseTo(Math.pow(1.3 / 1.5, 2), within(1e-9));
+		assertThat(this.pressure.describe(true)).startsWith("slowing down to 75%: scripted operations took 15.0 ms");
+		for (int window = 0; window < 20; window++) {
+			this.jvm.window(20, Duration.ofMillis(15), Duration.ZERO);
+		}
+		assertThat(this.pressure.pace()).isEqualTo(AppLatencyPressure.SLOWEST_PACE);
+		assertThat(this.pressure.currentPressure()).isNull();
+		// back within tolerance: grows by a tenth a window, after the median lets go
+		for (int window = 0; window < 3; window++) {
+			this.jvm.window(20, Duration.ofMillis(10), Duration.ZERO);
+		}
+		assertThat(this.pressure.pace()).isCloseTo(0.3, within(1e-9));
+		assertThat(this.pressure.describe(true)).isEqualTo("growing back, at 30%: within tolerance");
 	}
 
 	@Test
-	void gcPausesPastToleranceButLessThanOnePercentAboveTheBaselineAreIgnored() {
+	void aSlowdownPastTwiceTheToleranceHoldsTheBatch() {
+		this.jvm.learn(Duration.ofMillis(5), Duration.ZERO);
+		this.jvm.batch(true);
+		this.jvm.window(20, Duration.ofMillis(25), Duration.ZERO);
+		assertThat(this.pressure.currentPressure()).as("one window is not enough").isNull();
+		this.jvm.window(20, Duration.ofMillis(25), Duration.ZERO);
+		assertThat(this.pressure.currentPressure())
+			.isEqualTo("scripted operations took 25.0 ms on average over the last 1.0s, 5.0 times its 5.0 ms"
+					+ " without a batch (poolguard.batch.app-latency-tolerance 1.3)");
+		assertThat(this.pressure.describe(true)).startsWith("holding back: scripted operations took 25.0 ms");
+		assertThat(this.pressure.pace()).isEqualTo(AppLatencyPressure.SLOWEST_PACE);
+	}
+
+	@Test
+	void oneNoisyWindowMovesNothing() {
+		this.jvm.learn(Duration.ofMillis(5), Duration.ZERO);
+		this.jvm.batch(true);
+		this.jvm.window(20, Duration.ofMillis(5), Duration.ZERO);
+		this.jvm.window(20, Duration.ofMillis(50), Duration.ZERO);
+		this.jvm.window(20, Duration.ofMillis(5), Duration.ZERO);
+		assertThat(this.pressure.pace()).isEqualTo(1.0);
+		assertThat(this.pressure.describe(true)).isEqualTo("within tolerance");
+	}
+
+	@Test
+	void gcPausesPastToleranceSlowThePaceByTheirExcessAndHoldPastTwoPoints() {
+		this.jvm.learn(Duration.ofMillis(5), Duration.ofMillis(5));
+		this.jvm.batch(true);
+		// 5 ms a second without a batch (0.5 %), then 100 ms in one window: 2.4 % of the last 5 s,
+		// 1.9 points above the baseline: an overshoot of 1.9, for the five windows it spans
+		this.jvm.window(20, Duration.ofMillis(5), Duration.ofMillis(100));
+		this.jvm.window(20, Duration.ofMillis(5), Duration.ofMillis(5));
+		assertThat(this.pressure.currentPressure()).isNull();
+		assertThat(this.pressure.overshoot()).isCloseTo(1.9, within(1e-9));
+		assertThat(this.pressure.describe(true)).isEqualTo("slowing down to 53%: the JVM paused for garbage"
+				+ " collection 2.4% of the last 5.0s, against 0.5% without a batch"
+				+ " (poolguard.batch.app-latency-tolerance 1.3)");
+		// 150 ms more: 5.3 % of the last 5 s
+		this.jvm.window(20, Duration.ofMillis(5), Duration.ofMillis(150));
+		this.jvm.window(20, Duration.ofMillis(5), Duration.ofMillis(5));
+		assertThat(this.pressure.currentPressure()).startsWith("the JVM paused for garbage collection 5.3%");
+	}
+
+	@Test
+	void gcPausesPastToleranceButLessThanOnePercentAboveTheBaselineAreWithinIt() {
 		this.jvm.learn(Duration.ofMillis(5), Duration.ZERO);
 		this.jvm.batch(true);
 		// 0.8 % of the last 5 s against none: infinitely past the ratio, but too little to feel
 		this.jvm.window(20, Duration.ofMillis(5), Duration.ofMillis(40));
+		this.jvm.window(20, Duration.ofMillis(5), Duration.ZERO);
 		assertThat(this.jvm.sampler().getLatest().gcPauses().recent()).isPositive();
-		assertThat(this.pressure.currentPressure()).isNull();
-		this.jvm.window(20, Duration.ofMillis(5), Duration.ofMillis(20));
-		assertThat(this.pressure.currentPressure()).startsWith("the JVM paused for garbage collection 1.2%");
+		assertThat(this.pressure.pace()).isEqualTo(1.0);
 	}
 
 	@Test
-	void latencyPastToleranceIsReportedBeforeGcPauses() {
-		this.jvm.learn(Duration.ofMillis(5), Duration.ZERO);
+	void aBatchRunningBeforeAnyBaselineGoesAtHalfPace() {
 		this.jvm.batch(true);
-		this.jvm.window(20, Duration.ofMillis(10), Duration.ofMillis(300));
-		assertThat(this.pressure.currentPressure())
-			.isEqualTo("scripted operations took 10.0 ms on average over the last 1.0s, 2.0 times its 5.0 ms"
-					+ " without a batch (poolguard.batch.app-latency-tolerance 1.3)");
-		this.jvm.window(20, Duration.ofMillis(6), Duration.ZERO);
-		assertThat(this.pressure.currentPressure()).as("within tolerance, less than 1 ms slower, but paused")
-			.startsWith("the JVM paused");
+		for (int window = 0; window < 20; window++) {
+			this.jvm.window(20, Duration.ofMillis(50), Duration.ofMillis(100));
+		}
+		assertThat(this.pressure.pace()).isEqualTo(AppLatencyPressure.NO_BASELINE_PACE);
+		assertThat(this.pressure.currentPressure()).isNull();
+		assertThat(this.pressure.describe(true)).isEqualTo("no baseline yet: the app has not been read without a"
+				+ " batch since it became ready, so batch work goes at 50% at most");
+		// the batch ends: the app is read without it, the baselines form and the pace grows back
+		this.jvm.batch(false);
+		this.jvm.learn(Duration.ofMillis(5), Duration.ZERO);
+		assertThat(this.pressure.pace()).isGreaterThan(AppLatencyPressure.NO_BASELINE_PACE);
+		assertThat(this.pressure.describe(false)).doesNotStartWith("no baseline");
 	}
 
 }

@@ -1,0 +1,94 @@
+package io.github.poolguard.batch;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+
+import io.github.poolguard.internal.batch.DatabaseLimiter;
+import io.github.poolguard.internal.batch.MicrometerBatchMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The pace the app's experience allows steers adaptive runs: their items in flight and the
+ * database limit are its share of their maximum (at least one), shown as meters; fixed runs and
+ * runs that do not yield to the app keep their concurrency.
+ */
+class SteeredPaceTests {
+
+	private static final BatchOptions OPTIONS = new BatchOptions(6, 3, Duration.ZERO, 1, Duration.ofMillis(10), true);
+
+	private final AtomicReference<Double> pace = new AtomicReference<>(1.0);
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private final ThrottlingExecutor executor = new ThrottlingExecutor(OPTIONS, 6, 6, Duration.ofSeconds(5),
+			List::of, BatchMetrics.NONE, new DatabaseLimiter(12));
+
+	SteeredPaceTests() {
+		this.executor.setPace(this.pace::get);
+	}
+
+	@AfterEach
+	void stop() {
+		this.executor.stop();
+	}
+
+	@Test
+	void theMetersShowThePaceAndWhatItAllows() {
+		new MicrometerBatchMetrics(this.registry).bind(this.executor);
+		assertThat(gauge("poolguard.batch.pace")).isEqualTo(1.0);
+		assertThat(gauge("poolguard.batch.items.allowed")).isEqualTo(6);
+		assertThat(gauge("poolguard.batch.database.limit")).as("Gradient2 starts at half the pool").isEqualTo(6);
+		this.pace.set(0.25);
+		assertThat(gauge("poolguard.batch.pace")).isEqualTo(0.25);
+		assertThat(gauge("poolguard.batch.items.allowed")).isEqualTo(2);
+		assertThat(gauge("poolguard.batch.database.limit")).as("a quarter of 12").isEqualTo(3);
+		this.pace.set(0.05);
+		assertThat(gauge("poolguard.batch.items.allowed")).as("at least one").isEqualTo(1);
+		assertThat(gauge("poolguard.batch.database.limit")).as("at least one").isEqualTo(1);
+	}
+
+	@Test
+	void anAdaptiveRunHasNoMoreItemsInFlightThanThePaceAllows() throws Exception {
+		this.pace.set(0.5);
+		assertThat(peakInFlight(OPTIONS)).isEqualTo(3);
+	}
+
+	@Test
+	void aFixedRunOrOneThatDoesNotYieldKeepsItsConcurrency() throws Exception {
+		this.pace.set(0.5);
+		assertThat(peakInFlight(OPTIONS.withPacing(PacingMode.FIXED).withChunkSize(6))).isEqualTo(6);
+		assertThat(peakInFlight(OPTIONS.withYieldToApp(false))).isEqualTo(6);
+	}
+
+	// (the database limiter starts at 6 of its 12: never what bounds these runs at full pace)
+	// items that wait until six are in flight or the run's last items started: the peak is what
+	// the run let start at once, whatever the machine's speed
+	private int peakInFlight(BatchOptions options) throws Exception {
+		AtomicInteger inFlight = new AtomicInteger();
+		AtomicInteger peak = new AtomicInteger();
+		CountDownLatch six = new CountDownLatch(6);
+		BatchRun<Integer> run = this.executor.run("paced", IntStream.range(0, 30).boxed().toList(), options,
+				(item) -> {
+					peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+					six.countDown();
+					six.await(200, TimeUnit.MILLISECONDS);
+					inFlight.decrementAndGet();
+				});
+		run.await(Duration.ofSeconds(30));
+		return peak.get();
+	}
+
+	private double gauge(String name) {
+		return this.registry.get(name).gauge().value();
+	}
+
+}
