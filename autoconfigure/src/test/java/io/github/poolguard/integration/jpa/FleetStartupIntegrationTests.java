@@ -136,7 +136,7 @@ class FleetStartupIntegrationTests {
 	}
 
 	private static ConfigurableApplicationContext start(String url, String id, String schema) {
-		// arguments, as a user's application.properties turning Flyway on would: the tests' own turns it off
+		// arguments: the build turns Flyway off for the other tests with a system property
 		String[] preparation = schema.equals("flyway")
 				? new String[] { "--spring.flyway.enabled=true", "--spring.flyway.locations=classpath:fleet-startup/flyway" }
 				: new String[] { "--spring.sql.init.mode=always",
