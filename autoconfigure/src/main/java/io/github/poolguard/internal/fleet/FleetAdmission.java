@@ -45,6 +45,10 @@ public final class FleetAdmission implements ConnectionGate, LoginGuard {
 
 	private final String fleet;
 
+	// what a starting instance's monitor connection notes in every statement (ServerSampler's
+	// note): its pools hold nothing yet, so the others never take it for a serving instance
+	private static final String LOCK_NOTE = "/* poolguard pools=0 */ ";
+
 	private final ReentrantLock joining = new ReentrantLock();
 
 	private volatile boolean joined;
@@ -203,7 +207,7 @@ public final class FleetAdmission implements ConnectionGate, LoginGuard {
 	private void startWithoutShare(Connection connection) throws SQLException, InterruptedException {
 		boolean waiting = false;
 		try (PreparedStatement statement = connection
-			.prepareStatement("SELECT pg_try_advisory_lock(hashtext('poolguard:startup'), hashtext(?))")) {
+			.prepareStatement(LOCK_NOTE + "SELECT pg_try_advisory_lock(hashtext('poolguard:startup'), hashtext(?))")) {
 			statement.setString(1, this.fleet);
 			while (true) {
 				try (ResultSet result = statement.executeQuery()) {

@@ -117,6 +117,12 @@ public final class FleetSizing {
 		FleetShare share = plan(view);
 		if (!share.admitted()) {
 			refuse(share);
+			if (!this.startup) {
+				// a connection HikariCP was opening when the startup work ended joined the pool after
+				// it was emptied: out of service, the pools hold nothing
+				this.app.evictAll();
+				this.background.evictAll();
+			}
 		}
 		else if (this.admitted) {
 			admit(withinRoom(steadied(share), view), true);

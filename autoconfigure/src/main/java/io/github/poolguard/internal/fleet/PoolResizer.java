@@ -136,16 +136,18 @@ public final class PoolResizer {
 
 	/**
 	 * Close every connection of the pool, idle ones at once and busy ones when they are returned,
-	 * for a pool that is out of service.
+	 * and keep it from topping itself up to {@code minimum-idle}, for a pool that is out of
+	 * service.
 	 * @return the connections the pool held
 	 */
 	public int evictAll() {
+		// no minimum-idle top-up while out of service; the next resize restores it
+		this.pool.setMinimumIdle(0);
 		HikariPool running = runningPool();
-		if (running == null) {
-			return 0;
+		int held = (running != null) ? running.getTotalConnections() : 0;
+		if (held > 0) {
+			running.softEvictConnections();
 		}
-		int held = running.getTotalConnections();
-		running.softEvictConnections();
 		return held;
 	}
 

@@ -433,7 +433,7 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 		try {
 			if (this.releaseLocks.getAndSet(false)) {
 				try (Statement statement = connection.createStatement()) {
-					statement.execute("SELECT pg_advisory_unlock_all()");
+					statement.execute(this.sampler.note(this.poolsMax.get()) + "SELECT pg_advisory_unlock_all()");
 				}
 			}
 			return this.sampler.sample(connection, this.poolsMax.get());

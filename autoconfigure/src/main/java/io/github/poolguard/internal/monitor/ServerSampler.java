@@ -118,13 +118,16 @@ public final class ServerSampler {
 	 */
 	public ServerSample sample(Connection connection, @Nullable Integer poolsMax) throws SQLException {
 		int timeoutSeconds = (int) Math.max(1, (this.queryTimeout.toMillis() + 999) / 1000);
+		// every statement carries the note: another instance may read this connection's query
+		// text while any of them runs, and a missing note would make this instance look unknown
+		String note = note(poolsMax);
 		try (Statement statement = connection.createStatement()) {
 			statement.setQueryTimeout(timeoutSeconds);
 			int maxConnections;
 			int superuserReserved;
 			Integer reserved;
 			boolean superuser;
-			try (ResultSet rs = statement.executeQuery(SETTINGS_QUERY)) {
+			try (ResultSet rs = statement.executeQuery(note + SETTINGS_QUERY)) {
 				rs.next();
 				maxConnections = rs.getInt(1);
 				superuserReserved = rs.getInt(2);
@@ -141,7 +144,7 @@ public final class ServerSampler {
 			List<String> instances = new ArrayList<>();
 			Map<String, Integer> published = new LinkedHashMap<>();
 			Map<String, Integer> ownSessions = new LinkedHashMap<>();
-			try (ResultSet rs = statement.executeQuery(ACTIVITY_QUERY)) {
+			try (ResultSet rs = statement.executeQuery(note + ACTIVITY_QUERY)) {
 				while (rs.next()) {
 					String state = rs.getString(1);
 					String application = rs.getString(2);
@@ -162,14 +165,26 @@ public final class ServerSampler {
 					}
 				}
 			}
-			// last, so that the note stays this connection's latest query
-			instances(statement, poolsMax, instances, published);
+			instances(statement, note, instances, published);
 			otherClients += heldByGoneInstances(ownSessions, instances);
 			return new ServerSample(this.clock.instant(), maxConnections, superuserReserved, reserved, inUse,
 					byState, boundApplications(byApplication), idleInTransaction,
 					(oldestIdleMillis >= 0) ? Duration.ofMillis(oldestIdleMillis) : null, superuser,
 					instances, published, otherClients);
 		}
+	}
+
+	/**
+	 * Return the note this sampler leaves in the text of every statement it runs, for any other
+	 * statement run on the monitor's connection: what this instance's pools may hold, and how
+	 * long its monitor may stay idle.
+	 * @param poolsMax the connections this instance's pools may hold now, or {@code null} to
+	 * note nothing about them
+	 * @return the note, a comment to put before a statement, or an empty string
+	 */
+	public String note(@Nullable Integer poolsMax) {
+		return ((poolsMax != null) ? "/* " + NOTE + poolsMax + " */ " : "")
+				+ ((this.idleLimit != null) ? "/* " + IDLE_NOTE + this.idleLimit.toMillis() + " */ " : "");
 	}
 
 	// Every instance keeps its monitor connection open, and that connection always carries the
@@ -180,11 +195,9 @@ public final class ServerSampler {
 	// A monitor idle for longer than the limit it noted has stopped sampling (a frozen JVM, a
 	// partition): the server ends such a session from PostgreSQL 14 on, and until it does (or
 	// on an older server, where nothing ends it but TCP keepalive) it is no instance here.
-	private void instances(Statement statement, @Nullable Integer poolsMax, List<String> instances,
-			Map<String, Integer> published) throws SQLException {
+	private void instances(Statement statement, String note, List<String> instances, Map<String, Integer> published)
+			throws SQLException {
 		String monitorPrefix = this.applicationPrefix + ConnectionNames.MONITOR + ":";
-		String note = ((poolsMax != null) ? "/* " + NOTE + poolsMax + " */ " : "")
-				+ ((this.idleLimit != null) ? "/* " + IDLE_NOTE + this.idleLimit.toMillis() + " */ " : "");
 		try (ResultSet rs = statement.executeQuery(note + "SELECT application_name, query,"
 				+ " CASE WHEN state = 'idle' THEN (extract(epoch FROM clock_timestamp() - state_change) * 1000)::bigint"
 				+ " ELSE -1 END FROM pg_stat_activity"

@@ -105,9 +105,8 @@ class FleetStartupIntegrationTests {
 							+ " there is room")
 					.contains("floor 7 each (app 5 + background 1 + 1 fixed): room for ")));
 			await().atMost(Duration.ofSeconds(30))
-				.until(() -> server.countConnections(APP + ":app:w1") + server.countConnections(APP + ":app:w2")
-						+ server.countConnections(APP + ":background:w1")
-						+ server.countConnections(APP + ":background:w2") == 0);
+				.untilAsserted(() -> assertThat(server.applicationNames()).as("sessions on the server")
+					.noneMatch((name) -> name.matches(APP + ":(app|background):w[12]")));
 			if (schema.equals("flyway")) {
 				assertThat(serving.get(0)
 					.getBean(JdbcTemplate.class)
