@@ -250,8 +250,9 @@ public class PoolGuardProperties {
 
 		/**
 		 * The smallest app pool an instance serves with. An instance the fleet cannot give this
-		 * much (plus one background connection and its monitor) stays out of service until it
-		 * can.
+		 * much (plus the background pool's floor, 1 or 2 where Spring Batch jobs are defined, and
+		 * its monitor) runs its startup work on the smallest pools and then stays out of service
+		 * until it can.
 		 */
 		private int minAppPool = 2;
 
