@@ -3,12 +3,7 @@ package io.github.poolguard.integration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 import io.github.poolguard.assessment.ConnectionsAssessment;
@@ -55,6 +50,9 @@ class AppLatencyPacingIntegrationTests {
 	// the app's statements: 5 ms while it is well, 50 ms (10 times) while it suffers
 	private static final double WELL = 0.005;
 
+	// each returning a connection 20 times a second at 50 ms statements
+	private static final int APP_THREADS = 8;
+
 	private static final double SUFFERING = 0.05;
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -74,7 +72,7 @@ class AppLatencyPacingIntegrationTests {
 			ThrottlingExecutor executor = context.getBean(ThrottlingExecutor.class);
 			AppExperienceSampler sampler = context.getBean(AppExperienceSampler.class);
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-			try (AppWork app = new AppWork(jdbc)) {
+			try (AppWork app = new AppWork(jdbc, APP_THREADS, WELL)) {
 				awaitLearnedBaseline(sampler);
 				AtomicInteger started = new AtomicInteger();
 				BatchRun<Integer> run = executor.run("paced", IntStream.range(0, 100_000).boxed().toList(),
@@ -127,7 +125,7 @@ class AppLatencyPacingIntegrationTests {
 				ThrottlingExecutor executor = context.getBean(ThrottlingExecutor.class);
 				AppExperienceSampler sampler = context.getBean(AppExperienceSampler.class);
 				JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-				try (AppWork app = new AppWork(jdbc)) {
+				try (AppWork app = new AppWork(jdbc, APP_THREADS, WELL)) {
 					awaitLearnedBaseline(sampler);
 					BatchRun<Integer> run = executor.run("unpaced", IntStream.range(0, 100_000).boxed().toList(),
 							(PacedItemHandler<Integer>) (item, db) -> db
@@ -179,40 +177,6 @@ class AppLatencyPacingIntegrationTests {
 	private static double ratio(AppExperience experience) {
 		LatencyReading worst = experience.worst();
 		return (worst != null) ? worst.ratio() : 0;
-	}
-
-	/**
-	 * App threads running one statement after another, each on a connection of the app pool,
-	 * whose duration the test sets: how long the app holds its connections.
-	 */
-	private static final class AppWork implements AutoCloseable {
-
-		// 8 threads at 50 ms: 160 returns a second, about 20 of them timed, above the sampler's minimum
-		private static final int THREADS = 8;
-
-		final AtomicReference<Double> statementSeconds = new AtomicReference<>(WELL);
-
-		private final AtomicBoolean running = new AtomicBoolean(true);
-
-		private final ExecutorService threads = Executors.newFixedThreadPool(THREADS);
-
-		AppWork(JdbcTemplate jdbc) {
-			for (int i = 0; i < THREADS; i++) {
-				this.threads.execute(() -> {
-					while (this.running.get()) {
-						jdbc.queryForObject("SELECT pg_sleep(?)", Object.class, this.statementSeconds.get());
-					}
-				});
-			}
-		}
-
-		@Override
-		public void close() throws InterruptedException {
-			this.running.set(false);
-			this.threads.shutdown();
-			assertThat(this.threads.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-		}
-
 	}
 
 }

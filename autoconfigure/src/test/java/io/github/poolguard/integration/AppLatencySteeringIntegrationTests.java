@@ -4,10 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
@@ -52,6 +48,9 @@ class AppLatencySteeringIntegrationTests {
 	// the app's statements: 10 ms while it is well
 	private static final double WELL = 0.010;
 
+	// each returning a connection 20 times a second at 50 ms statements
+	private static final int APP_THREADS = 12;
+
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(PoolGuardAutoConfiguration.class,
 				PoolGuardMonitorAutoConfiguration.class, PoolGuardLeakAutoConfiguration.class,
@@ -72,7 +71,7 @@ class AppLatencySteeringIntegrationTests {
 			List<Integer> completedAtWindow = new CopyOnWriteArrayList<>();
 			List<BatchState> stateAtWindow = new CopyOnWriteArrayList<>();
 			AtomicReference<BatchRun<Integer>> current = new AtomicReference<>();
-			try (AppWork app = new AppWork(jdbc)) {
+			try (AppWork app = new AppWork(jdbc, APP_THREADS, WELL)) {
 				awaitLearnedBaseline(sampler);
 				AtomicInteger completed = new AtomicInteger();
 				BatchRun<Integer> run = executor.run("steered", IntStream.range(0, 100_000).boxed().toList(),
@@ -115,7 +114,7 @@ class AppLatencySteeringIntegrationTests {
 			ThrottlingExecutor executor = context.getBean(ThrottlingExecutor.class);
 			AppExperienceSampler sampler = context.getBean(AppExperienceSampler.class);
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-			try (AppWork app = new AppWork(jdbc)) {
+			try (AppWork app = new AppWork(jdbc, APP_THREADS, WELL)) {
 				awaitLearnedBaseline(sampler);
 				AtomicInteger started = new AtomicInteger();
 				BatchRun<Integer> run = executor.run("held", IntStream.range(0, 100_000).boxed().toList(),
@@ -168,40 +167,6 @@ class AppLatencySteeringIntegrationTests {
 			LatencyReading worst = latest.worst();
 			return !latest.batchRunning() && worst != null && worst.ratio() > 0.9 && worst.ratio() < 1.1;
 		});
-	}
-
-	/**
-	 * App threads running one statement after another, each on a connection of the app pool,
-	 * whose duration the test sets: how long the app holds its connections.
-	 */
-	private static final class AppWork implements AutoCloseable {
-
-		// 12 threads at 50 ms: 240 returns a second, about 30 of them timed, above the sampler's minimum
-		private static final int THREADS = 12;
-
-		final AtomicReference<Double> statementSeconds = new AtomicReference<>(WELL);
-
-		private final AtomicBoolean running = new AtomicBoolean(true);
-
-		private final ExecutorService threads = Executors.newFixedThreadPool(THREADS);
-
-		AppWork(JdbcTemplate jdbc) {
-			for (int i = 0; i < THREADS; i++) {
-				this.threads.execute(() -> {
-					while (this.running.get()) {
-						jdbc.queryForObject("SELECT pg_sleep(?)", Object.class, this.statementSeconds.get());
-					}
-				});
-			}
-		}
-
-		@Override
-		public void close() throws InterruptedException {
-			this.running.set(false);
-			this.threads.shutdown();
-			assertThat(this.threads.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-		}
-
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.github.poolguard.internal.fleet;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -27,19 +26,6 @@ final class FleetDivision {
 	static final String FLOORS_KEPT = "keep their floor";
 
 	private FleetDivision() {
-	}
-
-	/**
-	 * Work out one instance's share in a fleet none of whose instances serves yet.
-	 * @param usable the connections the application may use on the server
-	 * @param otherClients sessions on the server that belong to no instance of the application
-	 * @param instances how many instances share the server (at least this one)
-	 * @param position this instance's place in the order every instance agrees on
-	 * @param demand what one instance asks for
-	 * @return this instance's share
-	 */
-	static FleetShare divide(int usable, int otherClients, int instances, int position, InstanceDemand demand) {
-		return divide(usable, otherClients, Collections.nCopies(Math.max(1, instances), false), position, demand);
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.github.poolguard.internal.fleet;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -155,20 +156,20 @@ class FleetDivisionTests {
 	@Test
 	void hugeNumbersDoNotOverflow() {
 		InstanceDemand demand = new InstanceDemand(Integer.MAX_VALUE, 2, Integer.MAX_VALUE, 1);
-		FleetShare share = FleetDivision.divide(Integer.MAX_VALUE, 0, 3, 0, demand);
+		FleetShare share = FleetDivision.divide(Integer.MAX_VALUE, 0, starting(3), 0, demand);
 		assertThat(share.app()).isPositive();
 		assertThat(share.background()).isPositive();
 	}
 
 	@Test
 	void aPositionOutsideTheFleetIsRefused() {
-		assertThatIllegalArgumentException().isThrownBy(() -> FleetDivision.divide(34, 0, 2, 2, DEMAND));
+		assertThatIllegalArgumentException().isThrownBy(() -> FleetDivision.divide(34, 0, starting(2), 2, DEMAND));
 	}
 
 	private static List<FleetShare> all(int usable, int others, int instances, InstanceDemand demand) {
 		List<FleetShare> shares = new ArrayList<>();
 		for (int position = 0; position < instances; position++) {
-			shares.add(FleetDivision.divide(usable, others, instances, position, demand));
+			shares.add(FleetDivision.divide(usable, others, starting(instances), position, demand));
 		}
 		return shares;
 	}
@@ -179,6 +180,11 @@ class FleetDivisionTests {
 			shares.add(FleetDivision.divide(usable, others, serving, position, demand));
 		}
 		return shares;
+	}
+
+	// a fleet none of whose instances serves yet
+	private static List<Boolean> starting(int instances) {
+		return Collections.nCopies(instances, false);
 	}
 
 	// what the fleet holds: every admitted instance's pools and every instance's fixed connections
