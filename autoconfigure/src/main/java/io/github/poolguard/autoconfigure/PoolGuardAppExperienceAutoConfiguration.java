@@ -18,6 +18,7 @@ import io.github.poolguard.experience.LatencySource;
 import io.github.poolguard.internal.housekeeping.Housekeeping;
 import io.github.poolguard.internal.leak.ConnectionHolders;
 import io.github.poolguard.internal.metrics.AppExperienceMetrics;
+import io.github.poolguard.internal.experience.CpuPressureFiles;
 import io.github.poolguard.internal.pressure.AppLatencyPressure;
 import io.github.poolguard.internal.springbatch.ChunkGate;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -71,7 +72,7 @@ public final class PoolGuardAppExperienceAutoConfiguration {
 	@ConditionalOnMissingBean
 	AppExperienceSampler poolGuardAppExperienceSampler(ObjectProvider<BatchRuns> batchRuns,
 			ObjectProvider<ConnectionHolders> holders, ObjectProvider<LatencySource> otherSources,
-			ObjectProvider<Housekeeping> housekeeping) {
+			ObjectProvider<Housekeeping> housekeeping, PoolGuardProperties properties) {
 		List<LatencySource> sources = new ArrayList<>();
 		holders.ifAvailable((tracker) -> sources.add(new AppConnectionLatency(tracker.getAppBorrowTimes())));
 		otherSources.orderedStream().forEach(sources::add);
@@ -79,7 +80,8 @@ public final class PoolGuardAppExperienceAutoConfiguration {
 		// every bean exists
 		Supplier<List<BatchRuns>> runs = SingletonSupplier.of(() -> batchRuns.orderedStream().toList());
 		AppExperienceSampler sampler = new AppExperienceSampler(sources,
-				() -> runs.get().stream().anyMatch(BatchRuns::isRunning), WINDOW);
+				() -> runs.get().stream().anyMatch(BatchRuns::isRunning), WINDOW,
+				properties.getBatch().isCpuPressure() ? CpuPressureFiles.ofRunningSystem() : null);
 		housekeeping.ifAvailable(sampler::scheduleOn);
 		return sampler;
 	}

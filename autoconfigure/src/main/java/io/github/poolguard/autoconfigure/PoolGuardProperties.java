@@ -449,6 +449,15 @@ public class PoolGuardProperties {
 		 */
 		private double appLatencyTolerance = 1.3;
 
+		/**
+		 * Whether latency pacing also reads Linux's CPU pressure-stall information
+		 * (/proc/pressure/cpu, the cgroup's cpu.pressure and cpu.stat throttling): the share of
+		 * each second runnable tasks waited for a CPU, against its share while no batch runs,
+		 * under app-latency-tolerance. Where Linux gives none it is left out with one INFO line.
+		 * False on a host whose other tenants' load should not slow batch work.
+		 */
+		private boolean cpuPressure = true;
+
 		public PacingMode getPacing() {
 			return this.pacing;
 		}
@@ -533,6 +542,14 @@ public class PoolGuardProperties {
 			Assert.isTrue(appLatencyTolerance > 1,
 					"app-latency-tolerance must be greater than 1, or Infinity to turn latency pacing off");
 			this.appLatencyTolerance = appLatencyTolerance;
+		}
+
+		public boolean isCpuPressure() {
+			return this.cpuPressure;
+		}
+
+		public void setCpuPressure(boolean cpuPressure) {
+			this.cpuPressure = cpuPressure;
 		}
 
 		public Duration getMaxYield() {
