@@ -20,14 +20,16 @@ import org.springframework.util.Assert;
  * Reads PgBouncer's admin console (the virtual {@code pgbouncer} database): the pool size that
  * caps the application's server connections, and {@code SHOW POOLS} every interval on a daemon
  * thread. The latest reading is cached; readers never touch PgBouncer. The console speaks only
- * the simple query protocol and refuses most {@code SET}s, so {@code preferQueryMode=simple} and
- * {@code assumeMinServerVersion=9.0} are added to the URL.
+ * the simple query protocol and refuses the {@code SET}s pgjdbc sends after logging in, so the
+ * settings of {@link ConsoleUrl} are added to the URL.
  */
 public class PgBouncerConsole implements AutoCloseable, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(PgBouncerConsole.class);
 
 	private final ServerConnector connector;
+
+	private final String description;
 
 	private final String database;
 
@@ -51,21 +53,11 @@ public class PgBouncerConsole implements AutoCloseable, SmartLifecycle {
 	public PgBouncerConsole(ServerConnector connector, String database, Duration interval) {
 		String adminUrl = connector.getUrl();
 		Assert.state(adminUrl != null, "no admin console URL");
-		this.connector = connector.withUrl(simple(adminUrl));
+		this.connector = connector.withUrl(ConsoleUrl.of(adminUrl));
+		// the URL as the user wrote it, without the driver settings added for the console
+		this.description = connector.describe();
 		this.database = database;
 		this.interval = interval;
-	}
-
-	private static String simple(String url) {
-		String result = url;
-		if (!result.contains("preferQueryMode=")) {
-			result += (result.contains("?") ? "&" : "?") + "preferQueryMode=simple";
-		}
-		// sends extra_float_digits and application_name at startup instead of a SET the console refuses
-		if (!result.contains("assumeMinServerVersion=")) {
-			result += "&assumeMinServerVersion=9.0";
-		}
-		return result;
 	}
 
 	/**
@@ -73,7 +65,7 @@ public class PgBouncerConsole implements AutoCloseable, SmartLifecycle {
 	 * @return the description
 	 */
 	public String describe() {
-		return this.connector.describe();
+		return this.description;
 	}
 
 	/**
