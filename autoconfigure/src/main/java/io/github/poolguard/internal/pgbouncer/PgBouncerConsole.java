@@ -39,6 +39,9 @@ public class PgBouncerConsole implements AutoCloseable, SmartLifecycle {
 
 	private volatile @Nullable String failure = "PgBouncer's admin console has not been read yet";
 
+	// one WARN when reading starts failing (the first reading included), one INFO when it recovers
+	private boolean failing;
+
 	private final PeriodicWork reading = new PeriodicWork("poolguard-pgbouncer");
 
 	private @Nullable Connection connection;
@@ -124,18 +127,20 @@ public class PgBouncerConsole implements AutoCloseable, SmartLifecycle {
 			}
 			this.pools = new PgBouncerPools(Instant.now(), clientsActive, clientsWaiting, serversActive, serversIdle,
 					Duration.ofNanos(maxWaitMicros * 1000));
-			if (this.failure != null && this.reading.isRunning()) {
-				logger.info("PoolGuard: reading PgBouncer's admin console at " + describe());
+			if (this.failing) {
+				logger.info("PoolGuard: reading PgBouncer's admin console at " + describe() + " again");
 			}
+			this.failing = false;
 			this.failure = null;
 		}
 		catch (SQLException | RuntimeException ex) {
 			closeConnection();
 			String reason = "cannot read PgBouncer's admin console at " + describe() + ": "
 					+ this.connector.mask(ex.getMessage());
-			if (this.failure == null) {
+			if (!this.failing) {
 				logger.warn("PoolGuard: " + reason);
 			}
+			this.failing = true;
 			this.failure = reason;
 		}
 	}
