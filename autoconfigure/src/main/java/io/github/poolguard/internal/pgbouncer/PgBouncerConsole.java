@@ -2,6 +2,7 @@ package io.github.poolguard.internal.pgbouncer;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -73,9 +74,9 @@ public class PgBouncerConsole implements AutoCloseable, SmartLifecycle {
 
 	/**
 	 * Return the server connections PgBouncer may open for the database: its
-	 * {@code pool_size} plus {@code reserve_pool} from {@code SHOW DATABASES}, or the
-	 * {@code default_pool_size} plus {@code reserve_pool_size} from {@code SHOW CONFIG} when
-	 * the database is not listed.
+	 * {@code pool_size} plus {@code reserve_pool} ({@code reserve_pool_size} from PgBouncer 1.24
+	 * on) from {@code SHOW DATABASES}, or the {@code default_pool_size} plus
+	 * {@code reserve_pool_size} from {@code SHOW CONFIG} when the database is not listed.
 	 * @return the pool size
 	 * @throws SQLException when the console cannot be read
 	 */
@@ -85,7 +86,7 @@ public class PgBouncerConsole implements AutoCloseable, SmartLifecycle {
 				ResultSet rs = statement.executeQuery("SHOW DATABASES")) {
 			while (rs.next()) {
 				if (this.database.equals(rs.getString("name"))) {
-					return rs.getInt("pool_size") + rs.getInt("reserve_pool");
+					return rs.getInt("pool_size") + rs.getInt(reservePoolColumn(rs.getMetaData()));
 				}
 			}
 		}
@@ -99,6 +100,15 @@ public class PgBouncerConsole implements AutoCloseable, SmartLifecycle {
 			}
 		}
 		return poolSize;
+	}
+
+	private static String reservePoolColumn(ResultSetMetaData columns) throws SQLException {
+		for (int column = 1; column <= columns.getColumnCount(); column++) {
+			if ("reserve_pool".equals(columns.getColumnLabel(column))) {
+				return "reserve_pool";
+			}
+		}
+		return "reserve_pool_size";
 	}
 
 	/**
