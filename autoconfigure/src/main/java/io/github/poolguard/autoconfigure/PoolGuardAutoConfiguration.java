@@ -154,12 +154,14 @@ public final class PoolGuardAutoConfiguration {
 		String password = (pgbouncer.getAdminPassword() != null) ? pgbouncer.getAdminPassword()
 				: appPool.getPassword();
 		String database = JdbcUrls.databaseName(appPool.getJdbcUrl());
-		// the console refuses startup options, so the pool's server-side limits stay behind
+		// the console refuses startup options and search_path ("unsupported startup parameter"),
+		// so the pool's server-side limits and schema stay behind
 		ServerConnector connector = ServerConnector
 			.of(appPool, naming.of(ConnectionNames.PGBOUNCER_CONSOLE))
 			.withUrl(adminUrl)
 			.withCredentials(username, password)
-			.without("options");
+			.without("options")
+			.without("currentSchema");
 		return new PgBouncerConsole(connector, (database != null) ? database : "postgres", interval);
 	}
 

@@ -859,7 +859,9 @@ public class PoolGuardProperties {
 		/**
 		 * JDBC URL of PgBouncer's admin console, such as
 		 * jdbc:postgresql://pgbouncer:6432/pgbouncer. When set, SHOW POOLS (waiting clients, longest
-		 * wait) is sampled into health and metrics, and the pool size is read from it.
+		 * wait) is sampled into health and metrics, and the pool size is read from it. PgBouncer 1.16
+		 * or later; the driver settings the console needs (preferQueryMode=simple,
+		 * assumeMinServerVersion=9.0, replication=database) are added unless the URL states them.
 		 */
 		private @Nullable String adminUrl;
 

@@ -19,9 +19,10 @@ import org.opentest4j.TestAbortedException;
 /**
  * A real PgBouncer, started as a subprocess in front of a test server with a generated ini:
  * listening on 127.0.0.1 on a free port, {@code auth_type = trust} with a userlist naming the
- * server's user, the given pool mode and pool size, the server's user as admin. Tests that need
- * it are skipped, saying why, when the {@code pgbouncer} binary cannot be found (install the
- * Debian package {@code pgbouncer}; {@code .ci/run} does).
+ * server's user ({@code md5} when an admin user of its own is added), the given pool mode and
+ * pool size, the server's user as admin. Tests that need it are skipped, saying why, when the
+ * {@code pgbouncer} binary cannot be found (install the Debian package {@code pgbouncer};
+ * {@code .ci/run} does), and fail instead when {@code CI=true}.
  */
 public final class PgBouncerProcess implements AutoCloseable {
 
@@ -52,6 +53,28 @@ public final class PgBouncerProcess implements AutoCloseable {
 	 * @throws TestAbortedException when the binary cannot be found
 	 */
 	public static PgBouncerProcess start(PostgresServer server, String poolMode, int poolSize) {
+		return start(server, poolMode, poolSize, null, null);
+	}
+
+	/**
+	 * Start PgBouncer in front of the server with an admin user of its own, which exists only in
+	 * PgBouncer. Logins are then checked ({@code auth_type = md5}): the admin's with the given
+	 * password, the server user's with the server's password.
+	 * @param server the PostgreSQL server
+	 * @param poolMode {@code session} or {@code transaction}
+	 * @param poolSize {@code default_pool_size}: server connections per database and user
+	 * @param adminUser a user to add to {@code admin_users}
+	 * @param adminPassword its password
+	 * @return the running PgBouncer; the caller closes it
+	 * @throws TestAbortedException when the binary cannot be found
+	 */
+	public static PgBouncerProcess startWithAdmin(PostgresServer server, String poolMode, int poolSize,
+			String adminUser, String adminPassword) {
+		return start(server, poolMode, poolSize, adminUser, adminPassword);
+	}
+
+	private static PgBouncerProcess start(PostgresServer server, String poolMode, int poolSize,
+			String adminUser, String adminPassword) {
 		Path binary = binary();
 		Matcher url = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/").matcher(server.jdbcUrl());
 		if (!url.find()) {
@@ -61,14 +84,20 @@ public final class PgBouncerProcess implements AutoCloseable {
 		try {
 			Path directory = Files.createTempDirectory("poolguard-pgbouncer");
 			int port = freePort();
-			Files.writeString(directory.resolve("userlist.txt"),
-					"\"" + server.username() + "\" \"" + server.password() + "\"\n");
+			String users = "\"" + server.username() + "\" \"" + server.password() + "\"\n";
+			String admins = server.username();
+			if (adminUser != null) {
+				users += "\"" + adminUser + "\" \"" + adminPassword + "\"\n";
+				admins += ", " + adminUser;
+			}
+			Files.writeString(directory.resolve("userlist.txt"), users);
 			Files.writeString(directory.resolve("pgbouncer.ini"), String.join("\n", "[databases]",
 					"* = host=" + host + " port=" + url.group(2), "", "[pgbouncer]", "listen_addr = 127.0.0.1",
-					"listen_port = " + port, "unix_socket_dir =", "auth_type = trust",
+					"listen_port = " + port, "unix_socket_dir =",
+					"auth_type = " + ((adminUser != null) ? "md5" : "trust"),
 					"auth_file = " + directory.resolve("userlist.txt"), "pool_mode = " + poolMode,
 					"default_pool_size = " + poolSize, "reserve_pool_size = 0", "max_client_conn = 500",
-					"admin_users = " + server.username(), "ignore_startup_parameters = extra_float_digits",
+					"admin_users = " + admins, "ignore_startup_parameters = extra_float_digits",
 					"logfile = " + directory.resolve("pgbouncer.log"), "server_login_retry = 1", ""));
 			// PgBouncer refuses to run as root (as CI does); it then runs as nobody
 			boolean root = "root".equals(System.getProperty("user.name"));
@@ -105,8 +134,12 @@ public final class PgBouncerProcess implements AutoCloseable {
 				}
 			}
 		}
-		throw new TestAbortedException("PgBouncer is not installed (no pgbouncer binary in " + LOCATIONS
-				+ " or on PATH); install the Debian package 'pgbouncer' (.ci/run does) to run this test");
+		String missing = "PgBouncer is not installed (no pgbouncer binary in " + LOCATIONS
+				+ " or on PATH); install the Debian package 'pgbouncer' (.ci/run does) to run this test";
+		if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+			throw new IllegalStateException("CI=true: PgBouncer is required. " + missing);
+		}
+		throw new TestAbortedException(missing);
 	}
 
 	private static int freePort() throws IOException {

@@ -2,6 +2,7 @@ package io.github.poolguard.internal.pgbouncer;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -20,14 +21,16 @@ import org.springframework.util.Assert;
  * Reads PgBouncer's admin console (the virtual {@code pgbouncer} database): the pool size that
  * caps the application's server connections, and {@code SHOW POOLS} every interval on a daemon
  * thread. The latest reading is cached; readers never touch PgBouncer. The console speaks only
- * the simple query protocol and refuses most {@code SET}s, so {@code preferQueryMode=simple} and
- * {@code assumeMinServerVersion=9.0} are added to the URL.
+ * the simple query protocol and refuses the {@code SET}s pgjdbc sends after logging in, so the
+ * settings of {@link ConsoleUrl} are added to the URL.
  */
 public class PgBouncerConsole implements AutoCloseable, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(PgBouncerConsole.class);
 
 	private final ServerConnector connector;
+
+	private final String description;
 
 	private final String database;
 
@@ -36,6 +39,9 @@ public class PgBouncerConsole implements AutoCloseable, SmartLifecycle {
 	private volatile @Nullable PgBouncerPools pools;
 
 	private volatile @Nullable String failure = "PgBouncer's admin console has not been read yet";
+
+	// one WARN when reading starts failing (the first reading included), one INFO when it recovers
+	private boolean failing;
 
 	private final PeriodicWork reading = new PeriodicWork("poolguard-pgbouncer");
 
@@ -51,21 +57,11 @@ public class PgBouncerConsole implements AutoCloseable, SmartLifecycle {
 	public PgBouncerConsole(ServerConnector connector, String database, Duration interval) {
 		String adminUrl = connector.getUrl();
 		Assert.state(adminUrl != null, "no admin console URL");
-		this.connector = connector.withUrl(simple(adminUrl));
+		this.connector = connector.withUrl(ConsoleUrl.of(adminUrl));
+		// the URL as the user wrote it, without the driver settings added for the console
+		this.description = connector.describe();
 		this.database = database;
 		this.interval = interval;
-	}
-
-	private static String simple(String url) {
-		String result = url;
-		if (!result.contains("preferQueryMode=")) {
-			result += (result.contains("?") ? "&" : "?") + "preferQueryMode=simple";
-		}
-		// sends extra_float_digits and application_name at startup instead of a SET the console refuses
-		if (!result.contains("assumeMinServerVersion=")) {
-			result += "&assumeMinServerVersion=9.0";
-		}
-		return result;
 	}
 
 	/**
@@ -73,14 +69,14 @@ public class PgBouncerConsole implements AutoCloseable, SmartLifecycle {
 	 * @return the description
 	 */
 	public String describe() {
-		return this.connector.describe();
+		return this.description;
 	}
 
 	/**
 	 * Return the server connections PgBouncer may open for the database: its
-	 * {@code pool_size} plus {@code reserve_pool} from {@code SHOW DATABASES}, or the
-	 * {@code default_pool_size} plus {@code reserve_pool_size} from {@code SHOW CONFIG} when
-	 * the database is not listed.
+	 * {@code pool_size} plus {@code reserve_pool} ({@code reserve_pool_size} from PgBouncer 1.24
+	 * on) from {@code SHOW DATABASES}, or the {@code default_pool_size} plus
+	 * {@code reserve_pool_size} from {@code SHOW CONFIG} when the database is not listed.
 	 * @return the pool size
 	 * @throws SQLException when the console cannot be read
 	 */
@@ -90,7 +86,7 @@ public class PgBouncerConsole implements AutoCloseable, SmartLifecycle {
 				ResultSet rs = statement.executeQuery("SHOW DATABASES")) {
 			while (rs.next()) {
 				if (this.database.equals(rs.getString("name"))) {
-					return rs.getInt("pool_size") + rs.getInt("reserve_pool");
+					return rs.getInt("pool_size") + rs.getInt(reservePoolColumn(rs.getMetaData()));
 				}
 			}
 		}
@@ -104,6 +100,15 @@ public class PgBouncerConsole implements AutoCloseable, SmartLifecycle {
 			}
 		}
 		return poolSize;
+	}
+
+	private static String reservePoolColumn(ResultSetMetaData columns) throws SQLException {
+		for (int column = 1; column <= columns.getColumnCount(); column++) {
+			if ("reserve_pool".equals(columns.getColumnLabel(column))) {
+				return "reserve_pool";
+			}
+		}
+		return "reserve_pool_size";
 	}
 
 	/**
@@ -132,18 +137,20 @@ public class PgBouncerConsole implements AutoCloseable, SmartLifecycle {
 			}
 			this.pools = new PgBouncerPools(Instant.now(), clientsActive, clientsWaiting, serversActive, serversIdle,
 					Duration.ofNanos(maxWaitMicros * 1000));
-			if (this.failure != null && this.reading.isRunning()) {
-				logger.info("PoolGuard: reading PgBouncer's admin console at " + describe());
+			if (this.failing) {
+				logger.info("PoolGuard: reading PgBouncer's admin console at " + describe() + " again");
 			}
+			this.failing = false;
 			this.failure = null;
 		}
 		catch (SQLException | RuntimeException ex) {
 			closeConnection();
 			String reason = "cannot read PgBouncer's admin console at " + describe() + ": "
 					+ this.connector.mask(ex.getMessage());
-			if (this.failure == null) {
+			if (!this.failing) {
 				logger.warn("PoolGuard: " + reason);
 			}
+			this.failing = true;
 			this.failure = reason;
 		}
 	}
