@@ -121,10 +121,9 @@ public final class PoolGuardAppExperienceAutoConfiguration {
 			ObjectProvider<PoolGuardProperties> properties) {
 		return () -> pressure.ifAvailable((latency) -> {
 			executor.ifAvailable((throttling) -> throttling.setPace(latency::pace));
-			PoolGuardProperties.Batch batch = properties.getObject().getBatch();
-			if (batch.isYieldToApp()) {
+			if (properties.getObject().getBatch().isYieldToApp()) {
 				// Spring Batch chunks pause in proportion; their permits stay the pool's
-				chunkGate.ifAvailable((gate) -> gate.setPace(latency::pace, batch.getDelayBetweenChunks()));
+				chunkGate.ifAvailable((gate) -> gate.setPace(latency::pace));
 			}
 		});
 	}

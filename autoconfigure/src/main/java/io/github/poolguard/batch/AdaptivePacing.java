@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.function.DoubleSupplier;
 
 import io.github.poolguard.internal.batch.DatabaseLimiter;
+import io.github.poolguard.internal.batch.DutyCycle;
 
 /**
  * Paces a run to what the server and the application can spare. Chunks overlap (the next one
@@ -32,9 +33,6 @@ import io.github.poolguard.internal.batch.DatabaseLimiter;
 final class AdaptivePacing implements ChunkPacing {
 
 	private static final Duration SHORTEST_PAUSE = Duration.ofMillis(1);
-
-	// half the app-experience window: a steered run moves in every window; only a hold stops it
-	private static final Duration LONGEST_STEERED_PAUSE = Duration.ofMillis(500);
 
 	private final Duration delay;
 
@@ -88,7 +86,7 @@ final class AdaptivePacing implements ChunkPacing {
 
 	/**
 	 * The pause that brings a run allowed a rounded-up share of its items and database steps down
-	 * to the pace: {@code active × (q / p − 1)}, at most {@link #LONGEST_STEERED_PAUSE}.
+	 * to the pace: {@code active × (q / p − 1)}, at most {@link DutyCycle#LONGEST_PAUSE}.
 	 * @param pace the pace, 0 to 1
 	 * @param concurrency the run's items at most in flight
 	 * @param databaseMax the database limit's maximum
@@ -96,16 +94,9 @@ final class AdaptivePacing implements ChunkPacing {
 	 * @return the pause, zero at full pace
 	 */
 	static Duration dutyCyclePause(double pace, int concurrency, int databaseMax, Duration active) {
-		if (!(pace > 0) || pace >= 1) {
-			return Duration.ZERO;
-		}
 		double allowed = Math.min(DatabaseLimiter.share(pace, concurrency) / (double) concurrency,
 				DatabaseLimiter.share(pace, databaseMax) / (double) databaseMax);
-		if (allowed <= pace) {
-			return Duration.ZERO;
-		}
-		Duration paused = Duration.ofNanos((long) (active.toNanos() * (allowed / pace - 1)));
-		return (paused.compareTo(LONGEST_STEERED_PAUSE) > 0) ? LONGEST_STEERED_PAUSE : paused;
+		return DutyCycle.pause(pace, allowed, active);
 	}
 
 	@Override
