@@ -20,11 +20,11 @@ import io.github.poolguard.internal.monitor.ServerSampler;
 import io.github.poolguard.internal.pool.ConnectionNames;
 import io.github.poolguard.internal.pool.ConnectionNaming;
 import io.github.poolguard.internal.routing.ConnectionGate;
+import io.github.poolguard.internal.routing.GovernedRoutingDataSource;
 import io.github.poolguard.internal.springbatch.ChunkGate;
 import io.github.poolguard.pgbouncer.PgBouncerMode;
 import io.github.poolguard.routing.BackgroundPool;
 import io.github.poolguard.routing.Workload;
-import io.github.poolguard.routing.WorkloadRoutingDataSource;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -170,7 +170,7 @@ public final class PoolGuardFleetAutoConfiguration {
 
 		@Override
 		public Object postProcessAfterInitialization(Object bean, String beanName) {
-			if (bean instanceof WorkloadRoutingDataSource routing) {
+			if (bean instanceof GovernedRoutingDataSource routing) {
 				routing.setConnectionGate(new LazyGate(this.admission));
 			}
 			return bean;
