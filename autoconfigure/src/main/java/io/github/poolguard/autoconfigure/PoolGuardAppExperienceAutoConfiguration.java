@@ -109,16 +109,14 @@ public final class PoolGuardAppExperienceAutoConfiguration {
 	}
 
 	/**
-	 * Steers the executor's adaptive runs (their items in flight, their pause between chunks and
-	 * the database limit) and Spring Batch's chunks (a pause before each) by the pace latency
-	 * pacing computes.
+	 * Steers Spring Batch's chunks (a pause before each) by the pace latency pacing computes.
+	 * The executor's adaptive runs are built with that pace
+	 * ({@link PoolGuardBatchAutoConfiguration}).
 	 */
 	@Bean
-	static SmartInitializingSingleton poolGuardAppLatencyPace(ObjectProvider<ThrottlingExecutor> executor,
-			ObjectProvider<ChunkGate> chunkGate, ObjectProvider<AppLatencyPressure> pressure,
-			ObjectProvider<PoolGuardProperties> properties) {
+	static SmartInitializingSingleton poolGuardAppLatencyPace(ObjectProvider<ChunkGate> chunkGate,
+			ObjectProvider<AppLatencyPressure> pressure, ObjectProvider<PoolGuardProperties> properties) {
 		return () -> pressure.ifAvailable((latency) -> {
-			executor.ifAvailable((throttling) -> throttling.setPace(latency::pace));
 			PoolGuardProperties.Batch batch = properties.getObject().getBatch();
 			if (batch.isYieldToApp()) {
 				// Spring Batch chunks pause in proportion; their permits stay the pool's
@@ -171,8 +169,8 @@ public final class PoolGuardAppExperienceAutoConfiguration {
 			if (executor != null) {
 				pace.put("itemsAllowed", executor.getItemsAllowed());
 				pace.put("maxConcurrency", executor.getMaxConcurrency());
-				pace.put("databaseStepsAllowed", executor.getDatabaseLimiter().getLimit());
-				pace.put("databaseStepsMax", executor.getDatabaseLimiter().getMax());
+				pace.put("databaseStepsAllowed", executor.getDatabaseStepLimit());
+				pace.put("databaseStepsMax", executor.getMaxDatabaseSteps());
 			}
 			details.put("pace", pace);
 		}

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.DoubleSupplier;
 
-import io.github.poolguard.internal.batch.DatabaseLimiter;
 
 /**
  * Paces a run to what the server and the application can spare. Chunks overlap (the next one
