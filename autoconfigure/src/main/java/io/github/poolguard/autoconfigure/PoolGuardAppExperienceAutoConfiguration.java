@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.github.poolguard.actuate.BatchRuns;
-import io.github.poolguard.assessment.ConnectionsAssessment;
 import io.github.poolguard.batch.ThrottlingExecutor;
+import io.github.poolguard.internal.assessment.MonitoredConnectionsAssessment;
 import io.github.poolguard.internal.experience.AppExperience;
 import io.github.poolguard.internal.experience.AppConnectionLatency;
 import io.github.poolguard.internal.experience.AppExperienceSampler;
@@ -126,8 +126,8 @@ public final class PoolGuardAppExperienceAutoConfiguration {
 	}
 
 	@Bean
-	static SmartInitializingSingleton poolGuardExperienceDetails(ObjectProvider<ConnectionsAssessment> assessment,
-			ObjectProvider<AppExperienceSampler> sampler, ObjectProvider<AppLatencyPressure> pressure,
+	static SmartInitializingSingleton poolGuardExperienceDetails(
+			ObjectProvider<MonitoredConnectionsAssessment> assessment, ObjectProvider<AppExperienceSampler> sampler, ObjectProvider<AppLatencyPressure> pressure,
 			ObjectProvider<ThrottlingExecutor> executor, ObjectProvider<PoolGuardProperties> properties) {
 		return () -> assessment.ifAvailable((connections) -> {
 			AppExperienceSampler experience = sampler.getObject();

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.poolguard.assessment.ConnectionsAssessment;
+import io.github.poolguard.internal.assessment.MonitoredConnectionsAssessment;
 import io.github.poolguard.internal.budget.BudgetedPool;
 import io.github.poolguard.internal.budget.ConnectionBudget;
 import io.github.poolguard.internal.fleet.FleetAdmission;
@@ -74,8 +74,9 @@ public final class PoolGuardFleetAutoConfiguration {
 	@Bean
 	@Nullable FleetSizing poolGuardFleetSizing(PoolGuardProperties properties, ConnectionNaming naming,
 			GovernedAppPool governedAppPool, @BackgroundPool HikariDataSource backgroundPool, ServerMonitor monitor,
-			PoolGuardStartupCheck startupCheck, FleetReadiness readiness, ObjectProvider<ConnectionsAssessment> assessment,
-			ObjectProvider<ChunkGate> springBatch, ListableBeanFactory beans) {
+			PoolGuardStartupCheck startupCheck, FleetReadiness readiness,
+			ObjectProvider<MonitoredConnectionsAssessment> assessment, ObjectProvider<ChunkGate> springBatch,
+			ListableBeanFactory beans) {
 		HikariDataSource appPool = GovernedAppPool.unwrapHikari(governedAppPool.pool());
 		if (appPool == null || monitor.getOffReason() != null
 				|| properties.getPgbouncer().getMode() == PgBouncerMode.TRANSACTION) {

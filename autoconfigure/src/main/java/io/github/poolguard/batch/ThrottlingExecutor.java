@@ -36,6 +36,10 @@ import org.springframework.util.Assert;
  * the same workers. Every task runs as {@link Workload#BACKGROUND}. The parts: a
  * {@link RunDispatcher} per run (no thread of its own), a {@link ChunkPacing} policy per run,
  * the {@link Workers}, and the {@link TaskExecutorView}; this class is their lifecycle.
+ *
+ * <p>
+ * The auto-configuration builds one from {@code poolguard.batch.*}; to build another, use
+ * {@link #builder(BatchOptions)}: the executor is complete when built.
  */
 public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 
