@@ -127,8 +127,9 @@ public final class PoolGuardAppExperienceAutoConfiguration {
 
 	@Bean
 	static SmartInitializingSingleton poolGuardExperienceDetails(
-			ObjectProvider<MonitoredConnectionsAssessment> assessment, ObjectProvider<AppExperienceSampler> sampler, ObjectProvider<AppLatencyPressure> pressure,
-			ObjectProvider<ThrottlingExecutor> executor, ObjectProvider<PoolGuardProperties> properties) {
+			ObjectProvider<MonitoredConnectionsAssessment> assessment, ObjectProvider<AppExperienceSampler> sampler,
+			ObjectProvider<AppLatencyPressure> pressure, ObjectProvider<ThrottlingExecutor> executor,
+			ObjectProvider<PoolGuardProperties> properties) {
 		return () -> assessment.ifAvailable((connections) -> {
 			AppExperienceSampler experience = sampler.getObject();
 			AppLatencyPressure latency = pressure.getIfAvailable();
