@@ -4,11 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.github.poolguard.assessment.ConnectionsAssessment;
 import io.github.poolguard.assessment.ConnectionsSnapshot;
-import io.github.poolguard.internal.leak.ConnectionHolder;
-import io.github.poolguard.internal.leak.ConnectionHolders;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -33,7 +32,7 @@ public class PoolGuardEndpoint {
 
 	private final @Nullable ConnectionsAssessment overview;
 
-	private final @Nullable ConnectionHolders holders;
+	private final @Nullable Supplier<Map<String, Object>> holders;
 
 	private final List<BatchRuns> batchRuns;
 
@@ -42,10 +41,13 @@ public class PoolGuardEndpoint {
 	/**
 	 * Create the endpoint.
 	 * @param overview assesses the connections, or {@code null} when the monitor does not run
-	 * @param holders the holder tracker, or {@code null} when holders are not tracked
+	 * @param holders supplies who holds connections now, as the endpoint shows it:
+	 * {@code holders} (each with {@code pool}, {@code thread}, {@code workload},
+	 * {@code scheduled}, {@code borrowedAt}, {@code heldFor} and {@code stack} when captured) and
+	 * {@code leaks}; or {@code null} when holders are not tracked
 	 * @param batchRuns the sources of batch runs, possibly none
 	 */
-	public PoolGuardEndpoint(@Nullable ConnectionsAssessment overview, @Nullable ConnectionHolders holders,
+	public PoolGuardEndpoint(@Nullable ConnectionsAssessment overview, @Nullable Supplier<Map<String, Object>> holders,
 			List<BatchRuns> batchRuns) {
 		this(overview, holders, batchRuns, List.of());
 	}
@@ -53,11 +55,12 @@ public class PoolGuardEndpoint {
 	/**
 	 * Create the endpoint with batch controls.
 	 * @param overview assesses the connections, or {@code null} when the monitor does not run
-	 * @param holders the holder tracker, or {@code null} when holders are not tracked
+	 * @param holders supplies who holds connections now ({@code holders} and {@code leaks}), or
+	 * {@code null} when holders are not tracked
 	 * @param batchRuns the sources of batch runs, possibly none
 	 * @param batchControls what acts on running batches, possibly none
 	 */
-	public PoolGuardEndpoint(@Nullable ConnectionsAssessment overview, @Nullable ConnectionHolders holders,
+	public PoolGuardEndpoint(@Nullable ConnectionsAssessment overview, @Nullable Supplier<Map<String, Object>> holders,
 			List<BatchRuns> batchRuns, List<BatchRunControls> batchControls) {
 		this.overview = overview;
 		this.holders = holders;
@@ -116,22 +119,7 @@ public class PoolGuardEndpoint {
 			result.putAll(snapshot.toDetails());
 		}
 		if (this.holders != null) {
-			List<Map<String, Object>> holders = new ArrayList<>();
-			for (ConnectionHolder holder : this.holders.getHolders()) {
-				Map<String, Object> entry = new LinkedHashMap<>();
-				entry.put("pool", holder.pool());
-				entry.put("thread", holder.thread());
-				entry.put("workload", holder.workload().name());
-				entry.put("scheduled", holder.scheduled());
-				entry.put("borrowedAt", holder.borrowedAt().toString());
-				entry.put("heldFor", holder.heldFor().toString());
-				if (holder.stack() != null) {
-					entry.put("stack", holder.stack());
-				}
-				holders.add(entry);
-			}
-			result.put("holders", holders);
-			result.put("leaks", this.holders.getLeakCount());
+			result.putAll(this.holders.get());
 		}
 		List<Map<String, Object>> batches = new ArrayList<>();
 		for (BatchRuns source : this.batchRuns) {

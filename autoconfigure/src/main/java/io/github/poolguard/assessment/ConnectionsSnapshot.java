@@ -4,12 +4,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
-import io.github.poolguard.internal.budget.ConnectionBudget;
-import io.github.poolguard.internal.monitor.ServerReading;
-import io.github.poolguard.internal.monitor.ServerSample;
 import io.github.poolguard.monitor.PoolStats;
+import io.github.poolguard.monitor.PressureLevel;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,10 +19,18 @@ import org.jspecify.annotations.Nullable;
  * @param busy the server's answer when it was too busy to answer the monitor (reachable, and a
  * {@link ConnectionsStatus#WARNING}), or {@code null}
  * @param warnings plain sentences, one per warning
- * @param reading the monitor's reading it was made from
+ * @param level the server's pressure level (NORMAL, WARNING or CRITICAL), with hysteresis
+ * @param checkedAt when the monitor's reading behind this snapshot was taken
+ * @param server the monitor's latest sample of the server ({@code maxConnections},
+ * {@code superuserReservedConnections}, {@code reservedConnections}, {@code usable},
+ * {@code inUse}, {@code usage}, {@code byState}, {@code byApplication},
+ * {@code idleInTransaction}, {@code oldestIdleInTransaction}, {@code superuser},
+ * {@code sampledAt}), or {@code null} before the first sample
  * @param app the app pool's counts
  * @param background the background pool's counts
- * @param budget the budget checked at startup, or {@code null}
+ * @param budget the budget checked at startup ({@code usable}, {@code perInstance},
+ * {@code instances}, {@code demand}, {@code overcommitted}, {@code arithmetic}), or
+ * {@code null}
  * @param monitorOff why the server monitor is off, or {@code null} when it runs
  * @param fleet the instances seen on the server and their combined demand, or {@code null}
  * @param pgbouncer PgBouncer's pools from its admin console, or {@code null}
@@ -35,8 +40,9 @@ import org.jspecify.annotations.Nullable;
  * baselines, and whether batch work holds back for it), or {@code null} without a reading
  */
 public record ConnectionsSnapshot(ConnectionsStatus status, @Nullable String reason, @Nullable String busy,
-		List<String> warnings, ServerReading reading, PoolStats app, PoolStats background,
-		@Nullable ConnectionBudget budget, @Nullable String monitorOff, @Nullable Map<String, Object> fleet,
+		List<String> warnings, PressureLevel level, Instant checkedAt, @Nullable Map<String, Object> server,
+		PoolStats app, PoolStats background, @Nullable Map<String, Object> budget, @Nullable String monitorOff,
+		@Nullable Map<String, Object> fleet,
 		@Nullable Map<String, Object> pgbouncer, Map<String, Map<String, Object>> otherPools,
 		@Nullable Map<String, Object> experience) {
 
@@ -46,14 +52,6 @@ public record ConnectionsSnapshot(ConnectionsStatus status, @Nullable String rea
 	 */
 	public boolean isReachable() {
 		return this.status != ConnectionsStatus.DOWN;
-	}
-
-	/**
-	 * Return when the reading behind this snapshot was taken.
-	 * @return the time of the reading
-	 */
-	public Instant checkedAt() {
-		return this.reading.readAt();
 	}
 
 	/**
@@ -70,10 +68,9 @@ public record ConnectionsSnapshot(ConnectionsStatus status, @Nullable String rea
 		if (this.monitorOff != null) {
 			details.put("monitor", "off: " + this.monitorOff);
 		}
-		ServerSample sample = this.reading.sample();
-		if (sample != null && this.monitorOff == null) {
-			details.put("level", this.reading.level().name());
-			details.put("server", serverDetails(sample));
+		if (this.server != null && this.monitorOff == null) {
+			details.put("level", this.level.name());
+			details.put("server", new LinkedHashMap<>(this.server));
 		}
 		Map<String, Object> pools = new LinkedHashMap<>();
 		pools.put("app", this.app.toMap());
@@ -81,7 +78,7 @@ public record ConnectionsSnapshot(ConnectionsStatus status, @Nullable String rea
 		this.otherPools.forEach(pools::putIfAbsent);
 		details.put("pools", pools);
 		if (this.budget != null) {
-			details.put("budget", budgetDetails(this.budget));
+			details.put("budget", new LinkedHashMap<>(this.budget));
 		}
 		if (this.fleet != null && this.monitorOff == null) {
 			details.put("fleet", this.fleet);
@@ -93,38 +90,6 @@ public record ConnectionsSnapshot(ConnectionsStatus status, @Nullable String rea
 			details.put("experience", this.experience);
 		}
 		details.put("warnings", this.warnings);
-		return details;
-	}
-
-	private static Map<String, Object> serverDetails(ServerSample sample) {
-		Map<String, Object> server = new LinkedHashMap<>();
-		server.put("maxConnections", sample.maxConnections());
-		server.put("superuserReservedConnections", sample.superuserReservedConnections());
-		if (sample.reservedConnections() != null) {
-			server.put("reservedConnections", sample.reservedConnections());
-		}
-		server.put("usable", sample.usable());
-		server.put("inUse", sample.inUse());
-		server.put("usage", Math.round(sample.usage() * 1000) / 1000.0);
-		server.put("byState", new TreeMap<>(sample.byState()));
-		server.put("byApplication", sample.byApplication());
-		server.put("idleInTransaction", sample.idleInTransaction());
-		if (sample.oldestIdleInTransaction() != null) {
-			server.put("oldestIdleInTransaction", sample.oldestIdleInTransaction().toString());
-		}
-		server.put("superuser", sample.superuser());
-		server.put("sampledAt", sample.sampledAt().toString());
-		return server;
-	}
-
-	private static Map<String, Object> budgetDetails(ConnectionBudget budget) {
-		Map<String, Object> details = new LinkedHashMap<>();
-		details.put("usable", budget.usable());
-		details.put("perInstance", budget.perInstance());
-		details.put("instances", budget.instances());
-		details.put("demand", budget.demand());
-		details.put("overcommitted", budget.isOvercommitted());
-		details.put("arithmetic", budget.explain());
 		return details;
 	}
 

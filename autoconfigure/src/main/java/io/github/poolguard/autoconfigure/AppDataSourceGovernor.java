@@ -15,6 +15,7 @@ import io.github.poolguard.internal.pool.LoginGuard;
 import io.github.poolguard.internal.pool.PoolDerivation;
 import io.github.poolguard.internal.pool.ServerLimits;
 import io.github.poolguard.pgbouncer.PgBouncerMode;
+import io.github.poolguard.internal.routing.GovernedRoutingDataSource;
 import io.github.poolguard.routing.WorkloadRoutingDataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -169,7 +170,7 @@ final class AppDataSourceGovernor implements BeanPostProcessor, BeanFactoryAware
 				(notApplied == null) ? this.limits : null, notApplied);
 		ConfigurableListableBeanFactory beanFactory = this.beanFactory;
 		Assert.state(beanFactory != null, "No bean factory");
-		return new WorkloadRoutingDataSource(dataSource,
+		return new GovernedRoutingDataSource(dataSource,
 				() -> beanFactory.getBean(PoolGuardAutoConfiguration.BACKGROUND_POOL_BEAN_NAME, DataSource.class));
 	}
 

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.github.poolguard.actuate.BatchRuns;
-import io.github.poolguard.assessment.ConnectionsAssessment;
 import io.github.poolguard.batch.ThrottlingExecutor;
+import io.github.poolguard.internal.assessment.MonitoredConnectionsAssessment;
 import io.github.poolguard.internal.experience.AppExperience;
 import io.github.poolguard.internal.experience.AppConnectionLatency;
 import io.github.poolguard.internal.experience.AppExperienceSampler;
@@ -111,16 +111,14 @@ public final class PoolGuardAppExperienceAutoConfiguration {
 	}
 
 	/**
-	 * Steers the executor's adaptive runs (their items in flight, their pause between chunks and
-	 * the database limit) and Spring Batch's chunks (a pause before each) by the pace latency
-	 * pacing computes.
+	 * Steers Spring Batch's chunks (a pause before each) by the pace latency pacing computes.
+	 * The executor's adaptive runs are built with that pace
+	 * ({@link PoolGuardBatchAutoConfiguration}).
 	 */
 	@Bean
-	static SmartInitializingSingleton poolGuardAppLatencyPace(ObjectProvider<ThrottlingExecutor> executor,
-			ObjectProvider<ChunkGate> chunkGate, ObjectProvider<AppLatencyPressure> pressure,
-			ObjectProvider<PoolGuardProperties> properties) {
+	static SmartInitializingSingleton poolGuardAppLatencyPace(ObjectProvider<ChunkGate> chunkGate,
+			ObjectProvider<AppLatencyPressure> pressure, ObjectProvider<PoolGuardProperties> properties) {
 		return () -> pressure.ifAvailable((latency) -> {
-			executor.ifAvailable((throttling) -> throttling.setPace(latency::pace));
 			if (properties.getObject().getBatch().isYieldToApp()) {
 				// Spring Batch chunks pause in proportion; their permits stay the pool's
 				chunkGate.ifAvailable((gate) -> gate.setPace(latency::pace));
@@ -129,9 +127,10 @@ public final class PoolGuardAppExperienceAutoConfiguration {
 	}
 
 	@Bean
-	static SmartInitializingSingleton poolGuardExperienceDetails(ObjectProvider<ConnectionsAssessment> assessment,
-			ObjectProvider<AppExperienceSampler> sampler, ObjectProvider<AppLatencyPressure> pressure,
-			ObjectProvider<ThrottlingExecutor> executor, ObjectProvider<PoolGuardProperties> properties) {
+	static SmartInitializingSingleton poolGuardExperienceDetails(
+			ObjectProvider<MonitoredConnectionsAssessment> assessment, ObjectProvider<AppExperienceSampler> sampler,
+			ObjectProvider<AppLatencyPressure> pressure, ObjectProvider<ThrottlingExecutor> executor,
+			ObjectProvider<PoolGuardProperties> properties) {
 		return () -> assessment.ifAvailable((connections) -> {
 			AppExperienceSampler experience = sampler.getObject();
 			AppLatencyPressure latency = pressure.getIfAvailable();
@@ -172,8 +171,8 @@ public final class PoolGuardAppExperienceAutoConfiguration {
 			if (executor != null) {
 				pace.put("itemsAllowed", executor.getItemsAllowed());
 				pace.put("maxConcurrency", executor.getMaxConcurrency());
-				pace.put("databaseStepsAllowed", executor.getDatabaseLimiter().getLimit());
-				pace.put("databaseStepsMax", executor.getDatabaseLimiter().getMax());
+				pace.put("databaseStepsAllowed", executor.getDatabaseStepLimit());
+				pace.put("databaseStepsMax", executor.getMaxDatabaseSteps());
 			}
 			details.put("pace", pace);
 		}

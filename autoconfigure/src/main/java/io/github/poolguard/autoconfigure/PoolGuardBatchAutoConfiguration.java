@@ -2,24 +2,25 @@ package io.github.poolguard.autoconfigure;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.function.DoubleSupplier;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.actuate.BatchRunControls;
 import io.github.poolguard.actuate.BatchRunDescriptor;
 import io.github.poolguard.actuate.BatchRuns;
+import io.github.poolguard.batch.BatchClaims;
 import io.github.poolguard.batch.BatchMetrics;
 import io.github.poolguard.batch.BatchOptions;
 import io.github.poolguard.batch.BatchProgress;
 import io.github.poolguard.batch.BatchRun;
 import io.github.poolguard.batch.ThrottlingExecutor;
 import io.github.poolguard.internal.batch.AdvisoryLockClaims;
-import io.github.poolguard.internal.batch.BatchClaims;
-import io.github.poolguard.internal.batch.DatabaseLimiter;
 import io.github.poolguard.internal.batch.MicrometerBatchMetrics;
 import io.github.poolguard.internal.pool.ConnectionNames;
 import io.github.poolguard.internal.pool.ConnectionNaming;
 import io.github.poolguard.internal.pool.PoolClosingLifecycle;
 import io.github.poolguard.internal.pool.ServerConnector;
+import io.github.poolguard.internal.pressure.AppLatencyPressure;
 import io.github.poolguard.internal.pressure.AppPoolWaitersPressure;
 import io.github.poolguard.pgbouncer.PgBouncerMode;
 import io.github.poolguard.pressure.PressureSource;
@@ -65,6 +66,8 @@ public final class PoolGuardBatchAutoConfiguration {
 	 */
 	static final String CLAIM_CONNECTION_ROLE = ConnectionNames.CLAIM;
 
+	private static final DoubleSupplier FULL_PACE = () -> 1.0;
+
 	@Bean
 	@ConditionalOnMissingBean
 	AppPoolWaitersPressure appPoolWaitersPressure(GovernedAppPool appPool) {
@@ -75,20 +78,31 @@ public final class PoolGuardBatchAutoConfiguration {
 	@ConditionalOnMissingBean
 	ThrottlingExecutor throttlingExecutor(PoolGuardProperties properties,
 			@BackgroundPool HikariDataSource backgroundPool, ObjectProvider<PressureSource> pressureSources,
-			ObjectProvider<BatchMetrics> metrics, GovernedAppPool appPool, ConnectionNaming naming) {
+			ObjectProvider<BatchMetrics> metrics, GovernedAppPool appPool, ConnectionNaming naming,
+			ObjectProvider<AppLatencyPressure> appLatency) {
 		PoolGuardProperties.Batch batch = properties.getBatch();
 		BatchOptions defaults = new BatchOptions(batch.getMaxConcurrency(), batch.getChunkSize(),
 				batch.getDelayBetweenChunks(), batch.getMaxAttempts(), batch.getInitialBackoff(), batch.isYieldToApp(),
 				false, batch.getPacing());
 		SingletonSupplier<List<PressureSource>> sources = SingletonSupplier
 			.of(() -> pressureSources.orderedStream().toList());
-		ThrottlingExecutor executor = new ThrottlingExecutor(defaults, batch.getMaxConcurrency(),
-				batch.getQueueCapacity(), batch.getShutdownGracePeriod(), sources,
-				metrics.getIfAvailable(() -> BatchMetrics.NONE),
-				new DatabaseLimiter(backgroundPool.getMaximumPoolSize()));
-		executor.setClaims(claims(properties, appPool.hikari(), naming));
-		executor.setMaxYield(batch.getMaxYield());
-		return executor;
+		// latency pacing's pace when it is on (PoolGuardAppExperienceAutoConfiguration), looked up
+		// like the pressure sources when first read, once every bean exists; full pace without it
+		SingletonSupplier<DoubleSupplier> pace = SingletonSupplier.of(() -> {
+			AppLatencyPressure latency = appLatency.getIfAvailable();
+			return (latency != null) ? latency::pace : FULL_PACE;
+		});
+		return ThrottlingExecutor.builder(defaults)
+			.maxConcurrency(batch.getMaxConcurrency())
+			.queueCapacity(batch.getQueueCapacity())
+			.shutdownGracePeriod(batch.getShutdownGracePeriod())
+			.pressureSources(sources)
+			.metrics(metrics.getIfAvailable(() -> BatchMetrics.NONE))
+			.maxDatabaseSteps(backgroundPool.getMaximumPoolSize())
+			.claims(claims(properties, appPool.hikari(), naming))
+			.maxYield(batch.getMaxYield())
+			.pace(() -> pace.obtain().getAsDouble())
+			.build();
 	}
 
 	// Exclusive runs hold a session advisory lock, which needs a real server session: the

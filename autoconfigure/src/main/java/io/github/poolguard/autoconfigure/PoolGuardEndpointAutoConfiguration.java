@@ -1,12 +1,15 @@
 package io.github.poolguard.autoconfigure;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.github.poolguard.actuate.BatchRunControls;
 import io.github.poolguard.actuate.BatchRuns;
 import io.github.poolguard.actuate.PoolGuardEndpoint;
 import io.github.poolguard.assessment.ConnectionsAssessment;
+import io.github.poolguard.internal.leak.ConnectionHolder;
 import io.github.poolguard.internal.leak.ConnectionHolders;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -37,8 +40,17 @@ public final class PoolGuardEndpointAutoConfiguration {
 			ObjectProvider<ConnectionHolders> holders, ObjectProvider<BatchRuns> batchRuns,
 			ObjectProvider<BatchRunControls> batchControls) {
 		List<BatchRuns> sources = new ArrayList<>(batchRuns.orderedStream().toList());
-		return new PoolGuardEndpoint(overview.getIfAvailable(), holders.getIfAvailable(), sources,
-				batchControls.orderedStream().toList());
+		ConnectionHolders tracker = holders.getIfAvailable();
+		return new PoolGuardEndpoint(overview.getIfAvailable(), (tracker != null) ? () -> holderDetails(tracker) : null,
+				sources, batchControls.orderedStream().toList());
+	}
+
+	// who holds connections now, then how many were reported as leaked
+	private static Map<String, Object> holderDetails(ConnectionHolders holders) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("holders", holders.getHolders().stream().map(ConnectionHolder::toDetails).toList());
+		details.put("leaks", holders.getLeakCount());
+		return details;
 	}
 
 }

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.poolguard.assessment.ConnectionsAssessment;
+import io.github.poolguard.internal.assessment.MonitoredConnectionsAssessment;
 import io.github.poolguard.internal.budget.BudgetedPool;
 import io.github.poolguard.internal.budget.ConnectionBudget;
 import io.github.poolguard.internal.fleet.FleetAdmission;
@@ -20,11 +20,11 @@ import io.github.poolguard.internal.monitor.ServerSampler;
 import io.github.poolguard.internal.pool.ConnectionNames;
 import io.github.poolguard.internal.pool.ConnectionNaming;
 import io.github.poolguard.internal.routing.ConnectionGate;
+import io.github.poolguard.internal.routing.GovernedRoutingDataSource;
 import io.github.poolguard.internal.springbatch.ChunkGate;
 import io.github.poolguard.pgbouncer.PgBouncerMode;
 import io.github.poolguard.routing.BackgroundPool;
 import io.github.poolguard.routing.Workload;
-import io.github.poolguard.routing.WorkloadRoutingDataSource;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -74,8 +74,9 @@ public final class PoolGuardFleetAutoConfiguration {
 	@Bean
 	@Nullable FleetSizing poolGuardFleetSizing(PoolGuardProperties properties, ConnectionNaming naming,
 			GovernedAppPool governedAppPool, @BackgroundPool HikariDataSource backgroundPool, ServerMonitor monitor,
-			PoolGuardStartupCheck startupCheck, FleetReadiness readiness, ObjectProvider<ConnectionsAssessment> assessment,
-			ObjectProvider<ChunkGate> springBatch, ListableBeanFactory beans) {
+			PoolGuardStartupCheck startupCheck, FleetReadiness readiness,
+			ObjectProvider<MonitoredConnectionsAssessment> assessment, ObjectProvider<ChunkGate> springBatch,
+			ListableBeanFactory beans) {
 		HikariDataSource appPool = GovernedAppPool.unwrapHikari(governedAppPool.pool());
 		if (appPool == null || monitor.getOffReason() != null
 				|| properties.getPgbouncer().getMode() == PgBouncerMode.TRANSACTION) {
@@ -170,7 +171,7 @@ public final class PoolGuardFleetAutoConfiguration {
 
 		@Override
 		public Object postProcessAfterInitialization(Object bean, String beanName) {
-			if (bean instanceof WorkloadRoutingDataSource routing) {
+			if (bean instanceof GovernedRoutingDataSource routing) {
 				routing.setConnectionGate(new LazyGate(this.admission));
 			}
 			return bean;

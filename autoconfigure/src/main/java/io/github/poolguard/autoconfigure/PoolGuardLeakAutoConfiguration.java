@@ -6,8 +6,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.internal.housekeeping.Housekeeping;
 import io.github.poolguard.internal.leak.ConnectionHolders;
 import io.github.poolguard.internal.pool.ConnectionNames;
+import io.github.poolguard.internal.routing.GovernedRoutingDataSource;
 import io.github.poolguard.routing.Workload;
-import io.github.poolguard.routing.WorkloadRoutingDataSource;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -57,7 +57,7 @@ public final class PoolGuardLeakAutoConfiguration {
 
 		@Override
 		public Object postProcessAfterInitialization(Object bean, String beanName) {
-			if (bean instanceof WorkloadRoutingDataSource routing) {
+			if (bean instanceof GovernedRoutingDataSource routing) {
 				ConnectionHolders holders = this.holders.getIfAvailable();
 				if (holders != null) {
 					// pool names are read per connection: the background pool exists only after this bean

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.assessment.ConnectionsAssessment;
 import io.github.poolguard.internal.assessment.FleetLog;
+import io.github.poolguard.internal.assessment.MonitoredConnectionsAssessment;
 import io.github.poolguard.internal.assessment.ServerPressure;
 import io.github.poolguard.internal.budget.ConnectionBudget;
 import io.github.poolguard.internal.budget.PgBouncerBudget;
@@ -141,13 +142,13 @@ public final class PoolGuardMonitorAutoConfiguration {
 		}
 
 		@Bean
-		@ConditionalOnMissingBean
-		ConnectionsAssessment poolGuardConnectionsOverview(ServerMonitor monitor,
+		@ConditionalOnMissingBean(ConnectionsAssessment.class)
+		MonitoredConnectionsAssessment poolGuardConnectionsOverview(ServerMonitor monitor,
 				GovernedAppPool appPool, @BackgroundPool HikariDataSource backgroundPool,
 				PoolGuardStartupCheck startupCheck, ObjectProvider<PgBouncerConsole> pgBouncerConsole,
 				ObjectProvider<ExtraPoolGuard> extraPoolGuard) {
 			ServerLimits limits = appPool.limits();
-			return new ConnectionsAssessment(monitor, appPool.hikari(), backgroundPool, startupCheck::getBudget,
+			return new MonitoredConnectionsAssessment(monitor, appPool.hikari(), backgroundPool, startupCheck::getBudget,
 					(limits != null) ? limits.idleInTransactionTimeout() : Duration.ZERO,
 					startupCheck.getPgBouncerBudget(), pgBouncerConsole.getIfAvailable(),
 					() -> otherPools(extraPoolGuard));

@@ -5,13 +5,13 @@ import java.util.Objects;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.batch.BatchMetrics;
 import io.github.poolguard.internal.routing.BackgroundHolds;
+import io.github.poolguard.internal.routing.GovernedRoutingDataSource;
 import io.github.poolguard.internal.springbatch.ChunkGate;
 import io.github.poolguard.internal.springbatch.JobStopControls;
 import io.github.poolguard.internal.springbatch.StepExecutions;
 import io.github.poolguard.internal.springbatch.StepGovernor;
 import io.github.poolguard.pressure.PressureSource;
 import io.github.poolguard.routing.BackgroundPool;
-import io.github.poolguard.routing.WorkloadRoutingDataSource;
 
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.step.Step;
@@ -90,7 +90,7 @@ public final class PoolGuardSpringBatchAutoConfiguration {
 
 			@Override
 			public Object postProcessAfterInitialization(Object bean, String beanName) {
-				if (bean instanceof WorkloadRoutingDataSource routing) {
+				if (bean instanceof GovernedRoutingDataSource routing) {
 					routing.setBackgroundHolds(holds.getIfAvailable());
 				}
 				return bean;

@@ -4,8 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.DoubleSupplier;
 
-import io.github.poolguard.internal.batch.DatabaseLimiter;
-import io.github.poolguard.internal.batch.DutyCycle;
+import io.github.poolguard.internal.pacing.DutyCycle;
 
 /**
  * Paces a run to what the server and the application can spare. Chunks overlap (the next one

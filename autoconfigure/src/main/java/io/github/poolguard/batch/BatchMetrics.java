@@ -1,10 +1,9 @@
 package io.github.poolguard.batch;
 
-import io.github.poolguard.internal.batch.MicrometerBatchMetrics;
-
 /**
  * Receives what the executor does, for metrics. The default does nothing; with Micrometer on
- * the class path the auto-configuration supplies {@link MicrometerBatchMetrics}.
+ * the class path the auto-configuration supplies one that publishes the {@code poolguard.batch.*}
+ * meters.
  */
 public interface BatchMetrics {
 

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.DoubleSupplier;
 
-import io.github.poolguard.internal.batch.DatabaseLimiter;
 
 /**
  * The pacing policy of one batch run: when its chunks may start, how long it pauses between

@@ -2,7 +2,6 @@ package io.github.poolguard.batch;
 
 import java.time.Duration;
 
-import io.github.poolguard.internal.batch.BatchClaims;
 import org.jspecify.annotations.Nullable;
 
 /**

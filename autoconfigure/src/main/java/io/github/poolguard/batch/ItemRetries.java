@@ -1,6 +1,5 @@
 package io.github.poolguard.batch;
 
-import io.github.poolguard.internal.batch.TransientFailures;
 import org.springframework.core.retry.RetryListener;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryState;

@@ -1,6 +1,5 @@
 package io.github.poolguard.batch;
 
-import io.github.poolguard.internal.batch.DatabaseLimiter;
 
 /**
  * How a batch run paces its chunks and its database work.
@@ -10,7 +9,7 @@ public enum PacingMode {
 	/**
 	 * Paced to what the server and the app pool can spare: chunks overlap, the pause between
 	 * them shrinks while the application is unaffected, database work is limited by a
-	 * {@link DatabaseLimiter} that grows while the batch's own statements keep their speed and
+	 * database limiter (Gradient2) that grows while the batch's own statements keep their speed and
 	 * drops at once when the app pool has waiters.
 	 */
 	ADAPTIVE,

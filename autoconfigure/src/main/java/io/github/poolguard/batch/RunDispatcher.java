@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.github.poolguard.internal.batch.BatchClaims;
 import io.github.poolguard.internal.text.Formats;
 import io.github.poolguard.routing.Workload;
 import org.apache.commons.logging.Log;

@@ -10,8 +10,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
-import io.github.poolguard.internal.batch.BatchClaims;
-import io.github.poolguard.internal.batch.DatabaseLimiter;
 import io.github.poolguard.pressure.PressureSource;
 import io.github.poolguard.routing.Workload;
 import org.apache.commons.logging.Log;
@@ -26,7 +24,7 @@ import org.springframework.util.Assert;
 /**
  * Runs batch work on the background pool without starving the application: at most
  * {@code max-concurrency} items in flight, their database steps limited separately (by the
- * background pool, and with adaptive pacing by a {@link DatabaseLimiter} that follows the
+ * background pool, and with adaptive pacing by a database limiter that follows the
  * server), transient database failures retried with backoff, yielding while the application is
  * short of connections, operator controls on each run, progress lines, and a drain on shutdown
  * that reports what never ran.
@@ -38,6 +36,10 @@ import org.springframework.util.Assert;
  * the same workers. Every task runs as {@link Workload#BACKGROUND}. The parts: a
  * {@link RunDispatcher} per run (no thread of its own), a {@link ChunkPacing} policy per run,
  * the {@link Workers}, and the {@link TaskExecutorView}; this class is their lifecycle.
+ *
+ * <p>
+ * The auto-configuration builds one from {@code poolguard.batch.*}; to build another, use
+ * {@link #builder(BatchOptions)}: the executor is complete when built.
  */
 public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 
@@ -64,11 +66,11 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 
 	private final RunRegistry runs = new RunRegistry();
 
-	private volatile @Nullable BatchClaims claims;
+	private final @Nullable BatchClaims claims;
 
-	private volatile Duration maxYield = Duration.ofSeconds(10);
+	private volatile Duration maxYield;
 
-	private volatile DoubleSupplier pace = () -> 1.0;
+	private volatile DoubleSupplier pace;
 
 	private volatile boolean accepting = true;
 
@@ -77,7 +79,9 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 	private volatile boolean running;
 
 	/**
-	 * Create an executor whose database limiter allows at most {@code maxConcurrency} steps.
+	 * Create an executor whose database limiter allows at most {@code maxConcurrency} steps,
+	 * without claims for exclusive runs, pausing at most 10 s for the application, at full pace:
+	 * the same as {@link #builder(BatchOptions)} with these four values.
 	 * @param defaults the options of runs that do not override them
 	 * @param maxConcurrency most items and tasks in flight at once, across all runs
 	 * @param queueCapacity most tasks the {@code AsyncTaskExecutor} view queues
@@ -88,37 +92,45 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 	 */
 	public ThrottlingExecutor(BatchOptions defaults, int maxConcurrency, int queueCapacity,
 			Duration shutdownGracePeriod, Supplier<List<PressureSource>> pressureSources, BatchMetrics metrics) {
-		this(defaults, maxConcurrency, queueCapacity, shutdownGracePeriod, pressureSources, metrics,
-				new DatabaseLimiter(maxConcurrency));
+		this(builder(defaults).maxConcurrency(maxConcurrency)
+			.queueCapacity(queueCapacity)
+			.shutdownGracePeriod(shutdownGracePeriod)
+			.pressureSources(pressureSources)
+			.metrics(metrics));
+	}
+
+	private ThrottlingExecutor(Builder builder) {
+		int maxConcurrency = (builder.maxConcurrency != null) ? builder.maxConcurrency
+				: builder.defaults.concurrency();
+		Assert.isTrue(maxConcurrency >= 1, "maxConcurrency must be at least 1");
+		Assert.isTrue(builder.queueCapacity >= 1, "queueCapacity must be at least 1");
+		Assert.isTrue(builder.defaults.concurrency() <= maxConcurrency,
+				"default concurrency must not exceed maxConcurrency");
+		this.defaults = builder.defaults;
+		this.maxConcurrency = maxConcurrency;
+		this.shutdownGracePeriod = builder.shutdownGracePeriod;
+		this.pressureSources = builder.pressureSources;
+		this.metrics = builder.metrics;
+		this.claims = builder.claims;
+		this.maxYield = builder.maxYield;
+		this.pace = builder.pace;
+		this.databaseLimiter = new DatabaseLimiter(
+				(builder.maxDatabaseSteps != null) ? builder.maxDatabaseSteps : maxConcurrency);
+		this.databaseLimiter.setPace(builder.pace);
+		this.workers = new Workers(maxConcurrency);
+		this.taskExecutorView = new TaskExecutorView(this, builder.queueCapacity);
+		this.running = true;
+		this.metrics.bind(this);
 	}
 
 	/**
-	 * Create an executor.
+	 * Start building an executor: everything it needs is set on the builder, and the executor
+	 * is complete when built.
 	 * @param defaults the options of runs that do not override them
-	 * @param maxConcurrency most items and tasks in flight at once, across all runs
-	 * @param queueCapacity most tasks the {@code AsyncTaskExecutor} view queues
-	 * @param shutdownGracePeriod how long in-flight tasks may finish at shutdown before they are
-	 * interrupted
-	 * @param pressureSources the signals batch runs yield to
-	 * @param metrics where to record what happens
-	 * @param databaseLimiter limits the database steps of adaptive runs, across all of them
+	 * @return the builder
 	 */
-	public ThrottlingExecutor(BatchOptions defaults, int maxConcurrency, int queueCapacity,
-			Duration shutdownGracePeriod, Supplier<List<PressureSource>> pressureSources, BatchMetrics metrics,
-			DatabaseLimiter databaseLimiter) {
-		Assert.isTrue(maxConcurrency >= 1, "maxConcurrency must be at least 1");
-		Assert.isTrue(queueCapacity >= 1, "queueCapacity must be at least 1");
-		Assert.isTrue(defaults.concurrency() <= maxConcurrency, "default concurrency must not exceed maxConcurrency");
-		this.defaults = defaults;
-		this.maxConcurrency = maxConcurrency;
-		this.shutdownGracePeriod = shutdownGracePeriod;
-		this.pressureSources = pressureSources;
-		this.metrics = metrics;
-		this.databaseLimiter = databaseLimiter;
-		this.workers = new Workers(maxConcurrency);
-		this.taskExecutorView = new TaskExecutorView(this, queueCapacity);
-		this.running = true;
-		metrics.bind(this);
+	public static Builder builder(BatchOptions defaults) {
+		return new Builder(defaults);
 	}
 
 	/**
@@ -213,15 +225,6 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 				+ options.delayBetweenChunks().toMillis() + " ms down to none while the application is unaffected)";
 	}
 
-	/**
-	 * Set where exclusive runs claim their names. Without claims, an exclusive run runs like
-	 * any other (an application that is not on PostgreSQL runs as one instance).
-	 * @param claims the claims, or {@code null}
-	 */
-	public void setClaims(@Nullable BatchClaims claims) {
-		this.claims = claims;
-	}
-
 	private <T> BatchClaims.@Nullable BatchClaim claim(BatchRun<T> run, List<T> items) {
 		BatchClaims claims = this.claims;
 		if (claims == null) {
@@ -251,7 +254,10 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 	 * Set the longest a batch run pauses for the application before it runs one chunk anyway,
 	 * so that a busy application slows batch work down but never stops it.
 	 * @param maxYield the longest pause, 10 s unless set
+	 * @deprecated since 0.1.0 for removal: set it when building, with
+	 * {@link Builder#maxYield(Duration)}
 	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
 	public void setMaxYield(Duration maxYield) {
 		Assert.isTrue(maxYield.toMillis() > 0, "maxYield must be positive");
 		this.maxYield = maxYield;
@@ -262,7 +268,10 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 	 * and of the database limiter's maximum they may use now. Hard pressure (a
 	 * {@code PressureSource}) still stops new items whatever the pace.
 	 * @param pace the share, 0 to 1, read before each item; 1 (full pace) unless set
+	 * @deprecated since 0.1.0 for removal: set it when building, with
+	 * {@link Builder#pace(DoubleSupplier)}
 	 */
+	@Deprecated(since = "0.1.0", forRemoval = true)
 	public void setPace(DoubleSupplier pace) {
 		this.pace = pace;
 		this.databaseLimiter.setPace(pace);
@@ -311,11 +320,41 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Return the limiter of adaptive runs' database steps: its current limit, the steps in
-	 * flight and their peak.
-	 * @return the limiter
+	 * Return how many database steps adaptive runs may take at once now: the database limiter's
+	 * limit, which follows the server's latency, capped by the pace.
+	 * @return the current limit, between 1 and {@link #getMaxDatabaseSteps()}
 	 */
-	public DatabaseLimiter getDatabaseLimiter() {
+	public int getDatabaseStepLimit() {
+		return this.databaseLimiter.getLimit();
+	}
+
+	/**
+	 * Return the most database steps adaptive runs ever take at once: the background pool's
+	 * size when the auto-configuration builds the executor.
+	 * @return the database limiter's maximum
+	 */
+	public int getMaxDatabaseSteps() {
+		return this.databaseLimiter.getMax();
+	}
+
+	/**
+	 * Return the database steps of adaptive runs running now.
+	 * @return the steps in flight
+	 */
+	public int getDatabaseStepsInFlight() {
+		return this.databaseLimiter.getInFlight();
+	}
+
+	/**
+	 * Return the most database steps of adaptive runs that ran at once since the executor was
+	 * built.
+	 * @return the peak
+	 */
+	public int getPeakDatabaseStepsInFlight() {
+		return this.databaseLimiter.getPeakInFlight();
+	}
+
+	DatabaseLimiter databaseLimiter() {
 		return this.databaseLimiter;
 	}
 
@@ -482,6 +521,150 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 	@Override
 	public int getPhase() {
 		return Integer.MAX_VALUE;
+	}
+
+	/**
+	 * Builds a {@link ThrottlingExecutor}. Unless set: {@code maxConcurrency} is the defaults'
+	 * concurrency, the queue holds 1000 tasks, in-flight tasks get 30 s at shutdown, no pressure
+	 * source, no metrics, at most {@code maxConcurrency} database steps at once, no claims (an
+	 * exclusive run runs like any other), pauses of at most 10 s, full pace.
+	 */
+	public static final class Builder {
+
+		private final BatchOptions defaults;
+
+		private @Nullable Integer maxConcurrency;
+
+		private int queueCapacity = 1000;
+
+		private Duration shutdownGracePeriod = Duration.ofSeconds(30);
+
+		private Supplier<List<PressureSource>> pressureSources = List::of;
+
+		private BatchMetrics metrics = BatchMetrics.NONE;
+
+		private @Nullable Integer maxDatabaseSteps;
+
+		private @Nullable BatchClaims claims;
+
+		private Duration maxYield = Duration.ofSeconds(10);
+
+		private DoubleSupplier pace = () -> 1.0;
+
+		private Builder(BatchOptions defaults) {
+			Assert.notNull(defaults, "defaults must not be null");
+			this.defaults = defaults;
+		}
+
+		/**
+		 * Set the most items and tasks in flight at once, across all runs.
+		 * @param maxConcurrency at least 1, and at least the defaults' concurrency
+		 * @return this builder
+		 */
+		public Builder maxConcurrency(int maxConcurrency) {
+			this.maxConcurrency = maxConcurrency;
+			return this;
+		}
+
+		/**
+		 * Set the most tasks the {@code AsyncTaskExecutor} view queues.
+		 * @param queueCapacity at least 1
+		 * @return this builder
+		 */
+		public Builder queueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+			return this;
+		}
+
+		/**
+		 * Set how long in-flight tasks may finish at shutdown before they are interrupted.
+		 * @param shutdownGracePeriod the grace period
+		 * @return this builder
+		 */
+		public Builder shutdownGracePeriod(Duration shutdownGracePeriod) {
+			Assert.notNull(shutdownGracePeriod, "shutdownGracePeriod must not be null");
+			this.shutdownGracePeriod = shutdownGracePeriod;
+			return this;
+		}
+
+		/**
+		 * Set the signals batch runs yield to, read when first needed.
+		 * @param pressureSources supplies the pressure sources
+		 * @return this builder
+		 */
+		public Builder pressureSources(Supplier<List<PressureSource>> pressureSources) {
+			Assert.notNull(pressureSources, "pressureSources must not be null");
+			this.pressureSources = pressureSources;
+			return this;
+		}
+
+		/**
+		 * Set where to record what happens.
+		 * @param metrics the metrics
+		 * @return this builder
+		 */
+		public Builder metrics(BatchMetrics metrics) {
+			Assert.notNull(metrics, "metrics must not be null");
+			this.metrics = metrics;
+			return this;
+		}
+
+		/**
+		 * Set the most database steps adaptive runs take at once, across all of them: the
+		 * background pool's size, so that a step never waits for a connection.
+		 * @param maxDatabaseSteps at least 1
+		 * @return this builder
+		 */
+		public Builder maxDatabaseSteps(int maxDatabaseSteps) {
+			Assert.isTrue(maxDatabaseSteps >= 1, "maxDatabaseSteps must be at least 1");
+			this.maxDatabaseSteps = maxDatabaseSteps;
+			return this;
+		}
+
+		/**
+		 * Set where exclusive runs claim their names. Without claims, an exclusive run runs like
+		 * any other (an application that is not on PostgreSQL runs as one instance).
+		 * @param claims the claims, or {@code null}
+		 * @return this builder
+		 */
+		public Builder claims(@Nullable BatchClaims claims) {
+			this.claims = claims;
+			return this;
+		}
+
+		/**
+		 * Set the longest a batch run pauses for the application before it runs one chunk
+		 * anyway, so that a busy application slows batch work down but never stops it.
+		 * @param maxYield the longest pause, positive
+		 * @return this builder
+		 */
+		public Builder maxYield(Duration maxYield) {
+			Assert.isTrue(maxYield.toMillis() > 0, "maxYield must be positive");
+			this.maxYield = maxYield;
+			return this;
+		}
+
+		/**
+		 * Steer adaptive runs by the application's experience: the share of each run's
+		 * concurrency and of the database steps they may use now. Hard pressure (a
+		 * {@code PressureSource}) still stops new items whatever the pace.
+		 * @param pace the share, 0 to 1, read before each item and each database step
+		 * @return this builder
+		 */
+		public Builder pace(DoubleSupplier pace) {
+			Assert.notNull(pace, "pace must not be null");
+			this.pace = pace;
+			return this;
+		}
+
+		/**
+		 * Build the executor; its workers start at once.
+		 * @return the executor
+		 */
+		public ThrottlingExecutor build() {
+			return new ThrottlingExecutor(this);
+		}
+
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.github.poolguard.monitor;
 
-import io.github.poolguard.internal.monitor.ServerSample;
+import java.time.Instant;
+
 import org.springframework.context.ApplicationEvent;
 
 /**
@@ -13,21 +14,30 @@ public class ConnectionPressureEvent extends ApplicationEvent {
 
 	private final PressureLevel level;
 
-	private final ServerSample sample;
+	private final int inUse;
+
+	private final int usable;
+
+	private final Instant sampledAt;
 
 	/**
 	 * Create an event.
 	 * @param source the monitor that saw the crossing
 	 * @param previousLevel the level before
 	 * @param level the level now
-	 * @param sample the sample that crossed
+	 * @param inUse the server's client connections in the sample that crossed
+	 * @param usable the connections the server lets ordinary roles open: {@code max_connections}
+	 * less its reserved ones, at least 1
+	 * @param sampledAt when that sample was taken
 	 */
-	public ConnectionPressureEvent(Object source, PressureLevel previousLevel, PressureLevel level,
-			ServerSample sample) {
+	public ConnectionPressureEvent(Object source, PressureLevel previousLevel, PressureLevel level, int inUse,
+			int usable, Instant sampledAt) {
 		super(source);
 		this.previousLevel = previousLevel;
 		this.level = level;
-		this.sample = sample;
+		this.inUse = inUse;
+		this.usable = Math.max(1, usable);
+		this.sampledAt = sampledAt;
 	}
 
 	/**
@@ -47,11 +57,37 @@ public class ConnectionPressureEvent extends ApplicationEvent {
 	}
 
 	/**
-	 * Return the sample that crossed the threshold.
-	 * @return the sample
+	 * Return the server's client connections when the threshold was crossed.
+	 * @return the connections in use
 	 */
-	public ServerSample getSample() {
-		return this.sample;
+	public int getInUse() {
+		return this.inUse;
+	}
+
+	/**
+	 * Return the connections the server lets ordinary roles open: {@code max_connections} less
+	 * the superuser-reserved and reserved ones.
+	 * @return the usable connections, at least 1
+	 */
+	public int getUsable() {
+		return this.usable;
+	}
+
+	/**
+	 * Return the share of usable connections in use when the threshold was crossed. It can exceed
+	 * 1, since superusers may use the reserved connections.
+	 * @return in use divided by usable
+	 */
+	public double getUsage() {
+		return (double) this.inUse / this.usable;
+	}
+
+	/**
+	 * Return when the sample that crossed the threshold was taken.
+	 * @return the time of the sample
+	 */
+	public Instant getSampledAt() {
+		return this.sampledAt;
 	}
 
 	/**
@@ -65,7 +101,7 @@ public class ConnectionPressureEvent extends ApplicationEvent {
 	@Override
 	public String toString() {
 		return "ConnectionPressureEvent[" + this.previousLevel + " -> " + this.level + ", usage "
-				+ Math.round(this.sample.usage() * 100) + "%]";
+				+ Math.round(getUsage() * 100) + "%]";
 	}
 
 }

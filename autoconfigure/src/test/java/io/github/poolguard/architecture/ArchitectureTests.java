@@ -1,14 +1,25 @@
 package io.github.poolguard.architecture;
 
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaMember;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.domain.JavaType;
+import com.tngtech.archunit.core.domain.ThrowsDeclaration;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,6 +141,26 @@ class ArchitectureTests {
 		rule.check(classes);
 	}
 
+	@Test
+	void apiSignaturesNameNoInternalType() {
+		ArchRule rule = classes().that()
+			.resideInAnyPackage(API_PACKAGES)
+			.should(new NameNoInternalTypeInTheirSignatures())
+			.because("what an application can call, extend or receive is the API: an internal type in a public"
+					+ " signature would make the machinery an API by accident");
+		rule.check(classes);
+	}
+
+	@Test
+	void apiAndInternalPackagesDoNotUseEachOtherBothWays() {
+		ArchRule rule = slices().assignedFrom(new PackageSlices())
+			.should()
+			.beFreeOfCycles()
+			.because("the machinery may implement and use its API, but an API type that needs its own"
+					+ " implementation back ties the two together: it is one or the other");
+		rule.check(classes);
+	}
+
 	// a concern's API package and its internal package
 	private static String[] layer(String concern) {
 		return new String[] { BASE + "." + concern + "..", INTERNAL + "." + concern + ".." };
@@ -137,6 +168,98 @@ class ArchitectureTests {
 
 	private static String[] concat(String[]... packages) {
 		return Arrays.stream(packages).flatMap(Arrays::stream).toArray(String[]::new);
+	}
+
+	/**
+	 * The types a class's public and protected signatures name, when an application can see them:
+	 * its supertypes and type parameters, and its fields, constructors and methods (parameters,
+	 * return types, type arguments, type-parameter bounds and thrown exceptions). Record
+	 * components are their accessors and canonical constructor.
+	 */
+	private static final class NameNoInternalTypeInTheirSignatures extends ArchCondition<JavaClass> {
+
+		NameNoInternalTypeInTheirSignatures() {
+			super("name no " + INTERNAL + " type in their public or protected signatures");
+		}
+
+		@Override
+		public void check(JavaClass javaClass, ConditionEvents events) {
+			if (!isVisible(javaClass)) {
+				return;
+			}
+			Set<JavaClass> named = new LinkedHashSet<>();
+			javaClass.getRawSuperclass().ifPresent(named::add);
+			javaClass.getInterfaces().forEach((type) -> named.addAll(type.getAllInvolvedRawTypes()));
+			javaClass.getTypeParameters().forEach((type) -> named.addAll(type.getAllInvolvedRawTypes()));
+			report(javaClass.getDescription(), named, events, javaClass);
+			for (JavaMember member : javaClass.getMembers()) {
+				if (!isVisible(member)) {
+					continue;
+				}
+				Set<JavaClass> types = new LinkedHashSet<>();
+				if (member instanceof JavaField field) {
+					types.addAll(field.getType().getAllInvolvedRawTypes());
+				}
+				else if (member instanceof JavaCodeUnit codeUnit) {
+					codeUnit.getParameterTypes().forEach((type) -> types.addAll(type.getAllInvolvedRawTypes()));
+					types.addAll(codeUnit.getReturnType().getAllInvolvedRawTypes());
+					codeUnit.getTypeParameters().forEach((type) -> types.addAll(type.getAllInvolvedRawTypes()));
+					for (ThrowsDeclaration<? extends JavaCodeUnit> thrown : codeUnit.getThrowsClause()) {
+						types.add(thrown.getRawType());
+					}
+				}
+				report(member.getDescription(), types, events, javaClass);
+			}
+		}
+
+		private static void report(String where, Set<JavaClass> types, ConditionEvents events, JavaClass owner) {
+			for (JavaClass type : types) {
+				if (type.getPackageName().startsWith(INTERNAL + ".")) {
+					events.add(SimpleConditionEvent.violated(owner, where + " names " + type.getName()));
+				}
+			}
+		}
+
+		// public or protected, and so is every class around it; never compiler-made
+		private static boolean isVisible(JavaClass javaClass) {
+			if (javaClass.isAnonymousClass() || javaClass.isLocalClass()) {
+				return false;
+			}
+			if (!javaClass.getModifiers().contains(JavaModifier.PUBLIC)
+					&& !javaClass.getModifiers().contains(JavaModifier.PROTECTED)) {
+				return false;
+			}
+			return javaClass.getEnclosingClass().map(NameNoInternalTypeInTheirSignatures::isVisible).orElse(true);
+		}
+
+		private static boolean isVisible(JavaMember member) {
+			Set<JavaModifier> modifiers = member.getModifiers();
+			return (modifiers.contains(JavaModifier.PUBLIC) || modifiers.contains(JavaModifier.PROTECTED))
+					&& !modifiers.contains(JavaModifier.SYNTHETIC) && !modifiers.contains(JavaModifier.BRIDGE);
+		}
+
+	}
+
+	/**
+	 * One slice per package of runtime types, API or internal (the wiring left out, as it uses
+	 * both halves by design).
+	 */
+	private static final class PackageSlices implements SliceAssignment {
+
+		@Override
+		public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+			String name = javaClass.getPackageName();
+			if (!name.startsWith(BASE + ".") || name.startsWith(BASE + ".autoconfigure")) {
+				return SliceIdentifier.ignore();
+			}
+			return SliceIdentifier.of(name.substring(BASE.length() + 1));
+		}
+
+		@Override
+		public String getDescription() {
+			return "packages of " + BASE + " (each API and internal package on its own)";
+		}
+
 	}
 
 	/**

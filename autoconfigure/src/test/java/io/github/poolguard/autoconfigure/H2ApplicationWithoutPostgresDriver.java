@@ -3,6 +3,7 @@ package io.github.poolguard.autoconfigure;
 import javax.sql.DataSource;
 
 import io.github.poolguard.routing.Workload;
+import io.github.poolguard.routing.WorkloadRoutingDataSource;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -35,7 +36,10 @@ public class H2ApplicationWithoutPostgresDriver {
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 			Integer app = jdbc.queryForObject("SELECT 1", Integer.class);
 			Integer background = Workload.BACKGROUND.call(() -> jdbc.queryForObject("SELECT 2", Integer.class));
-			return dataSource.getClass().getSimpleName() + " " + app + " " + background;
+			// the routing data source PoolGuard builds is an internal subclass of the public type
+			String type = (dataSource instanceof WorkloadRoutingDataSource) ? WorkloadRoutingDataSource.class.getSimpleName()
+					: dataSource.getClass().getSimpleName();
+			return type + " " + app + " " + background;
 		}
 	}
 

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
-import io.github.poolguard.internal.batch.DatabaseLimiter;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -187,10 +186,14 @@ class BatchRunControlsTests {
 
 	@Test
 	void theDatabaseLimiterGrowsToItsMaximumAndBacksOffToOne() throws Exception {
-		DatabaseLimiter limiter = new DatabaseLimiter(3);
+		ThrottlingExecutor executor = ThrottlingExecutor.builder(OPTIONS.withConcurrency(6).withPacing(PacingMode.ADAPTIVE))
+			.maxConcurrency(6)
+			.queueCapacity(10)
+			.shutdownGracePeriod(Duration.ofSeconds(5))
+			.maxDatabaseSteps(3)
+			.build();
+		DatabaseLimiter limiter = executor.databaseLimiter();
 		assertThat(limiter.getLimit()).isEqualTo(2);
-		ThrottlingExecutor executor = new ThrottlingExecutor(OPTIONS.withConcurrency(6).withPacing(PacingMode.ADAPTIVE), 6, 10, Duration.ofSeconds(5),
-				List::of, BatchMetrics.NONE, limiter);
 		AtomicInteger itemsInFlight = new AtomicInteger();
 		AtomicInteger peakItems = new AtomicInteger();
 		AtomicInteger peakLimit = new AtomicInteger();

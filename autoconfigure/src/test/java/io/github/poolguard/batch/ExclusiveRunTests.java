@@ -6,7 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.poolguard.internal.batch.BatchClaims;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +20,7 @@ class ExclusiveRunTests {
 
 	private static final BatchOptions OPTIONS = new BatchOptions(1, 1, Duration.ZERO, 1, Duration.ZERO, false);
 
-	private final ThrottlingExecutor executor = new ThrottlingExecutor(OPTIONS, 1, 2, Duration.ofSeconds(5),
-			List::of, BatchMetrics.NONE);
+	private final ThrottlingExecutor executor = executor(claims());
 
 	private final AtomicBoolean taken = new AtomicBoolean();
 
@@ -30,6 +29,15 @@ class ExclusiveRunTests {
 	@AfterEach
 	void stop() {
 		this.executor.stop();
+	}
+
+	private static ThrottlingExecutor executor(@Nullable BatchClaims claims) {
+		return ThrottlingExecutor.builder(OPTIONS)
+			.maxConcurrency(1)
+			.queueCapacity(2)
+			.shutdownGracePeriod(Duration.ofSeconds(5))
+			.claims(claims)
+			.build();
 	}
 
 	private BatchClaims claims() {
@@ -55,7 +63,6 @@ class ExclusiveRunTests {
 
 	@Test
 	void whenTheNameIsClaimedElsewhereTheRunIsSkippedWithEveryItemNotRun() throws Exception {
-		this.executor.setClaims(claims());
 		this.taken.set(true);
 		AtomicInteger ran = new AtomicInteger();
 		BatchReport<Integer> report = this.executor
@@ -68,7 +75,6 @@ class ExclusiveRunTests {
 
 	@Test
 	void theClaimIsFreedWhenTheRunEnds() throws Exception {
-		this.executor.setClaims(claims());
 		BatchReport<Integer> report = this.executor
 			.run("nightly", List.of(1, 2), OPTIONS.withExclusive(true), (item) -> {
 			})
@@ -79,7 +85,6 @@ class ExclusiveRunTests {
 
 	@Test
 	void aRunThatLosesItsClaimStopsTakingItems() throws Exception {
-		this.executor.setClaims(claims());
 		CountDownLatch first = new CountDownLatch(1);
 		BatchReport<Integer> report = this.executor.run("nightly", List.of(1, 2, 3), OPTIONS.withExclusive(true),
 				(item) -> {
@@ -94,7 +99,6 @@ class ExclusiveRunTests {
 
 	@Test
 	void theClaimIsCheckedBeforeEachItemNotOnlyEachChunk() throws Exception {
-		this.executor.setClaims(claims());
 		BatchReport<Integer> report = this.executor
 			.run("nightly", List.of(1, 2, 3, 4, 5, 6), OPTIONS.withChunkSize(3).withExclusive(true),
 					(item) -> this.held.set(false))
@@ -106,10 +110,15 @@ class ExclusiveRunTests {
 
 	@Test
 	void withoutAClaimStoreAnExclusiveRunRunsHere() throws Exception {
-		BatchReport<Integer> report = this.executor
-			.run("nightly", List.of(1), OPTIONS.withExclusive(true), (item) -> {
-			})
-			.await(Duration.ofSeconds(5));
+		ThrottlingExecutor withoutClaims = executor(null);
+		BatchReport<Integer> report;
+		try {
+			report = withoutClaims.run("nightly", List.of(1), OPTIONS.withExclusive(true), (item) -> {
+			}).await(Duration.ofSeconds(5));
+		}
+		finally {
+			withoutClaims.stop();
+		}
 		assertThat(report.progress().state()).isEqualTo(BatchState.COMPLETED);
 		assertThat(OPTIONS.exclusive()).isFalse();
 		assertThat(OPTIONS.withExclusive(true).withChunkSize(2).exclusive()).isTrue();

@@ -19,7 +19,6 @@ import io.github.poolguard.test.MonitorRecordingSocketFactory.Write;
 import io.github.poolguard.test.MonitorRecordingSocketFactory;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestPostgres;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -41,14 +40,6 @@ class NoMonitorAcrossIoTests {
 
 	private static final BatchOptions OPTIONS = new BatchOptions(1, 3, Duration.ZERO, 1, Duration.ZERO, false);
 
-	private final ThrottlingExecutor executor = new ThrottlingExecutor(OPTIONS, 2, 10, Duration.ofSeconds(5),
-			List::of, BatchMetrics.NONE);
-
-	@AfterEach
-	void stop() {
-		this.executor.stop();
-	}
-
 	private static String recordingUrl() {
 		return server.jdbcUrl() + (server.jdbcUrl().contains("?") ? "&" : "?")
 				+ MonitorRecordingSocketFactory.urlParameter();
@@ -65,19 +56,29 @@ class NoMonitorAcrossIoTests {
 			assertThat(MonitorRecordingSocketFactory.writes()).as("the control: a monitor held across a write is seen")
 				.anySatisfy((write) -> assertThat(write.monitors()).contains(HeldMonitor.class.getName()));
 		}
-		this.executor.setClaims(new AdvisoryLockClaims(new ServerConnector(recordingUrl(), server.username(),
-				server.password(), ConnectionNames.of("pinning", "claim", null)), "pinning"));
+		ThrottlingExecutor claimed = ThrottlingExecutor.builder(OPTIONS)
+			.maxConcurrency(2)
+			.queueCapacity(10)
+			.shutdownGracePeriod(Duration.ofSeconds(5))
+			.claims(new AdvisoryLockClaims(new ServerConnector(recordingUrl(), server.username(), server.password(),
+					ConnectionNames.of("pinning", "claim", null)), "pinning"))
+			.build();
 		MonitorRecordingSocketFactory.clear();
-		BatchReport<Integer> report = this.executor
-			.run("nightly", List.of(1, 2, 3, 4, 5, 6), OPTIONS.withExclusive(true), (item) -> {
-			})
-			.await(Duration.ofSeconds(10));
-		assertThat(report.progress().state()).isEqualTo(BatchState.COMPLETED);
-		List<Write> writes = MonitorRecordingSocketFactory.writes();
-		assertThat(writes).as("claim checks from the workers that ended items")
-			.anySatisfy((write) -> assertThat(write.thread()).startsWith("poolguard-batch-"));
-		assertThat(writes).allSatisfy((write) -> assertThat(write.monitors())
-			.noneMatch((monitor) -> monitor.startsWith("io.github.poolguard.")));
+		try {
+			BatchReport<Integer> report = claimed
+				.run("nightly", List.of(1, 2, 3, 4, 5, 6), OPTIONS.withExclusive(true), (item) -> {
+				})
+				.await(Duration.ofSeconds(10));
+			assertThat(report.progress().state()).isEqualTo(BatchState.COMPLETED);
+			List<Write> writes = MonitorRecordingSocketFactory.writes();
+			assertThat(writes).as("claim checks from the workers that ended items")
+				.anySatisfy((write) -> assertThat(write.thread()).startsWith("poolguard-batch-"));
+			assertThat(writes).allSatisfy((write) -> assertThat(write.monitors())
+				.noneMatch((monitor) -> monitor.startsWith("io.github.poolguard.")));
+		}
+		finally {
+			claimed.stop();
+		}
 	}
 
 	@Test

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
-import io.github.poolguard.internal.batch.DatabaseLimiter;
 import io.github.poolguard.internal.batch.MicrometerBatchMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -29,12 +28,13 @@ class SteeredPaceTests {
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-	private final ThrottlingExecutor executor = new ThrottlingExecutor(OPTIONS, 6, 6, Duration.ofSeconds(5),
-			List::of, BatchMetrics.NONE, new DatabaseLimiter(12));
-
-	SteeredPaceTests() {
-		this.executor.setPace(this.pace::get);
-	}
+	private final ThrottlingExecutor executor = ThrottlingExecutor.builder(OPTIONS)
+		.maxConcurrency(6)
+		.queueCapacity(6)
+		.shutdownGracePeriod(Duration.ofSeconds(5))
+		.maxDatabaseSteps(12)
+		.pace(this.pace::get)
+		.build();
 
 	@AfterEach
 	void stop() {

@@ -147,9 +147,13 @@ class ThrottlingExecutorTests {
 
 	@Test
 	void pressureThatNeverEndsSlowsARunDownButNeverStopsIt() throws Exception {
-		ThrottlingExecutor executor = new ThrottlingExecutor(OPTIONS, 2, 10, Duration.ofSeconds(5),
-				() -> List.of(() -> "32 threads waiting for a connection from app pool 'busy:app'"), BatchMetrics.NONE);
-		executor.setMaxYield(Duration.ofMillis(200));
+		ThrottlingExecutor executor = ThrottlingExecutor.builder(OPTIONS)
+			.maxConcurrency(2)
+			.queueCapacity(10)
+			.shutdownGracePeriod(Duration.ofSeconds(5))
+			.pressureSources(() -> List.of(() -> "32 threads waiting for a connection from app pool 'busy:app'"))
+			.maxYield(Duration.ofMillis(200))
+			.build();
 		try {
 			BatchReport<Integer> report = executor.run("busy", List.of(1, 2, 3, 4, 5, 6), (item) -> {
 			}).await(Duration.ofSeconds(10));

@@ -23,7 +23,6 @@ import io.github.poolguard.batch.BatchState;
 import io.github.poolguard.batch.PacedItemHandler;
 import io.github.poolguard.batch.PacingMode;
 import io.github.poolguard.batch.ThrottlingExecutor;
-import io.github.poolguard.internal.batch.DatabaseLimiter;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.TestPostgres;
 import org.awaitility.Awaitility;
@@ -62,7 +61,6 @@ class AdaptivePacingIntegrationTests {
 			AtomicInteger itemsInFlight = new AtomicInteger();
 			AtomicInteger peakItems = new AtomicInteger();
 			AtomicInteger peakLimit = new AtomicInteger();
-			DatabaseLimiter limiter = executor.getDatabaseLimiter();
 			try (ActivePeak active = new ActivePeak("rise-test:background")) {
 				BatchReport<Integer> report = executor
 					.run("rise", IntStream.range(0, 80).boxed().toList(), (PacedItemHandler<Integer>) (item, db) -> {
@@ -71,7 +69,7 @@ class AdaptivePacingIntegrationTests {
 						// the limit reached, seen while it is in force: a slow step on a busy machine may
 						// lower it again before the run ends, which is the limiter doing its job
 						db.database(() -> {
-							peakLimit.accumulateAndGet(limiter.getLimit(), Math::max);
+							peakLimit.accumulateAndGet(executor.getDatabaseStepLimit(), Math::max);
 							return jdbc.queryForObject("SELECT pg_sleep(0.04)", Object.class);
 						});
 						itemsInFlight.decrementAndGet();
@@ -82,7 +80,7 @@ class AdaptivePacingIntegrationTests {
 				assertThat(active.max()).as("background sessions active at once in pg_stat_activity").isEqualTo(3);
 			}
 			assertThat(peakLimit).hasValue(3);
-			assertThat(limiter.getPeakInFlight()).isEqualTo(3);
+			assertThat(executor.getPeakDatabaseStepsInFlight()).isEqualTo(3);
 			assertThat(peakItems.get()).as("items in flight are not bounded by the pool").isGreaterThan(3);
 		});
 	}
@@ -106,8 +104,7 @@ class AdaptivePacingIntegrationTests {
 							started.incrementAndGet();
 							db.database(() -> jdbc.queryForObject("SELECT pg_sleep(0.02)", Object.class));
 						});
-				DatabaseLimiter limiter = executor.getDatabaseLimiter();
-				Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> limiter.getLimit() == 3);
+				Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> executor.getDatabaseStepLimit() == 3);
 				List<Connection> held = List.of(dataSource.getConnection(), dataSource.getConnection());
 				CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> {
 					try (Connection connection = dataSource.getConnection()) {
@@ -120,7 +117,7 @@ class AdaptivePacingIntegrationTests {
 				Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> threadsAwaiting(context) == 1);
 				Awaitility.await().atMost(Duration.ofSeconds(10))
 					.until(() -> run.progress().state() == BatchState.YIELDING);
-				assertThat(limiter.getLimit()).as("the limit dropped at the first check").isOne();
+				assertThat(executor.getDatabaseStepLimit()).as("the limit dropped at the first check").isOne();
 				int startedWhenYielding = started.get();
 				Awaitility.await()
 					.during(Duration.ofMillis(500))

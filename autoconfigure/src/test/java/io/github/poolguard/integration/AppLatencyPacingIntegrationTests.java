@@ -15,7 +15,6 @@ import io.github.poolguard.autoconfigure.PoolGuardMonitorAutoConfiguration;
 import io.github.poolguard.batch.BatchReport;
 import io.github.poolguard.batch.BatchRun;
 import io.github.poolguard.batch.BatchState;
-import io.github.poolguard.internal.batch.DatabaseLimiter;
 import io.github.poolguard.batch.PacedItemHandler;
 import io.github.poolguard.batch.ThrottlingExecutor;
 import io.github.poolguard.internal.experience.AppExperience;
@@ -80,15 +79,14 @@ class AppLatencyPacingIntegrationTests {
 							started.incrementAndGet();
 							db.database(() -> jdbc.queryForObject("SELECT pg_sleep(0.02)", Object.class));
 						});
-				DatabaseLimiter limiter = executor.getDatabaseLimiter();
-				Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> limiter.getLimit() == 3);
+				Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> executor.getDatabaseStepLimit() == 3);
 				assertThat(run.progress().yields()).as("no yield while the app is within tolerance").isZero();
 
 				app.statementSeconds.set(SUFFERING);
 				Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ratio(sampler.getLatest()) > 4);
 				Awaitility.await().atMost(Duration.ofSeconds(10))
 					.until(() -> run.progress().state() == BatchState.YIELDING);
-				assertThat(limiter.getLimit()).as("the limit dropped at the first check past the tolerance").isOne();
+				assertThat(executor.getDatabaseStepLimit()).as("the limit dropped at the first check past the tolerance").isOne();
 				assertThat(context.getBean(AppLatencyPressure.class).currentPressure())
 					.startsWith("app connection wait and hold took")
 					.contains("poolguard.batch.app-latency-tolerance 4.0");
@@ -107,7 +105,7 @@ class AppLatencyPacingIntegrationTests {
 
 				app.statementSeconds.set(WELL);
 				Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> started.get() > startedWhenYielding);
-				Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> limiter.getLimit() == 3);
+				Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> executor.getDatabaseStepLimit() == 3);
 				run.cancel();
 				BatchReport<Integer> report = run.await(Duration.ofSeconds(30));
 				assertThat(report.progress().yields()).isOne();
@@ -139,7 +137,7 @@ class AppLatencyPacingIntegrationTests {
 								&& ratio(sampler.getLatest()) > 4);
 					Awaitility.await()
 						.atMost(Duration.ofSeconds(60))
-						.until(() -> executor.getDatabaseLimiter().getLimit() == 3);
+						.until(() -> executor.getDatabaseStepLimit() == 3);
 					assertThat(run.progress().yields()).isZero();
 					assertThat(experienceDetails(context)).containsEntry("batchPacing",
 							"off: poolguard.batch.app-latency-tolerance is Infinity");

@@ -86,7 +86,7 @@ class AppLatencySteeringIntegrationTests {
 				});
 				Awaitility.await()
 					.atMost(Duration.ofSeconds(60))
-					.until(() -> executor.getDatabaseLimiter().getLimit() == 3);
+					.until(() -> executor.getDatabaseStepLimit() == 3);
 
 				app.statementSeconds.set(WELL * 1.5);
 				Awaitility.await()
@@ -124,13 +124,13 @@ class AppLatencySteeringIntegrationTests {
 						});
 				Awaitility.await()
 					.atMost(Duration.ofSeconds(60))
-					.until(() -> executor.getDatabaseLimiter().getLimit() == 3);
+					.until(() -> executor.getDatabaseStepLimit() == 3);
 
 				app.statementSeconds.set(WELL * 5);
 				Awaitility.await()
 					.atMost(Duration.ofSeconds(30))
 					.until(() -> run.progress().state() == BatchState.YIELDING);
-				assertThat(executor.getDatabaseLimiter().getLimit()).isOne();
+				assertThat(executor.getDatabaseStepLimit()).isOne();
 				assertThat(experienceDetails(context)).hasEntrySatisfying("batchPacing",
 						(pacing) -> assertThat(pacing).asString().startsWith("holding back: app connection wait"));
 				int startedWhenHolding = started.get();

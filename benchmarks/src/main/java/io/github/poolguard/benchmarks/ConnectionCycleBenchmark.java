@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.benchmarks.stub.StubDriver;
 import io.github.poolguard.internal.leak.ConnectionHolders;
+import io.github.poolguard.internal.routing.GovernedRoutingDataSource;
 import io.github.poolguard.routing.Workload;
 import io.github.poolguard.routing.WorkloadRoutingDataSource;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -38,7 +39,7 @@ public class ConnectionCycleBenchmark {
 
 	private WorkloadRoutingDataSource routing;
 
-	private WorkloadRoutingDataSource tracked;
+	private GovernedRoutingDataSource tracked;
 
 	private ConnectionHolders holders;
 
@@ -49,7 +50,7 @@ public class ConnectionCycleBenchmark {
 		this.appPool = pool("app");
 		this.backgroundPool = pool("background");
 		this.routing = new WorkloadRoutingDataSource(this.appPool, this.backgroundPool);
-		this.tracked = new WorkloadRoutingDataSource(this.appPool, this.backgroundPool);
+		this.tracked = new GovernedRoutingDataSource(this.appPool, this.backgroundPool);
 		this.holders = new ConnectionHolders(Duration.ofSeconds(60), false);
 		this.holders.start();
 		this.tracked.setConnectionDecorator(

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
-import io.github.poolguard.assessment.ConnectionsAssessment;
 import io.github.poolguard.internal.budget.ServerBudget;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -64,7 +63,7 @@ public final class FleetLog {
 		ServerBudget fleet = this.budgets.apply(count);
 		boolean overcommitted = fleet != null && fleet.isOvercommitted() && !this.sharing.getAsBoolean();
 		if (count > this.expected || overcommitted) {
-			logger.warn("PoolGuard: " + ConnectionsAssessment.fleetSentence(ids, this.expected,
+			logger.warn("PoolGuard: " + MonitoredConnectionsAssessment.fleetSentence(ids, this.expected,
 					(fleet != null) ? fleet.explain() : "", overcommitted, this.pgBouncer));
 		}
 		else if (!first || count > 1) {

@@ -1,7 +1,9 @@
 /**
  * Internal: not an API; may change without notice.
- * The log of the fleet's size and the pressure source that reads the server's state for batch
- * work, beside {@link io.github.poolguard.assessment.ConnectionsAssessment}.
+ * The assessment the auto-configuration supplies
+ * ({@link io.github.poolguard.assessment.ConnectionsAssessment} over the monitor, the pools,
+ * PgBouncer and the budget), the log of the fleet's size and the pressure source that reads the
+ * server's state for batch work.
  */
 @NullMarked
 package io.github.poolguard.internal.assessment;

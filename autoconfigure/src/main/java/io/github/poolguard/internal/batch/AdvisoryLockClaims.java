@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
+import io.github.poolguard.batch.BatchClaims;
 import io.github.poolguard.internal.pool.ServerConnector;
 import org.jspecify.annotations.Nullable;
 

@@ -57,11 +57,10 @@ public class MicrometerBatchMetrics implements BatchMetrics {
 		Gauge.builder("poolguard.batch.active", executor, ThrottlingExecutor::getActiveCount)
 			.description("Batch tasks running now")
 			.register(this.registry);
-		DatabaseLimiter limiter = executor.getDatabaseLimiter();
-		Gauge.builder("poolguard.batch.database.limit", limiter, DatabaseLimiter::getLimit)
+		Gauge.builder("poolguard.batch.database.limit", executor, ThrottlingExecutor::getDatabaseStepLimit)
 			.description("Database steps adaptive batch runs may take at once now")
 			.register(this.registry);
-		Gauge.builder("poolguard.batch.database.active", limiter, DatabaseLimiter::getInFlight)
+		Gauge.builder("poolguard.batch.database.active", executor, ThrottlingExecutor::getDatabaseStepsInFlight)
 			.description("Database steps of adaptive batch runs running now")
 			.register(this.registry);
 		Gauge.builder("poolguard.batch.pace", executor, ThrottlingExecutor::getPace)

@@ -1,7 +1,9 @@
 /**
  * Internal: not an API; may change without notice.
- * The throttling executor's machinery: the database limiter, claims on runs, the meters, the
- * batch tag's values and which failures are transient.
+ * What the throttling executor is given by the auto-configuration: claims on runs held as
+ * PostgreSQL advisory locks, and its meters with the batch tag's values. The executor's own
+ * machinery (the database limiter, which failures are transient) is package-private in
+ * {@code io.github.poolguard.batch}.
  */
 @NullMarked
 package io.github.poolguard.internal.batch;

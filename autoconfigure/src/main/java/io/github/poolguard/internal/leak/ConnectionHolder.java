@@ -2,7 +2,9 @@ package io.github.poolguard.internal.leak;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.github.poolguard.routing.Workload;
 import org.jspecify.annotations.Nullable;
@@ -21,5 +23,25 @@ import org.jspecify.annotations.Nullable;
  */
 public record ConnectionHolder(String pool, String thread, Instant borrowedAt, Duration heldFor,
 		@Nullable List<String> stack, Workload workload, boolean scheduled) {
+
+	/**
+	 * Return the holder as {@code /actuator/poolguard} shows it: {@code pool}, {@code thread},
+	 * {@code workload}, {@code scheduled}, {@code borrowedAt}, {@code heldFor}, and
+	 * {@code stack} when captured.
+	 * @return the details, in that order
+	 */
+	public Map<String, Object> toDetails() {
+		Map<String, Object> entry = new LinkedHashMap<>();
+		entry.put("pool", this.pool);
+		entry.put("thread", this.thread);
+		entry.put("workload", this.workload.name());
+		entry.put("scheduled", this.scheduled);
+		entry.put("borrowedAt", this.borrowedAt.toString());
+		entry.put("heldFor", this.heldFor.toString());
+		if (this.stack != null) {
+			entry.put("stack", this.stack);
+		}
+		return entry;
+	}
 
 }

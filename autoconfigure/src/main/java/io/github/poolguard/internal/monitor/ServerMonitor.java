@@ -400,7 +400,8 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 		}
 		if (level != previous.level()) {
 			logCrossing(previous.level(), level, sample);
-			notify(() -> this.listener.accept(new ConnectionPressureEvent(this, previous.level(), level, sample)));
+			notify(() -> this.listener.accept(new ConnectionPressureEvent(this, previous.level(), level,
+					sample.inUse(), sample.usable(), sample.sampledAt())));
 		}
 		for (Consumer<ServerSample> sampleListener : this.sampleListeners) {
 			notify(() -> sampleListener.accept(sample));

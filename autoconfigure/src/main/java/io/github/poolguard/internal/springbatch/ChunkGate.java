@@ -1,6 +1,6 @@
 package io.github.poolguard.internal.springbatch;
 
-import io.github.poolguard.internal.batch.DutyCycle;
+import io.github.poolguard.internal.pacing.DutyCycle;
 
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;

@@ -1,4 +1,4 @@
-package io.github.poolguard.internal.batch;
+package io.github.poolguard.batch;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +21,7 @@ import org.springframework.util.Assert;
  * ({@link #setPace(DoubleSupplier)}, 0 to 1) caps it too: at most that share of {@code max},
  * at least one permit.
  */
-public class DatabaseLimiter {
+final class DatabaseLimiter {
 
 	// a pace that grows changes nothing the waiters are signalled for: they look again this often
 	private static final long PACE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);

@@ -1,4 +1,4 @@
-package io.github.poolguard.internal.batch;
+package io.github.poolguard.internal.pacing;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.github.poolguard.internal.batch;
+package io.github.poolguard.batch;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
@@ -14,7 +14,7 @@ import org.springframework.dao.TransientDataAccessException;
  * {@link TransientDataAccessException}, and HikariCP's "Connection is closed" on a connection it
  * evicted after such a failure. The whole cause chain is examined.
  */
-public final class TransientFailures {
+final class TransientFailures {
 
 	private static final Set<String> TRANSIENT_STATES = Set.of("57P01", "57P02", "57P03", "40001", "40P01");
 

@@ -1,13 +1,15 @@
-package io.github.poolguard.internal.batch;
+package io.github.poolguard.batch;
 
 import java.sql.SQLException;
 
-import io.github.poolguard.batch.BatchOptions;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Where instances of an application claim a named batch, so that at most one of them runs an
- * {@link BatchOptions#exclusive() exclusive} run at a time.
+ * {@link BatchOptions#exclusive() exclusive} run at a time. The auto-configuration gives the
+ * {@link ThrottlingExecutor} claims held as PostgreSQL session advisory locks; an executor built
+ * by hand takes any implementation (a lock table, a coordination service) through
+ * {@link ThrottlingExecutor.Builder#claims(BatchClaims)}.
  */
 @FunctionalInterface
 public interface BatchClaims {

@@ -1,4 +1,4 @@
-package io.github.poolguard.internal.batch;
+package io.github.poolguard.batch;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
