@@ -22,6 +22,8 @@ import java.util.Set;
  * {@code adaptive-inf} is tolerance Infinity (latency pacing off, the adaptive executor as
  * before issue 24).</li>
  * </ul>
+ * A guarded name ending in {@code -nopsi} also gets {@code --poolguard.batch.cpu-pressure=false}
+ * (latency pacing without Linux's CPU pressure-stall signal).
  * {@code bench.guarded-args} (space separated) is appended to every guarded configuration.
  *
  * @param name the name in the report
@@ -73,6 +75,10 @@ record SampleConfiguration(String name, boolean guarded, List<String> arguments)
 	static SampleConfiguration of(String name, List<String> guardedArgs) {
 		List<String> arguments = new ArrayList<>();
 		String lower = name.toLowerCase(Locale.ROOT);
+		if (lower.endsWith("-nopsi") && !lower.equals(NAIVE + "-nopsi")) {
+			lower = lower.substring(0, lower.length() - "-nopsi".length());
+			arguments.add("--poolguard.batch.cpu-pressure=false");
+		}
 		if (lower.equals(NAIVE)) {
 			return new SampleConfiguration(name, false, NAIVE_ARGUMENTS);
 		}
