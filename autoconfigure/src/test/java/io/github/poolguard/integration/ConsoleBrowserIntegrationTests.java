@@ -3,7 +3,10 @@ package io.github.poolguard.integration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +23,16 @@ import io.github.poolguard.test.HeadlessChromium;
 import io.github.poolguard.test.PostgresServer;
 import io.github.poolguard.test.QueryLoad;
 import io.github.poolguard.test.TestPostgres;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletResponse;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -32,7 +40,10 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static io.github.poolguard.test.HttpGet.get;
@@ -68,10 +79,13 @@ class ConsoleBrowserIntegrationTests {
 		}
 	}
 
+	// a small server, as a managed plan has, with another client on it: every part of the bar shows
 	@Test
 	void drawsTheServerAndARunThatAnOperatorPauses() throws Exception {
-		try (ConfigurableApplicationContext context = start("console_write",
-				"management.endpoint.poolguard.access=unrestricted");
+		try (PostgresServer small = TestPostgres.start(Map.of("max_connections", "30"));
+				OtherClient reporting = new OtherClient(small, "reporting-tool", 4);
+				ConfigurableApplicationContext context = start(small, "console_write",
+						"management.endpoint.poolguard.access=unrestricted");
 				QueryLoad requests = new QueryLoad(context.getBean(DataSource.class), "SELECT pg_sleep(0.005)")
 					.start(2)) {
 			String base = baseUrl(context);
@@ -83,37 +97,41 @@ class ConsoleBrowserIntegrationTests {
 			BatchRun<Integer> run = slowRun(context, "console-import");
 			this.browser.get(base + "/poolguard-console");
 
-			WebElement runBox = await().atMost(Duration.ofSeconds(30))
-				.until(() -> this.browser.findElements(By.cssSelector("[data-run='console-import']")), (found) -> !found.isEmpty())
-				.get(0);
-			assertThat(runBox.findElements(By.cssSelector("button[data-action='pause']"))).hasSize(1);
-			assertThat(runBox.findElements(By.cssSelector("button[data-action='cancel']"))).hasSize(1);
+			onThePage().untilAsserted(() -> {
+				WebElement box = runElement();
+				assertThat(box.getAttribute("data-run")).isEqualTo("console-import");
+				assertThat(box.findElements(By.cssSelector("button[data-action='pause']"))).hasSize(1);
+				assertThat(box.findElements(By.cssSelector("button[data-action='cancel']"))).hasSize(1);
+			});
 
-			assertServerBarMatchesTheEndpoint(base);
-			assertThat(this.browser.findElement(By.id("experience-table")).getText()).contains("ms", "baseline");
+			assertThat(assertServerBarMatchesTheEndpoint(base).get("other")).isGreaterThanOrEqualTo(4);
+			onThePage().untilAsserted(() -> assertThat(this.browser.findElement(By.id("experience-table")).getText())
+				.contains("ms", "baseline"));
 
-			long doneBefore = Long.parseLong(runElement().getAttribute("data-done"));
-			await().atMost(Duration.ofSeconds(30))
-				.until(() -> Long.parseLong(runElement().getAttribute("data-done")) > doneBefore);
+			long doneBefore = onThePage().until(() -> Long.valueOf(runElement().getAttribute("data-done")), (done) -> true);
+			onThePage().until(() -> Long.parseLong(runElement().getAttribute("data-done")) > doneBefore);
 			keepScreenshot("poolguard-console.png");
 
-			runElement().findElement(By.cssSelector("button[data-action='pause']")).click();
-			await().atMost(Duration.ofSeconds(20)).until(() -> "PAUSED".equals(runElement().getAttribute("data-state")));
-			WebElement paused = runElement();
-			assertThat(paused.getAttribute("class")).contains("paused");
-			assertThat(paused.getCssValue("filter")).isEqualTo("grayscale(1)");
-			assertThat(paused.findElements(By.cssSelector("button[data-action='resume']"))).hasSize(1);
-			assertThat(paused.findElements(By.cssSelector("button[data-action='pause']"))).isEmpty();
+			click("[data-run] button[data-action='pause']");
+			onThePage().untilAsserted(() -> {
+				WebElement paused = runElement();
+				assertThat(paused.getAttribute("data-state")).isEqualTo("PAUSED");
+				assertThat(paused.getAttribute("class")).contains("paused");
+				assertThat(paused.getCssValue("filter")).isEqualTo("grayscale(1)");
+				assertThat(paused.findElements(By.cssSelector("button[data-action='resume']"))).hasSize(1);
+				assertThat(paused.findElements(By.cssSelector("button[data-action='pause']"))).isEmpty();
+			});
 			assertThat(JsonPath.<String>read(get(base + "/actuator/poolguard").body(), "$.batches[0].state"))
 				.isEqualTo("PAUSED");
 			assertThat(run.progress().state()).isEqualTo(BatchState.PAUSED);
 			keepScreenshot("poolguard-console-paused.png");
 
-			runElement().findElement(By.cssSelector("button[data-action='cancel']")).click();
+			click("[data-run] button[data-action='cancel']");
 			assertThat(run.await(Duration.ofSeconds(30)).progress().state()).isEqualTo(BatchState.CANCELLED);
-			await().atMost(Duration.ofSeconds(20))
-				.until(() -> "CANCELLED".equals(runElement().getAttribute("data-state")));
-			assertThat(runElement().findElements(By.tagName("button"))).isEmpty();
+			onThePage().untilAsserted(() -> {
+				assertThat(runElement().getAttribute("data-state")).isEqualTo("CANCELLED");
+				assertThat(runElement().findElements(By.tagName("button"))).isEmpty();
+			});
 		}
 	}
 
@@ -123,8 +141,7 @@ class ConsoleBrowserIntegrationTests {
 			String base = baseUrl(context);
 			BatchRun<Integer> run = slowRun(context, "read-only-import");
 			this.browser.get(base + "/poolguard-console");
-			await().atMost(Duration.ofSeconds(30))
-				.until(() -> !this.browser.findElements(By.cssSelector("[data-run='read-only-import']")).isEmpty());
+			onThePage().until(() -> "read-only-import".equals(runElement().getAttribute("data-run")));
 			assertServerBarMatchesTheEndpoint(base);
 			assertThat(this.browser.findElements(By.tagName("button"))).isEmpty();
 			assertThat(this.browser.findElement(By.tagName("body")).getAttribute("data-write")).isEqualTo("false");
@@ -145,11 +162,23 @@ class ConsoleBrowserIntegrationTests {
 		}
 	}
 
+	@Test
+	void saysPlainlyWhenAccessIsDenied() throws Exception {
+		try (ConfigurableApplicationContext context = start("console_denied",
+				"spring.main.sources=" + DeniedEndpoint.class.getName())) {
+			this.browser.get(baseUrl(context) + "/poolguard-console");
+			WebElement problem = this.browser.findElement(By.id("problem"));
+			await().atMost(Duration.ofSeconds(20)).until(problem::isDisplayed);
+			assertThat(problem.getText()).contains("403", "access denied");
+			assertThat(this.browser.findElements(By.cssSelector("#bar .seg"))).isEmpty();
+		}
+	}
+
 	// the page and the endpoint agree once the page shows the sample the endpoint reports
-	private void assertServerBarMatchesTheEndpoint(String base) {
+	private Map<String, Integer> assertServerBarMatchesTheEndpoint(String base) {
 		AtomicReference<Map<String, Integer>> onPage = new AtomicReference<>();
 		AtomicReference<Map<String, Integer>> fromEndpoint = new AtomicReference<>();
-		await().atMost(Duration.ofSeconds(30)).until(() -> {
+		onThePage().until(() -> {
 			String json = get(base + "/actuator/poolguard").body();
 			WebElement bar = this.browser.findElement(By.id("bar"));
 			String pageSample = bar.getAttribute("data-sampled-at");
@@ -174,6 +203,7 @@ class ConsoleBrowserIntegrationTests {
 		assertThat(onPage.get().get("app")).as("the app pool's connections are drawn").isPositive();
 		assertThat(onPage.get().get("monitor")).isEqualTo(1);
 		assertThat(this.browser.findElements(By.cssSelector("#bar .mark"))).hasSize(2);
+		return onPage.get();
 	}
 
 	private static Map<String, Integer> expectedBar(String json) {
@@ -204,6 +234,20 @@ class ConsoleBrowserIntegrationTests {
 		return expected;
 	}
 
+	// the page redraws every few seconds: an element read while it is replaced is read again
+	private ConditionFactory onThePage() {
+		return await().atMost(Duration.ofSeconds(30))
+			.ignoreException(StaleElementReferenceException.class)
+			.ignoreException(NoSuchElementException.class);
+	}
+
+	private void click(String selector) {
+		onThePage().until(() -> {
+			this.browser.findElement(By.cssSelector(selector)).click();
+			return true;
+		});
+	}
+
 	private WebElement runElement() {
 		return this.browser.findElement(By.cssSelector("[data-run]"));
 	}
@@ -230,6 +274,11 @@ class ConsoleBrowserIntegrationTests {
 	}
 
 	private static ConfigurableApplicationContext start(String database, String... properties) {
+		return start(server, database, properties);
+	}
+
+	private static ConfigurableApplicationContext start(PostgresServer server, String database,
+			String... properties) {
 		String url = server.createDatabase(database);
 		return new SpringApplicationBuilder(WebApp.class).properties("server.port=0", "spring.application.name=" + APP,
 				"spring.datasource.url=" + url, "spring.datasource.username=" + server.username(),
@@ -245,6 +294,40 @@ class ConsoleBrowserIntegrationTests {
 	@SpringBootConfiguration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
 	static class WebApp {
+
+	}
+
+	// sessions of another application on the same server
+	private static final class OtherClient implements AutoCloseable {
+
+		private final List<Connection> connections = new ArrayList<>();
+
+		OtherClient(PostgresServer server, String name, int sessions) throws SQLException {
+			for (int i = 0; i < sessions; i++) {
+				this.connections.add(server.connect(name));
+			}
+		}
+
+		@Override
+		public void close() throws SQLException {
+			for (Connection connection : this.connections) {
+				connection.close();
+			}
+		}
+
+	}
+
+	// what a security filter does to a user who may not read the actuator
+	@Configuration(proxyBeanMethods = false)
+	static class DeniedEndpoint {
+
+		@Bean
+		FilterRegistrationBean<Filter> denyPoolGuardEndpoint() {
+			FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
+					(request, response, chain) -> ((HttpServletResponse) response).sendError(403));
+			registration.addUrlPatterns("/actuator/poolguard", "/actuator/poolguard/*");
+			return registration;
+		}
 
 	}
 

@@ -36,7 +36,7 @@ public final class HeadlessChromium {
 		options.setBinary(browser.toFile());
 		// --no-sandbox: CI runs as root, where Chromium refuses its sandbox
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-				"--window-size=1200,1100", "--no-first-run", "--disable-extensions");
+				"--window-size=1200,1250", "--no-first-run", "--disable-extensions");
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
 			.usingAnyFreePort()
 			.build();
