@@ -237,8 +237,8 @@ class ConsoleBrowserIntegrationTests {
 	// the page redraws every few seconds: an element read while it is replaced is read again
 	private ConditionFactory onThePage() {
 		return await().atMost(Duration.ofSeconds(30))
-			.ignoreException(StaleElementReferenceException.class)
-			.ignoreException(NoSuchElementException.class);
+			.ignoreExceptionsMatching((ex) -> ex instanceof StaleElementReferenceException
+					|| ex instanceof NoSuchElementException);
 	}
 
 	private void click(String selector) {
