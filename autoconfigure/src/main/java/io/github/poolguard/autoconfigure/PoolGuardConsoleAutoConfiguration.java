@@ -14,6 +14,7 @@ import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -39,6 +40,7 @@ public final class PoolGuardConsoleAutoConfiguration {
 	private static final EndpointId ENDPOINT = EndpointId.of("poolguard");
 
 	@Bean
+	@ConditionalOnMissingBean(name = "poolGuardConsoleRoute")
 	RouterFunction<ServerResponse> poolGuardConsoleRoute(PoolGuardProperties properties,
 			ObjectProvider<PathMappedEndpoints> endpoints) {
 		ConsolePage page = new ConsolePage();
