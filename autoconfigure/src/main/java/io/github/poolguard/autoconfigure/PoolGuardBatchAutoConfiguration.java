@@ -2,6 +2,7 @@ package io.github.poolguard.autoconfigure;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.function.DoubleSupplier;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -133,7 +134,11 @@ public final class PoolGuardBatchAutoConfiguration {
 
 	@Bean
 	BatchRuns poolGuardBatchRuns(ThrottlingExecutor throttlingExecutor) {
-		return () -> throttlingExecutor.getRuns().stream().map(PoolGuardBatchAutoConfiguration::describe).toList();
+		return () -> throttlingExecutor.getRuns().stream().map((progress) -> {
+			BatchRun<?> active = throttlingExecutor.findActiveRun(progress.name());
+			return describe(progress, (active != null) ? active.getConcurrency() : 0,
+					Map.of("yields", progress.yields()));
+		}).toList();
 	}
 
 	@Bean
@@ -153,13 +158,13 @@ public final class PoolGuardBatchAutoConfiguration {
 		};
 	}
 
-	private static BatchRunDescriptor describe(BatchProgress run) {
-		return describe(run, 0);
+	private static BatchRunDescriptor describe(BatchProgress run, int concurrency) {
+		return describe(run, concurrency, Map.of());
 	}
 
-	private static BatchRunDescriptor describe(BatchProgress run, int concurrency) {
+	private static BatchRunDescriptor describe(BatchProgress run, int concurrency, Map<String, Object> details) {
 		return new BatchRunDescriptor(run.name(), run.state().name(), run.done(), run.total(), run.failed(),
-				run.retries(), run.rate(), run.eta(), concurrency);
+				run.retries(), run.rate(), run.eta(), concurrency, details);
 	}
 
 	@Bean

@@ -57,6 +57,8 @@ public class PoolGuardProperties {
 
 	private final Fleet fleet = new Fleet();
 
+	private final Console console = new Console();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -119,6 +121,10 @@ public class PoolGuardProperties {
 
 	public Scheduling getScheduling() {
 		return this.scheduling;
+	}
+
+	public Console getConsole() {
+		return this.console;
 	}
 
 	static Duration requireNotNegative(Duration value, String what) {
@@ -938,6 +944,44 @@ public class PoolGuardProperties {
 
 		public void setWorkload(Workload workload) {
 			this.workload = workload;
+		}
+
+	}
+
+	/**
+	 * The operator console: one page that draws what /actuator/poolguard reports.
+	 */
+	public static class Console {
+
+		/**
+		 * Whether to serve the operator console page, a picture of the server's connections,
+		 * the fleet, the pools and the batch runs drawn in the browser from
+		 * /actuator/poolguard. The page carries no data; it shows what the endpoint shows to
+		 * whoever may read it, so expose the endpoint (and protect both) as for the actuator.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * Path of the operator console page, under the servlet context path.
+		 */
+		private String path = "/poolguard-console";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			Assert.isTrue(path.startsWith("/") && path.length() > 1 && !path.endsWith("/"),
+					"poolguard.console.path must start with '/', not end with one, and not be '/'");
+			this.path = path;
 		}
 
 	}

@@ -22,8 +22,9 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.util.StringUtils;
 
 /**
- * Health status, the read API and its error answers are public; health details, {@code /actuator/poolguard},
- * metrics and starting a fetch need the administrator, whose password comes from configuration
+ * Health status, the read API and its error answers are public; health details, {@code /actuator/poolguard}
+ * and the operator console that draws it ({@code /poolguard-console}: the page's own requests to the
+ * endpoint carry the same login), metrics and starting a fetch need the administrator, whose password comes from configuration
  * ({@code sample.admin.password}, e.g. the SAMPLE_ADMIN_PASSWORD variable). Without one, nobody
  * can log in: no password is made up, and none is logged.
  */
@@ -42,6 +43,8 @@ class SecurityConfiguration {
 			.permitAll()
 			.requestMatchers("/error")
 			.permitAll()
+			.requestMatchers("/poolguard-console", "/actuator/poolguard", "/actuator/poolguard/**")
+			.hasRole("ADMIN")
 			.anyRequest()
 			.authenticated())
 			.httpBasic(Customizer.withDefaults())

@@ -109,6 +109,15 @@ class SampleWebTests {
 	}
 
 	@Test
+	void theConsoleIsBehindTheAdministratorsLoginAndCarriesNoReading() throws Exception {
+		assertThat(http().send("GET", "/poolguard-console", null).statusCode()).isEqualTo(401);
+		HttpResponse<String> admin = http().send("GET", "/poolguard-console", ADMIN);
+		assertThat(admin.statusCode()).isEqualTo(200);
+		assertThat(admin.body()).contains("data-endpoint=\"/actuator/poolguard\"", "data-write=\"true\"")
+			.doesNotContain("sample-web");
+	}
+
+	@Test
 	void prometheusExposesTheSeriesTheAlertRulesUse() throws Exception {
 		HttpResponse<String> scrape = http().send("GET", "/actuator/prometheus", null);
 		assertThat(scrape.statusCode()).isEqualTo(200);
