@@ -18,7 +18,6 @@ import io.github.poolguard.experience.LatencySource;
 import io.github.poolguard.internal.housekeeping.Housekeeping;
 import io.github.poolguard.internal.leak.ConnectionHolders;
 import io.github.poolguard.internal.metrics.AppExperienceMetrics;
-import io.github.poolguard.internal.experience.CpuPressureFiles;
 import io.github.poolguard.internal.pressure.AppLatencyPressure;
 import io.github.poolguard.internal.springbatch.ChunkGate;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -72,7 +71,7 @@ public final class PoolGuardAppExperienceAutoConfiguration {
 	@ConditionalOnMissingBean
 	AppExperienceSampler poolGuardAppExperienceSampler(ObjectProvider<BatchRuns> batchRuns,
 			ObjectProvider<ConnectionHolders> holders, ObjectProvider<LatencySource> otherSources,
-			ObjectProvider<Housekeeping> housekeeping, PoolGuardProperties properties) {
+			ObjectProvider<Housekeeping> housekeeping) {
 		List<LatencySource> sources = new ArrayList<>();
 		holders.ifAvailable((tracker) -> sources.add(new AppConnectionLatency(tracker.getAppBorrowTimes())));
 		otherSources.orderedStream().forEach(sources::add);
@@ -80,8 +79,7 @@ public final class PoolGuardAppExperienceAutoConfiguration {
 		// every bean exists
 		Supplier<List<BatchRuns>> runs = SingletonSupplier.of(() -> batchRuns.orderedStream().toList());
 		AppExperienceSampler sampler = new AppExperienceSampler(sources,
-				() -> runs.get().stream().anyMatch(BatchRuns::isRunning), WINDOW,
-				properties.getBatch().isCpuPressure() ? CpuPressureFiles.ofRunningSystem() : null);
+				() -> runs.get().stream().anyMatch(BatchRuns::isRunning), WINDOW);
 		housekeeping.ifAvailable(sampler::scheduleOn);
 		return sampler;
 	}
@@ -107,7 +105,8 @@ public final class PoolGuardAppExperienceAutoConfiguration {
 	@ConditionalOnMissingBean
 	@Conditional(FiniteTolerance.class)
 	AppLatencyPressure poolGuardAppLatencyPressure(AppExperienceSampler sampler, PoolGuardProperties properties) {
-		return new AppLatencyPressure(sampler, properties.getBatch().getAppLatencyTolerance());
+		return new AppLatencyPressure(sampler, properties.getBatch().getAppLatencyTolerance(),
+				properties.getBatch().isPaceOnCpuPressure());
 	}
 
 	/**

@@ -13,36 +13,20 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code poolguard.batch.cpu-pressure}: the sampler reads Linux's CPU pressure-stall information
- * where the system gives it, and not at all when the property turns it off.
+ * Linux's CPU pressure-stall information is read and shown wherever the system gives it; it
+ * steers batch work only with {@code poolguard.batch.pace-on-cpu-pressure} (off by default;
+ * {@code AppLatencyPressureTests} has what it does either way).
  */
 class CpuPressureSettingTests {
 
 	private final DefaultListableBeanFactory none = new DefaultListableBeanFactory();
 
 	@Test
-	void byDefaultTheSamplerReadsCpuPressureWhereTheSystemGivesIt() {
-		PoolGuardProperties properties = new PoolGuardProperties();
-		assertThat(properties.getBatch().isCpuPressure()).isTrue();
-		assertThat(sampler(properties).readsCpuPressure())
-			.isEqualTo(CpuPressureFiles.ofRunningSystem().isAvailable());
-	}
-
-	@Test
-	void turnedOffTheSamplerNeverReadsIt() {
-		PoolGuardProperties properties = new PoolGuardProperties();
-		properties.getBatch().setCpuPressure(false);
-		AppExperienceSampler sampler = sampler(properties);
-		assertThat(sampler.readsCpuPressure()).isFalse();
-		sampler.sample();
-		assertThat(sampler.getLatest().cpuStalls()).isNull();
-	}
-
-	private AppExperienceSampler sampler(PoolGuardProperties properties) {
-		return new PoolGuardAppExperienceAutoConfiguration().poolGuardAppExperienceSampler(
+	void theSamplerReadsCpuPressureWhereTheSystemGivesIt() {
+		AppExperienceSampler sampler = new PoolGuardAppExperienceAutoConfiguration().poolGuardAppExperienceSampler(
 				this.none.getBeanProvider(BatchRuns.class), this.none.getBeanProvider(ConnectionHolders.class),
-				this.none.getBeanProvider(LatencySource.class), this.none.getBeanProvider(Housekeeping.class),
-				properties);
+				this.none.getBeanProvider(LatencySource.class), this.none.getBeanProvider(Housekeeping.class));
+		assertThat(sampler.readsCpuPressure()).isEqualTo(CpuPressureFiles.ofRunningSystem().isAvailable());
 	}
 
 }

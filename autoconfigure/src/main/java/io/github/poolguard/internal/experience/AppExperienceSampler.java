@@ -107,21 +107,8 @@ public class AppExperienceSampler implements SmartLifecycle {
 	 * @param window how often to read, the pacing's control step
 	 */
 	public AppExperienceSampler(List<LatencySource> sources, BooleanSupplier batchRunning, Duration window) {
-		this(sources, batchRunning, window, CpuPressureFiles.ofRunningSystem());
-	}
-
-	/**
-	 * Create a sampler reading the given CPU pressure-stall files.
-	 * @param sources what the application feels
-	 * @param batchRunning whether background work runs now, which stops the baseline learning
-	 * @param window how often to read, the pacing's control step
-	 * @param cpuPressure the pressure-stall files, {@code null} to leave that signal out (turned
-	 * off: no INFO line)
-	 */
-	public AppExperienceSampler(List<LatencySource> sources, BooleanSupplier batchRunning, Duration window,
-			@Nullable CpuPressureFiles cpuPressure) {
 		this(sources, batchRunning, window, Clock.systemUTC(), GcPauses.ofRunningJvm()::totalNanos, System::nanoTime,
-				cpuPressure);
+				CpuPressureFiles.ofRunningSystem());
 	}
 
 	AppExperienceSampler(List<LatencySource> sources, BooleanSupplier batchRunning, Duration window, Clock clock,

@@ -106,18 +106,34 @@ public class AppLatencyPressure implements PressureSource {
 	// touched only by the sampling thread
 	private final Deque<Double> overshoots = new ArrayDeque<>();
 
+	private final boolean pacesOnCpuPressure;
+
 	private volatile Pace pace = new Pace(1.0, 0, null, false, false);
+
+	/**
+	 * Create a source reading the given sampler, updated with each of its readings, steering on
+	 * the CPU pressure-stall signal too.
+	 * @param sampler the app-experience sampler
+	 * @param tolerance how many times its baseline the app's latency may be before batch work
+	 * slows down; greater than 1
+	 */
+	public AppLatencyPressure(AppExperienceSampler sampler, double tolerance) {
+		this(sampler, tolerance, true);
+	}
 
 	/**
 	 * Create a source reading the given sampler, updated with each of its readings.
 	 * @param sampler the app-experience sampler
 	 * @param tolerance how many times its baseline the app's latency may be before batch work
 	 * slows down; greater than 1
+	 * @param pacesOnCpuPressure whether the CPU pressure-stall signal steers the pace
+	 * ({@code poolguard.batch.pace-on-cpu-pressure}); it is shown either way
 	 */
-	public AppLatencyPressure(AppExperienceSampler sampler, double tolerance) {
+	public AppLatencyPressure(AppExperienceSampler sampler, double tolerance, boolean pacesOnCpuPressure) {
 		Assert.isTrue(tolerance > 1, "tolerance must be greater than 1");
 		this.sampler = sampler;
 		this.tolerance = tolerance;
+		this.pacesOnCpuPressure = pacesOnCpuPressure;
 		sampler.onReading(this::update);
 	}
 
@@ -204,7 +220,7 @@ public class AppLatencyPressure implements PressureSource {
 				reason = describe(gc);
 			}
 		}
-		CpuStallShare cpu = experience.cpuStalls();
+		CpuStallShare cpu = this.pacesOnCpuPressure ? experience.cpuStalls() : null;
 		if (cpu != null) {
 			double overshoot = stretch(cpu) / this.tolerance;
 			if (cpu.excess() < MIN_CPU_STALL_EXCESS) {

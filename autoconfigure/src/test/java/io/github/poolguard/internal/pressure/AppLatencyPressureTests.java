@@ -151,6 +151,25 @@ class AppLatencyPressureTests {
 	}
 
 	@Test
+	void cpuStallsAreShownButDoNotSteerUnlessPacingOnThemIsTurnedOn(@TempDir Path directory) {
+		PressureStallFiles files = new PressureStallFiles(directory);
+		ScriptedJvm jvm = new ScriptedJvm(files.reader());
+		AppLatencyPressure pressure = new AppLatencyPressure(jvm.sampler(), 1.3, false);
+		learn(jvm, files, 10_000);
+		jvm.batch(true);
+		for (int window = 0; window < 3; window++) {
+			// 70 %: 3.3 times as long, which held the batch in the test above
+			files.stall(700_000, 0);
+			jvm.window(20, Duration.ofMillis(5), Duration.ZERO);
+		}
+		assertThat(jvm.sampler().getLatest().cpuStalls()).as("read and shown").isNotNull();
+		assertThat(jvm.sampler().getLatest().cpuStalls().recent()).isCloseTo(0.7, within(0.01));
+		assertThat(pressure.currentPressure()).isNull();
+		assertThat(pressure.pace()).isEqualTo(1.0);
+		assertThat(pressure.describe(true)).isEqualTo("within tolerance");
+	}
+
+	@Test
 	void cpuStallsLessThanTwoPointsAboveTheBaselineAreWithinToleranceWhateverTheTolerance(
 			@TempDir Path directory) {
 		PressureStallFiles files = new PressureStallFiles(directory);
