@@ -3,6 +3,7 @@ package io.github.poolguard.autoconfigure;
 import java.nio.charset.StandardCharsets;
 
 import io.github.poolguard.internal.console.ConsolePage;
+import io.github.poolguard.internal.pool.ConnectionNaming;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,14 +43,16 @@ public final class PoolGuardConsoleAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "poolGuardConsoleRoute")
 	RouterFunction<ServerResponse> poolGuardConsoleRoute(PoolGuardProperties properties,
-			ObjectProvider<PathMappedEndpoints> endpoints) {
+			ObjectProvider<PathMappedEndpoints> endpoints, ObjectProvider<ConnectionNaming> naming) {
 		ConsolePage page = new ConsolePage();
 		PoolGuardProperties.Health health = properties.getHealth();
 		return RouterFunctions.route()
 			.GET(properties.getConsole().getPath(), (request) -> {
 				PathMappedEndpoints mapped = endpoints.getIfAvailable();
+				ConnectionNaming names = naming.getIfAvailable();
 				String html = page.render(endpointPath(request, mapped), writable(mapped),
-						health.getWarningThreshold(), health.getCriticalThreshold());
+						health.getWarningThreshold(), health.getCriticalThreshold(),
+						(names != null) ? names.applicationPart() : "");
 				return ServerResponse.ok()
 					.contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
 					.header("Content-Security-Policy", page.contentSecurityPolicy())

@@ -44,9 +44,11 @@ class ConsoleHttpIntegrationTests {
 			assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
 					(policy) -> assertThat(policy).contains("default-src 'none'", "connect-src 'self'"));
 			assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
-			assertThat(page.body()).contains("data-endpoint=\"/actuator/poolguard\"", "data-write=\"false\"")
-				.as("the page is the same for every application: no reading in it")
-				.isEqualTo(new ConsolePage().render("/actuator/poolguard", false, 0.80, 0.95));
+			assertThat(page.body())
+				.contains("data-endpoint=\"/actuator/poolguard\"", "data-write=\"false\"",
+						"data-application=\"console-http\"")
+				.as("the page carries settings only, no reading")
+				.isEqualTo(new ConsolePage().render("/actuator/poolguard", false, 0.80, 0.95, "console-http"));
 		}
 	}
 

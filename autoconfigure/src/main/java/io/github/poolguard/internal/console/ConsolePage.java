@@ -53,10 +53,28 @@ public final class ConsolePage {
 	 * @return the HTML
 	 */
 	public String render(String endpointPath, boolean writable, double warningThreshold, double criticalThreshold) {
+		return render(endpointPath, writable, warningThreshold, criticalThreshold, "");
+	}
+
+	/**
+	 * Render the page for this application.
+	 * @param endpointPath the path the browser fetches the endpoint at
+	 * @param writable whether the endpoint's write operation (pause, resume, cancel) is exposed
+	 * @param warningThreshold the usage share marked as the warning level
+	 * @param criticalThreshold the usage share marked as the critical level
+	 * @param application the part every connection name of this application starts with (its
+	 * {@code spring.application.name} as the server shows it), so that the bar tells its
+	 * connections from another PoolGuard application's on the same server; empty: every
+	 * application with a PoolGuard monitor on the server is drawn as this one
+	 * @return the HTML
+	 */
+	public String render(String endpointPath, boolean writable, double warningThreshold, double criticalThreshold,
+			String application) {
 		return this.template.replace("{{endpoint}}", escape(endpointPath))
 			.replace("{{write}}", String.valueOf(writable))
 			.replace("{{warning}}", number(warningThreshold))
-			.replace("{{critical}}", number(criticalThreshold));
+			.replace("{{critical}}", number(criticalThreshold))
+			.replace("{{application}}", escape(application));
 	}
 
 	/**

@@ -19,6 +19,8 @@ class ConsolePageTests {
 				"data-warning=\"0.8\"", "data-critical=\"0.95\"")
 			.doesNotContain("{{");
 		assertThat(this.page.render("/actuator/poolguard", false, 0.8, 0.95)).contains("data-write=\"false\"");
+		assertThat(this.page.render("/actuator/poolguard", false, 0.8, 0.95, "orders\"x")).as("escaped too")
+			.contains("data-application=\"orders&quot;x\"");
 	}
 
 	@Test
