@@ -5,6 +5,7 @@ import io.github.poolguard.pressure.PressureSource;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.Locale;
 
@@ -104,7 +105,8 @@ public class AppLatencyPressure implements PressureSource {
 	private final double tolerance;
 
 	// touched only by the sampling thread
-	private final Deque<Double> overshoots = new ArrayDeque<>();
+	// each window's worst overshoot with the sentence that explains it
+	private final Deque<Window> overshoots = new ArrayDeque<>();
 
 	private final boolean pacesOnCpuPressure;
 
@@ -238,11 +240,14 @@ public class AppLatencyPressure implements PressureSource {
 			}
 			return;
 		}
-		this.overshoots.addLast(worst);
+		this.overshoots.addLast(new Window(worst, reason));
 		if (this.overshoots.size() > MEDIAN_WINDOWS) {
 			this.overshoots.removeFirst();
 		}
-		double overshoot = lowerMedian();
+		// the median window's own sentence: the current one may be within tolerance
+		Window median = lowerMedian();
+		double overshoot = median.overshoot();
+		reason = median.reason();
 		Pace next;
 		if (overshoot >= HOLD_OVERSHOOT) {
 			next = new Pace(SLOWEST_PACE, overshoot, reason, true, false);
@@ -262,9 +267,9 @@ public class AppLatencyPressure implements PressureSource {
 		}
 	}
 
-	private double lowerMedian() {
-		double[] sorted = this.overshoots.stream().mapToDouble(Double::doubleValue).toArray();
-		Arrays.sort(sorted);
+	private Window lowerMedian() {
+		Window[] sorted = this.overshoots.toArray(new Window[0]);
+		Arrays.sort(sorted, Comparator.comparingDouble(Window::overshoot));
 		return sorted[(sorted.length - 1) / 2];
 	}
 
@@ -309,6 +314,10 @@ public class AppLatencyPressure implements PressureSource {
 	/**
 	 * The pace after a window, published whole.
 	 */
+	private record Window(double overshoot, @Nullable String reason) {
+
+	}
+
 	private record Pace(double value, double overshoot, @Nullable String reason, boolean hold, boolean noBaseline) {
 
 	}

@@ -64,6 +64,19 @@ class AppLatencyPressureTests {
 	}
 
 	@Test
+	void theSentenceIsTheMedianWindowsNotTheLatestOne() {
+		this.jvm.learn(Duration.ofMillis(10), Duration.ZERO);
+		this.jvm.batch(true);
+		this.jvm.window(20, Duration.ofMillis(15), Duration.ZERO);
+		this.jvm.window(20, Duration.ofMillis(16), Duration.ZERO);
+		// the latest window is back at the baseline; the median of the three is still the 15 ms one
+		this.jvm.window(20, Duration.ofMillis(10), Duration.ZERO);
+		assertThat(this.pressure.overshoot()).isCloseTo(1.5 / 1.3, within(1e-9));
+		assertThat(this.pressure.describe(true)).contains("scripted operations took 15.0 ms")
+			.contains("1.5 times its 10.0 ms");
+	}
+
+	@Test
 	void oneNoisyWindowMovesNothing() {
 		this.jvm.learn(Duration.ofMillis(5), Duration.ZERO);
 		this.jvm.batch(true);
