@@ -1,26 +1,14 @@
 package io.github.poolguard.internal.leak;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.ArrayList;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 import io.github.poolguard.internal.housekeeping.Housekeeping;
-import io.github.poolguard.internal.housekeeping.PeriodicWork;
 import io.github.poolguard.internal.routing.ConnectionDecorator;
 import io.github.poolguard.internal.routing.ScheduledWork;
 import io.github.poolguard.routing.Workload;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -35,50 +23,37 @@ import org.springframework.context.SmartLifecycle;
  * object per borrow and touches no memory shared with other threads' borrows
  * ({@link HeldConnections}); the borrow time of every other borrow is a coarse clock, ticked on
  * the scheduler every {@link #CLOCK_TICK} while tracking runs (trade-offs in
- * {@link HeldConnections}).
+ * {@link HeldConnections}). The clock ({@link CoarseClock}), the timing of sampled borrows
+ * ({@link BorrowTiming}), the answers about what is held ({@link HolderReports}) and the leak
+ * check ({@link LeakCheck}) are types of their own; this one tracks borrows and runs them.
  */
 public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
-
-	private static final Log logger = LogFactory.getLog(ConnectionHolders.class);
-
-	private static final Duration MIN_CHECK_INTERVAL = Duration.ofMillis(50);
 
 	/**
 	 * One app return in this many (a power of two) adds its time to {@link AppBorrowTimes}.
 	 */
 	public static final int APP_TIMING_SAMPLE = 8;
 
-	private static final Duration MAX_CHECK_INTERVAL = Duration.ofSeconds(5);
-
 	/**
 	 * How often the coarse clock that times unsampled borrows ticks while tracking runs.
 	 */
 	public static final Duration CLOCK_TICK = Duration.ofMillis(10);
 
-	// the coarse clock's value while it is not ticking: borrows read the precise clock then
-	private static final long CLOCK_STOPPED = Long.MIN_VALUE;
-
 	private final HeldConnections held = new HeldConnections();
 
-	private final AppBorrowTimes appBorrowTimes = new AppBorrowTimes();
+	private final CoarseClock clock = new CoarseClock();
+
+	private final BorrowTiming timing = new BorrowTiming(this.clock);
+
+	private final HolderReports reports = new HolderReports(this.held);
+
+	private final LeakCheck leakCheck = new LeakCheck(this.held);
 
 	private final Duration threshold;
 
 	private final Duration backgroundThreshold;
 
 	private final boolean captureStack;
-
-	private final LongAdder leaks = new LongAdder();
-
-	private final PeriodicWork checking = new PeriodicWork("poolguard-leak-check");
-
-	private final PeriodicWork ticking = new PeriodicWork("poolguard-leak-clock");
-
-	// System.nanoTime() at the last tick with its lowest bit cleared, or CLOCK_STOPPED; an odd
-	// request time is a precise reading taken for a sampled app borrow (see requestTime). In an
-	// object of its own: written every tick, it should not share a line with the fields every
-	// borrow reads.
-	private final AtomicLong coarseNanos = new AtomicLong(CLOCK_STOPPED);
 
 	/**
 	 * Create a tracker.
@@ -157,11 +132,7 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	 * otherwise
 	 */
 	public long requestTime(Workload workload) {
-		if (workload == Workload.APP && ThreadLocalRandom.current().nextInt(APP_TIMING_SAMPLE) == 0) {
-			return System.nanoTime() | 1;
-		}
-		long coarse = this.coarseNanos.get();
-		return (coarse != CLOCK_STOPPED) ? coarse : System.nanoTime() & ~1L;
+		return this.timing.requestTime(workload);
 	}
 
 	/**
@@ -188,19 +159,7 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 
 	void release(TrackedConnection connection) {
 		this.held.remove(connection, connection.slot);
-		// only the sampled app borrows read the clock again: their borrow time is a precise
-		// reading, tagged odd by requestTime, so AppBorrowTimes gets their exact wait and hold
-		if (connection.workload == Workload.APP && (connection.borrowedNanos & 1) != 0) {
-			this.appBorrowTimes.record(connection.slot, Math.max(0, System.nanoTime() - connection.borrowedNanos));
-		}
-	}
-
-	void tick() {
-		// a tick late enough to run after close() must not restart a stopped clock
-		long last = this.coarseNanos.get();
-		if (last != CLOCK_STOPPED) {
-			this.coarseNanos.compareAndSet(last, System.nanoTime() & ~1L);
-		}
+		this.timing.returned(connection);
 	}
 
 	/**
@@ -208,7 +167,7 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	 * @return the sums, which grow as app connections are returned
 	 */
 	public AppBorrowTimes getAppBorrowTimes() {
-		return this.appBorrowTimes;
+		return this.timing.appBorrowTimes();
 	}
 
 	/**
@@ -216,14 +175,7 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	 * @return the holders
 	 */
 	public List<ConnectionHolder> getHolders() {
-		long now = System.nanoTime();
-		Instant wallNow = Instant.now();
-		List<TrackedConnection> held = new ArrayList<>();
-		this.held.forEach(held::add);
-		return held.stream()
-			.sorted(Comparator.comparingLong((TrackedConnection tracked) -> tracked.borrowedNanos))
-			.map((tracked) -> toHolder(tracked, now, wallNow))
-			.toList();
+		return this.reports.holders();
 	}
 
 	/**
@@ -234,13 +186,7 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	 * @return the number of connections held
 	 */
 	public int countHeld(Workload workload, boolean scheduled) {
-		int[] count = { 0 };
-		this.held.forEach((tracked) -> {
-			if (tracked.workload == workload && tracked.scheduled == scheduled) {
-				count[0]++;
-			}
-		});
-		return count[0];
+		return this.reports.countHeld(workload, scheduled);
 	}
 
 	/**
@@ -248,10 +194,7 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	 * @return the longest hold, zero when none is held
 	 */
 	public Duration getLongestHeld() {
-		long now = System.nanoTime();
-		long[] longest = { 0 };
-		this.held.forEach((tracked) -> longest[0] = Math.max(longest[0], now - tracked.borrowedNanos));
-		return Duration.ofNanos(longest[0]);
+		return this.reports.longestHeld();
 	}
 
 	/**
@@ -259,7 +202,7 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	 * @return the leak count
 	 */
 	public long getLeakCount() {
-		return this.leaks.sum();
+		return this.leakCheck.leakCount();
 	}
 
 	/**
@@ -283,15 +226,7 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	 * time, and forget those closed by a path that bypassed tracking.
 	 */
 	public void check() {
-		long now = System.nanoTime();
-		this.held.removeIf(ConnectionHolders::isClosed);
-		this.held.forEach((tracked) -> {
-			if (!tracked.reported && now - tracked.borrowedNanos > tracked.threshold.toNanos()) {
-				tracked.reported = true;
-				this.leaks.increment();
-				report(toHolder(tracked, now, Instant.now()), tracked.threshold, tracked.stack);
-			}
-		});
+		this.leakCheck.check();
 	}
 
 	/**
@@ -300,13 +235,8 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	 */
 	@Override
 	public synchronized void start() {
-		long period = Math.min(MAX_CHECK_INTERVAL.toMillis(),
-				Math.max(MIN_CHECK_INTERVAL.toMillis(),
-						Math.min(this.threshold.toMillis(), this.backgroundThreshold.toMillis()) / 4));
-		this.checking.start(Duration.ofMillis(period), Duration.ofMillis(period), this::checkSafely);
-		// set before any borrow can read it, then ticked on the scheduler
-		this.coarseNanos.set(System.nanoTime() & ~1L);
-		this.ticking.start(CLOCK_TICK, CLOCK_TICK, this::tick);
+		this.leakCheck.start(this.threshold, this.backgroundThreshold);
+		this.clock.start();
 	}
 
 	/**
@@ -315,8 +245,8 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	 * @param housekeeping the scheduler
 	 */
 	public void scheduleOn(Housekeeping housekeeping) {
-		this.checking.scheduleOn(housekeeping);
-		this.ticking.scheduleOn(housekeeping);
+		this.leakCheck.scheduleOn(housekeeping);
+		this.clock.scheduleOn(housekeeping);
 	}
 
 	@Override
@@ -326,7 +256,7 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 
 	@Override
 	public boolean isRunning() {
-		return this.checking.isRunning();
+		return this.leakCheck.isRunning();
 	}
 
 	/**
@@ -335,7 +265,7 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	 * @return {@code true} between start and stop
 	 */
 	boolean isClockTicking() {
-		return this.coarseNanos.get() != CLOCK_STOPPED;
+		return this.clock.isTicking();
 	}
 
 	/**
@@ -353,56 +283,8 @@ public class ConnectionHolders implements AutoCloseable, SmartLifecycle {
 	 */
 	@Override
 	public synchronized void close() {
-		this.checking.stop(Duration.ZERO);
-		// from now on borrows read the precise clock, not a clock that no longer moves
-		this.ticking.stop(Duration.ofSeconds(1));
-		this.coarseNanos.set(CLOCK_STOPPED);
-	}
-
-	private void checkSafely() {
-		try {
-			check();
-		}
-		catch (RuntimeException ex) {
-			logger.debug("PoolGuard: leak check failed", ex);
-		}
-	}
-
-	private void report(ConnectionHolder holder, Duration threshold, @Nullable Throwable stack) {
-		String message = "PoolGuard: a connection from pool '" + holder.pool() + "' has been held for "
-				+ holder.heldFor().toMillis() + " ms by thread '" + holder.thread() + "'"
-				+ (holder.scheduled() ? " running scheduled work" : "") + " (borrowed at "
-				+ holder.borrowedAt() + "), longer than its leak threshold (" + threshold.toMillis()
-				+ " ms: poolguard.leak.threshold, or poolguard.leak.background-threshold for background work); it"
-				+ " may have leaked. Close every connection in a finally block or try-with-resources,"
-				+ " and run long work as Workload.BACKGROUND."
-				+ ((stack != null) ? " Borrowing stack follows."
-						: " Set poolguard.leak.capture-stack=true to log where it was borrowed.");
-		if (stack != null) {
-			logger.warn(message, stack);
-		}
-		else {
-			logger.warn(message);
-		}
-	}
-
-	private static boolean isClosed(TrackedConnection tracked) {
-		try {
-			return tracked.getDelegate().isClosed();
-		}
-		catch (SQLException ex) {
-			return false;
-		}
-	}
-
-	private static ConnectionHolder toHolder(TrackedConnection tracked, long now, Instant wallNow) {
-		Duration heldFor = Duration.ofNanos(now - tracked.borrowedNanos);
-		List<String> stack = null;
-		if (tracked.stack != null) {
-			stack = Arrays.stream(tracked.stack.getStackTrace()).map(StackTraceElement::toString).toList();
-		}
-		return new ConnectionHolder(tracked.pool, tracked.thread, wallNow.minus(heldFor), heldFor, stack,
-				tracked.workload, tracked.scheduled);
+		this.leakCheck.stop();
+		this.clock.stop();
 	}
 
 }

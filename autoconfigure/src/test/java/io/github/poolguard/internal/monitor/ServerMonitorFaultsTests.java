@@ -141,15 +141,17 @@ class ServerMonitorFaultsTests {
 		ServerMonitor monitor = monitor("settings-test", "m1", Duration.ofSeconds(10), Duration.ofSeconds(2),
 				() -> 0);
 		assertThat(monitor.getIdleLimit()).isEqualTo(Duration.ofSeconds(32));
-		assertThat(monitor.sessionSettings(14)).contains("SET statement_timeout = 2000")
+		// the settings the monitor's connection applies, from the monitor's own times
+		MonitorTiming timing = MonitorTiming.of(monitor.getInterval(), monitor.getQueryTimeout());
+		assertThat(timing.sessionSettings(14)).contains("SET statement_timeout = 2000")
 			.contains("SET idle_session_timeout = 32000")
 			.contains("SET tcp_keepalives_idle = 32")
 			.contains("SET tcp_keepalives_interval = 10")
 			.contains("SET tcp_keepalives_count = 3")
 			.contains("SET tcp_user_timeout = 32000");
-		assertThat(monitor.sessionSettings(13)).doesNotContain("idle_session_timeout")
+		assertThat(timing.sessionSettings(13)).doesNotContain("idle_session_timeout")
 			.contains("SET tcp_keepalives_idle = 32");
-		assertThat(monitor.sessionSettings(11)).doesNotContain("tcp_user_timeout");
+		assertThat(timing.sessionSettings(11)).doesNotContain("tcp_user_timeout");
 		monitor.close();
 	}
 
