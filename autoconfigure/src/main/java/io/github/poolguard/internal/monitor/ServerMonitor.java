@@ -90,6 +90,8 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 
 	private final List<Consumer<ServerSample>> sampleListeners = new CopyOnWriteArrayList<>();
 
+	private final List<MonitorConnectionReader> connectionReaders = new CopyOnWriteArrayList<>();
+
 	private volatile Supplier<@Nullable Integer> poolsMax = () -> null;
 
 	private volatile ServerReading reading;
@@ -160,6 +162,15 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	 */
 	public void addSampleListener(Consumer<ServerSample> listener) {
 		this.sampleListeners.add(listener);
+	}
+
+	/**
+	 * Read something more on the monitor's connection after every successful sample, on the
+	 * monitor's thread (such as replicas' lag).
+	 * @param reader the reader; one that throws is logged and the others still run
+	 */
+	public void addConnectionReader(MonitorConnectionReader reader) {
+		this.connectionReaders.add(reader);
 	}
 
 	/**
@@ -437,7 +448,12 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 					statement.execute(this.sampler.note(this.poolsMax.get()) + "SELECT pg_advisory_unlock_all()");
 				}
 			}
-			return this.sampler.sample(connection, this.poolsMax.get());
+			ServerSample sample = this.sampler.sample(connection, this.poolsMax.get());
+			String note = this.sampler.note(this.poolsMax.get());
+			for (MonitorConnectionReader reader : this.connectionReaders) {
+				notify(() -> reader.read(connection, note));
+			}
+			return sample;
 		}
 		catch (SQLException ex) {
 			// a canceled statement leaves the session as it was: a busy server is no reason to
