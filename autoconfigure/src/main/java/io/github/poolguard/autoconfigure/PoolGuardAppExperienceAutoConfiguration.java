@@ -105,7 +105,8 @@ public final class PoolGuardAppExperienceAutoConfiguration {
 	@ConditionalOnMissingBean
 	@Conditional(FiniteTolerance.class)
 	AppLatencyPressure poolGuardAppLatencyPressure(AppExperienceSampler sampler, PoolGuardProperties properties) {
-		return new AppLatencyPressure(sampler, properties.getBatch().getAppLatencyTolerance());
+		return new AppLatencyPressure(sampler, properties.getBatch().getAppLatencyTolerance(),
+				properties.getBatch().isPaceOnCpuPressure());
 	}
 
 	/**
@@ -117,10 +118,9 @@ public final class PoolGuardAppExperienceAutoConfiguration {
 	static SmartInitializingSingleton poolGuardAppLatencyPace(ObjectProvider<ChunkGate> chunkGate,
 			ObjectProvider<AppLatencyPressure> pressure, ObjectProvider<PoolGuardProperties> properties) {
 		return () -> pressure.ifAvailable((latency) -> {
-			PoolGuardProperties.Batch batch = properties.getObject().getBatch();
-			if (batch.isYieldToApp()) {
+			if (properties.getObject().getBatch().isYieldToApp()) {
 				// Spring Batch chunks pause in proportion; their permits stay the pool's
-				chunkGate.ifAvailable((gate) -> gate.setPace(latency::pace, batch.getDelayBetweenChunks()));
+				chunkGate.ifAvailable((gate) -> gate.setPace(latency::pace));
 			}
 		});
 	}

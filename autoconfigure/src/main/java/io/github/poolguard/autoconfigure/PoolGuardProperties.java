@@ -465,6 +465,17 @@ public class PoolGuardProperties {
 		 */
 		private double appLatencyTolerance = 1.3;
 
+		/**
+		 * Whether Linux's CPU pressure-stall information steers batch work too, under
+		 * app-latency-tolerance: the share of each second runnable tasks waited for a CPU
+		 * (/proc/pressure/cpu, the cgroup's cpu.pressure and cpu.stat throttling) against its
+		 * share while no batch runs. It is read and shown (health experience.cpuPressure, meter
+		 * poolguard.app.cpu.pressure) either way, where Linux gives it. Off by default: the
+		 * system's stall share counts the batch's own threads and other tenants' load too, and in
+		 * the open-loop benchmark it slowed the batch without lowering the API's p99.
+		 */
+		private boolean paceOnCpuPressure;
+
 		public PacingMode getPacing() {
 			return this.pacing;
 		}
@@ -549,6 +560,14 @@ public class PoolGuardProperties {
 			Assert.isTrue(appLatencyTolerance > 1,
 					"app-latency-tolerance must be greater than 1, or Infinity to turn latency pacing off");
 			this.appLatencyTolerance = appLatencyTolerance;
+		}
+
+		public boolean isPaceOnCpuPressure() {
+			return this.paceOnCpuPressure;
+		}
+
+		public void setPaceOnCpuPressure(boolean paceOnCpuPressure) {
+			this.paceOnCpuPressure = paceOnCpuPressure;
 		}
 
 		public Duration getMaxYield() {

@@ -48,6 +48,14 @@ import org.springframework.context.SmartLifecycle;
  * windows because collections are seconds apart: over one window it would swing between none and
  * a whole pause. The GC baseline learns a share only when every window of its span was quiet:
  * the shares taken in the windows after a batch ends still hold the batch's pauses.
+ *
+ * <p>
+ * A third signal leads CPU contention where Linux gives it: the share of the window in which
+ * runnable tasks waited for a CPU, from the pressure-stall files ({@link CpuPressureFiles}), the
+ * largest of the system's, the container's and its quota throttling, with a baseline learned
+ * from windows without a batch as the sources' is. It moves as soon as the cores are short,
+ * before the requests queued behind them finish and move a latency mean. Where the files are
+ * absent one INFO line says so at startup and the signal is left out.
  */
 public class AppExperienceSampler implements SmartLifecycle {
 
@@ -73,6 +81,8 @@ public class AppExperienceSampler implements SmartLifecycle {
 
 	private final GcState gc;
 
+	private final @Nullable CpuState cpu;
+
 	private final PeriodicWork sampling = new PeriodicWork("poolguard-app-experience");
 
 	private volatile AppExperience latest = AppExperience.NONE;
@@ -97,16 +107,33 @@ public class AppExperienceSampler implements SmartLifecycle {
 	 * @param window how often to read, the pacing's control step
 	 */
 	public AppExperienceSampler(List<LatencySource> sources, BooleanSupplier batchRunning, Duration window) {
-		this(sources, batchRunning, window, Clock.systemUTC(), GcPauses.ofRunningJvm()::totalNanos, System::nanoTime);
+		this(sources, batchRunning, window, Clock.systemUTC(), GcPauses.ofRunningJvm()::totalNanos, System::nanoTime,
+				CpuPressureFiles.ofRunningSystem());
 	}
 
 	AppExperienceSampler(List<LatencySource> sources, BooleanSupplier batchRunning, Duration window, Clock clock,
 			LongSupplier gcPauseNanos, LongSupplier ticker) {
+		this(sources, batchRunning, window, clock, gcPauseNanos, ticker, null);
+	}
+
+	/**
+	 * Create a sampler reading the given clock, GC pauses and CPU pressure-stall files.
+	 * @param cpuPressure the pressure-stall files, {@code null} to leave the signal out without a
+	 * word
+	 */
+	AppExperienceSampler(List<LatencySource> sources, BooleanSupplier batchRunning, Duration window, Clock clock,
+			LongSupplier gcPauseNanos, LongSupplier ticker, @Nullable CpuPressureFiles cpuPressure) {
 		this.sources = sources.stream().map(SourceState::new).toList();
 		this.batchRunning = batchRunning;
 		this.window = window;
 		this.clock = clock;
 		this.gc = new GcState(gcPauseNanos, ticker);
+		if (cpuPressure != null && !cpuPressure.isAvailable()) {
+			logger.info("PoolGuard: no CPU pressure-stall information (/proc/pressure/cpu and the cgroup's"
+					+ " cpu.pressure are absent or unreadable: not Linux, a kernel before 4.20, PSI disabled or"
+					+ " cgroup v1), so batch pacing goes on the app's latency and GC pauses without it");
+		}
+		this.cpu = (cpuPressure != null && cpuPressure.isAvailable()) ? new CpuState(cpuPressure, ticker) : null;
 	}
 
 	/**
@@ -131,6 +158,15 @@ public class AppExperienceSampler implements SmartLifecycle {
 	 */
 	public List<String> getSourceNames() {
 		return this.sources.stream().map((state) -> state.source.name()).toList();
+	}
+
+	/**
+	 * Return whether the CPU pressure-stall signal is read: Linux gives it and it was readable
+	 * when the sampler was made.
+	 * @return whether readings may carry {@link AppExperience#cpuStalls()}
+	 */
+	public boolean readsCpuPressure() {
+		return this.cpu != null;
 	}
 
 	/**
@@ -171,8 +207,13 @@ public class AppExperienceSampler implements SmartLifecycle {
 		}
 		GcPauseShare gcPauses = this.gc.read(this.quietWindows >= GC_WINDOWS);
 		learned |= this.gc.baseline.isTrusted();
-		AppExperience experience = new AppExperience(List.copyOf(readings), gcPauses, batch, this.readySeen,
-				learned, this.clock.instant());
+		CpuStallShare cpuStalls = null;
+		if (this.cpu != null) {
+			cpuStalls = this.cpu.read(quiet);
+			learned |= this.cpu.baseline.isTrusted();
+		}
+		AppExperience experience = new AppExperience(List.copyOf(readings), gcPauses, cpuStalls, batch,
+				this.readySeen, learned, this.clock.instant());
 		this.latest = experience;
 		for (Consumer<AppExperience> listener : this.listeners) {
 			try {
@@ -308,6 +349,76 @@ public class AppExperienceSampler implements SmartLifecycle {
 			this.pauses[this.filled] = this.pauseNanos.getAsLong();
 			this.ticks[this.filled] = this.ticker.getAsLong();
 			this.filled++;
+		}
+
+	}
+
+	/**
+	 * The pressure-stall totals at the end of the last window and the stall share's baseline;
+	 * touched only by the sampling thread.
+	 *
+	 * <p>
+	 * The share is the difference of the kernel's {@code total} counters over the sampler's own
+	 * window, not the {@code avg10} the same line shows: that is a ten-second average the kernel
+	 * updates every two seconds, so it would lag a one-second control step by several windows,
+	 * and it would carry a batch's stalls into the quiet windows after the batch ends, where the
+	 * baseline learns. The totals are exact to the microsecond, so one window is enough: unlike
+	 * GC pauses, stalls come in many small waits, not in a few seconds-apart blocks.
+	 */
+	private static final class CpuState {
+
+		private final CpuPressureFiles files;
+
+		private final LongSupplier ticker;
+
+		private CpuPressureFiles.Totals last;
+
+		private long lastTick;
+
+		private final Baseline baseline = new Baseline();
+
+		CpuState(CpuPressureFiles files, LongSupplier ticker) {
+			this.files = files;
+			this.ticker = ticker;
+			this.last = files.read();
+			this.lastTick = ticker.getAsLong();
+		}
+
+		@Nullable CpuStallShare read(boolean learn) {
+			CpuPressureFiles.Totals now = this.files.read();
+			long tick = this.ticker.getAsLong();
+			CpuPressureFiles.Totals previous = this.last;
+			long elapsedMicros = (tick - this.lastTick) / 1000;
+			this.last = now;
+			this.lastTick = tick;
+			if (elapsedMicros <= 0) {
+				return null;
+			}
+			double system = share(previous.systemStallMicros(), now.systemStallMicros(), elapsedMicros);
+			double cgroup = share(previous.cgroupStallMicros(), now.cgroupStallMicros(), elapsedMicros);
+			// throttled_usec adds up the time on every CPU the quota stopped: on several cores it can
+			// exceed the window, hence capped at the whole window
+			double throttled = share(previous.throttledMicros(), now.throttledMicros(), elapsedMicros);
+			// the largest, not the sum: the cgroup's stalls are part of the system's, and a kernel
+			// may count throttled time as a stall too
+			double recent = Math.max(system, Math.max(cgroup, throttled));
+			if (recent < 0) {
+				// no file read in both windows (one vanished, or its counter went back)
+				return null;
+			}
+			if (!this.baseline.learn(recent, learn)) {
+				return null;
+			}
+			long periods = (previous.throttledPeriods() >= 0 && now.throttledPeriods() >= previous.throttledPeriods())
+					? now.throttledPeriods() - previous.throttledPeriods() : -1;
+			return new CpuStallShare(recent, this.baseline.value, throttled, periods);
+		}
+
+		private static double share(long before, long after, long elapsedMicros) {
+			if (before < 0 || after < before) {
+				return -1;
+			}
+			return Math.min(1.0, (double) (after - before) / elapsedMicros);
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.util.function.ToDoubleFunction;
 import io.github.poolguard.experience.LatencyReading;
 import io.github.poolguard.internal.experience.AppExperience;
 import io.github.poolguard.internal.experience.AppExperienceSampler;
+import io.github.poolguard.internal.experience.CpuStallShare;
 import io.github.poolguard.internal.experience.GcPauseShare;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,8 +17,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * (seconds; tags {@code source}, the source's name in lower case with dashes, and
  * {@code window}: {@code recent} for the last window's mean, {@code baseline} for the mean
  * learned without a batch) and {@code poolguard.app.gc.pauses} (the share of recent time the JVM
- * was paused for garbage collection, 0 to 1; tag {@code window}). A value is NaN while its
- * reading is missing: too few operations in the window, or no baseline yet.
+ * was paused for garbage collection, 0 to 1; tag {@code window}) and, where Linux gives
+ * pressure-stall information, {@code poolguard.app.cpu.pressure} (the share of the last window
+ * runnable tasks waited for a CPU, 0 to 1; tag {@code window}). A value is NaN while its reading
+ * is missing: too few operations in the window, or no baseline yet; without pressure-stall
+ * information the CPU meters are not registered at all.
  */
 public class AppExperienceMetrics implements MeterBinder {
 
@@ -40,6 +44,20 @@ public class AppExperienceMetrics implements MeterBinder {
 		}
 		gc(registry, "recent", GcPauseShare::recent);
 		gc(registry, "baseline", GcPauseShare::baseline);
+		if (this.sampler.readsCpuPressure()) {
+			cpu(registry, "recent", CpuStallShare::recent);
+			cpu(registry, "baseline", CpuStallShare::baseline);
+		}
+	}
+
+	private void cpu(MeterRegistry registry, String window, ToDoubleFunction<CpuStallShare> value) {
+		Gauge.builder("poolguard.app.cpu.pressure", this.sampler, (sampler) -> {
+			AppExperience latest = sampler.getLatest();
+			return (latest.cpuStalls() != null) ? value.applyAsDouble(latest.cpuStalls()) : Double.NaN;
+		})
+			.tag("window", window)
+			.description("Share of the time runnable tasks waited for a CPU, recently or without a batch")
+			.register(registry);
 	}
 
 	private void latency(MeterRegistry registry, String source, String tag, String window,

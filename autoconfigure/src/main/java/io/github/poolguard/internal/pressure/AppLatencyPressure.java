@@ -10,6 +10,7 @@ import java.util.Locale;
 
 import io.github.poolguard.internal.experience.AppExperience;
 import io.github.poolguard.internal.experience.AppExperienceSampler;
+import io.github.poolguard.internal.experience.CpuStallShare;
 import io.github.poolguard.internal.experience.GcPauseShare;
 import io.github.poolguard.experience.LatencyReading;
 import io.github.poolguard.internal.text.Formats;
@@ -52,6 +53,18 @@ import org.springframework.util.Assert;
  * barely moves.
  *
  * <p>
+ * So does the share of the window in which runnable tasks waited for a CPU (Linux
+ * pressure-stall information, where the OS gives it), read as the stretch it gives CPU-bound
+ * work: a task stalled a share {@code s} of the time runs {@code 1 - s} of it, so its work takes
+ * {@code (1 - baseline) / (1 - s)} times as long as without a batch. That stretch is a latency
+ * ratio and the tolerance applies to it as it is: its overshoot is the stretch divided by the
+ * tolerance, and a stall share less than {@link #MIN_CPU_STALL_EXCESS} above its baseline is
+ * within tolerance whatever the stretch. It leads the other signals: the cores are short before
+ * the requests waiting for them finish late. The GC share's law (the excess in units of its
+ * minimum) would not do here: the system's stall share moves by several points a second on a
+ * machine that also runs other work, and in units of two points that holds the batch on noise.
+ *
+ * <p>
  * While no baseline exists (a batch has run since before the application was ready and the app
  * was never read without one) there is nothing to compare with: the pace is held at
  * {@value #NO_BASELINE_PACE} at most, and the details say so.
@@ -62,6 +75,13 @@ public class AppLatencyPressure implements PressureSource {
 
 	// one percent of the time paused beyond the baseline: 50 ms in five seconds
 	static final double MIN_GC_EXCESS = 0.01;
+
+	// two points of the window stalled beyond the baseline: below it a one-second share moves on the
+	// JVM's own background threads (JIT compilers, GC workers, a log flush) and a neighbour's burst,
+	// not on a batch, and it stretches CPU-bound work by 2 % at most, which no user feels. Past a
+	// tolerance of 1.3 the stretch needs a rise of over 20 points anyway; the floor matters for
+	// tolerances close to 1
+	static final double MIN_CPU_STALL_EXCESS = 0.02;
 
 	// twice as slow as the tolerance allows: hold, do not steer
 	static final double HOLD_OVERSHOOT = 2.0;
@@ -86,18 +106,34 @@ public class AppLatencyPressure implements PressureSource {
 	// touched only by the sampling thread
 	private final Deque<Double> overshoots = new ArrayDeque<>();
 
+	private final boolean pacesOnCpuPressure;
+
 	private volatile Pace pace = new Pace(1.0, 0, null, false, false);
+
+	/**
+	 * Create a source reading the given sampler, updated with each of its readings, steering on
+	 * the CPU pressure-stall signal too.
+	 * @param sampler the app-experience sampler
+	 * @param tolerance how many times its baseline the app's latency may be before batch work
+	 * slows down; greater than 1
+	 */
+	public AppLatencyPressure(AppExperienceSampler sampler, double tolerance) {
+		this(sampler, tolerance, true);
+	}
 
 	/**
 	 * Create a source reading the given sampler, updated with each of its readings.
 	 * @param sampler the app-experience sampler
 	 * @param tolerance how many times its baseline the app's latency may be before batch work
 	 * slows down; greater than 1
+	 * @param pacesOnCpuPressure whether the CPU pressure-stall signal steers the pace
+	 * ({@code poolguard.batch.pace-on-cpu-pressure}); it is shown either way
 	 */
-	public AppLatencyPressure(AppExperienceSampler sampler, double tolerance) {
+	public AppLatencyPressure(AppExperienceSampler sampler, double tolerance, boolean pacesOnCpuPressure) {
 		Assert.isTrue(tolerance > 1, "tolerance must be greater than 1");
 		this.sampler = sampler;
 		this.tolerance = tolerance;
+		this.pacesOnCpuPressure = pacesOnCpuPressure;
 		sampler.onReading(this::update);
 	}
 
@@ -184,6 +220,17 @@ public class AppLatencyPressure implements PressureSource {
 				reason = describe(gc);
 			}
 		}
+		CpuStallShare cpu = this.pacesOnCpuPressure ? experience.cpuStalls() : null;
+		if (cpu != null) {
+			double overshoot = stretch(cpu) / this.tolerance;
+			if (cpu.excess() < MIN_CPU_STALL_EXCESS) {
+				overshoot = Math.min(overshoot, 1.0);
+			}
+			if (overshoot > worst) {
+				worst = overshoot;
+				reason = describe(cpu);
+			}
+		}
 		if (worst < 0) {
 			// no signal had enough operations in this window: nothing to act on
 			if (previous.noBaseline) {
@@ -235,6 +282,24 @@ public class AppLatencyPressure implements PressureSource {
 						+ " (poolguard.batch.app-latency-tolerance %s)",
 				gc.recent() * 100, Formats.duration(Duration.ofMillis(Math.round(gc.seconds() * 1000))),
 				gc.baseline() * 100, this.tolerance);
+	}
+
+	private String describe(CpuStallShare cpu) {
+		return String.format(Locale.ROOT,
+				"runnable tasks waited for a CPU %.1f%% of the last %s, against %.1f%% without a batch:"
+						+ " CPU-bound work took %.1f times as long (poolguard.batch.app-latency-tolerance %s)",
+				cpu.recent() * 100, Formats.duration(this.sampler.getWindow()), cpu.baseline() * 100, stretch(cpu),
+				this.tolerance);
+	}
+
+	/**
+	 * How many times as long CPU-bound work takes, stalled the recent share of the time instead of
+	 * the baseline's.
+	 */
+	static double stretch(CpuStallShare cpu) {
+		// a window stalled throughout: as far past any tolerance as can be said
+		double running = Math.max(1.0 - cpu.recent(), 1e-3);
+		return (1.0 - cpu.baseline()) / running;
 	}
 
 	private static double millis(Duration duration) {

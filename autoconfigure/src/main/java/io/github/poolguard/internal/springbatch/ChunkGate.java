@@ -1,5 +1,7 @@
 package io.github.poolguard.internal.springbatch;
 
+import io.github.poolguard.internal.pacing.DutyCycle;
+
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.time.Duration;
@@ -55,7 +57,6 @@ public final class ChunkGate {
 	private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
 	// half the app-experience window: a steered step moves in every window; only a hold stops it
-	private static final long LONGEST_STEERED_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
 	private final IntSupplier maximum;
 
@@ -71,7 +72,8 @@ public final class ChunkGate {
 
 	private volatile DoubleSupplier pace = () -> 1.0;
 
-	private volatile Duration delay = Duration.ZERO;
+	// per chunk thread: when it last resumed after a steered pause
+	private final ThreadLocal<long[]> resumedAt = ThreadLocal.withInitial(() -> new long[] { System.nanoTime() });
 
 	private final AtomicInteger peak = new AtomicInteger();
 
@@ -321,23 +323,25 @@ public final class ChunkGate {
 
 	/**
 	 * Steer chunks by the application's experience, as the executor's adaptive runs are: below
-	 * full pace {@code p}, a chunk pauses {@code delay × (1 − p) / p} (at most half a second)
-	 * before it takes its permit. The permits themselves stay the pool's: fewer of them could
-	 * refuse a step whose reader holds connections outside its chunks.
+	 * full pace {@code p}, a chunk pauses before it takes its permit so that its thread runs
+	 * {@code p} of the time ({@link DutyCycle}: {@code active × (1 / p − 1)}, where {@code active}
+	 * is how long the thread went since its last pause; at most half a second). The permits
+	 * themselves stay the pool's: fewer of them could refuse a step whose reader holds
+	 * connections outside its chunks.
 	 * @param pace the share of its pace batch work may use now, 0 to 1
-	 * @param delay {@code delay-between-chunks}, the pause at half pace
 	 */
-	public void setPace(DoubleSupplier pace, Duration delay) {
+	public void setPace(DoubleSupplier pace) {
 		this.pace = pace;
-		this.delay = delay;
 	}
 
 	private void pauseForPace() throws InterruptedException {
-		double pace = this.pace.getAsDouble();
-		if (pace > 0 && pace < 1) {
-			long nanos = (long) (this.delay.toNanos() * (1 - pace) / pace);
+		long[] resumed = this.resumedAt.get();
+		long now = System.nanoTime();
+		Duration pause = DutyCycle.pause(this.pace.getAsDouble(), 1.0, Duration.ofNanos(now - resumed[0]));
+		resumed[0] = now + pause.toNanos();
+		if (!pause.isZero()) {
 			// no lock is held here: a virtual thread parks without pinning its carrier
-			TimeUnit.NANOSECONDS.sleep(Math.min(nanos, LONGEST_STEERED_PAUSE_NANOS));
+			TimeUnit.NANOSECONDS.sleep(pause.toNanos());
 		}
 	}
 

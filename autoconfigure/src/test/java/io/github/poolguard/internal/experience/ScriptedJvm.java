@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An application and its JVM the test drives one window at a time: one latency source (app
  * operations of a duration the test sets), GC pauses, whether a batch runs. The application is
@@ -20,6 +22,12 @@ public final class ScriptedJvm {
 	 * The name of the one latency source.
 	 */
 	public static final String SOURCE = "scripted operations";
+
+	/**
+	 * How many windows without a batch {@link #learn(Duration, Duration)} lets pass: enough for
+	 * every baseline to be trusted.
+	 */
+	public static final int LEARNING_WINDOWS = AppExperienceSampler.GC_WINDOWS + AppExperienceSampler.BASELINE_WINDOWS;
 
 	private final AtomicBoolean batch = new AtomicBoolean();
 
@@ -37,6 +45,15 @@ public final class ScriptedJvm {
 	 * Create the application and a sampler reading it, windows of a second.
 	 */
 	public ScriptedJvm() {
+		this(null);
+	}
+
+	/**
+	 * Create the application and a sampler reading it and the given CPU pressure-stall files,
+	 * windows of a second.
+	 * @param cpuPressure the files, which the test grows before each window, or {@code null}
+	 */
+	public ScriptedJvm(@Nullable CpuPressureFiles cpuPressure) {
 		LatencySource source = new LatencySource() {
 
 			@Override
@@ -51,7 +68,7 @@ public final class ScriptedJvm {
 
 		};
 		this.sampler = new AppExperienceSampler(List.of(source), this.batch::get, Duration.ofSeconds(1),
-				Clock.systemUTC(), () -> this.pausedNanos, () -> this.nanoTime);
+				Clock.systemUTC(), () -> this.pausedNanos, () -> this.nanoTime, cpuPressure);
 		// the application is ready at once: the window in progress (nothing happened in it) is discarded
 		this.sampler.applicationReady();
 		this.sampler.sample();
@@ -93,8 +110,7 @@ public final class ScriptedJvm {
 	 * @param paused how long the JVM was paused in each window
 	 */
 	public void learn(Duration each, Duration paused) {
-		for (int window = 0; window < AppExperienceSampler.GC_WINDOWS + AppExperienceSampler.BASELINE_WINDOWS;
-				window++) {
+		for (int window = 0; window < LEARNING_WINDOWS; window++) {
 			window(20, each, paused);
 		}
 	}

@@ -1,9 +1,12 @@
 package io.github.poolguard.internal.pressure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
+import io.github.poolguard.internal.experience.PressureStallFiles;
 import io.github.poolguard.internal.experience.ScriptedJvm;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -11,7 +14,8 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * Latency pacing steers: past the tolerance the pace shrinks by the overshoot, within it the
  * pace grows back gently, far past it (twice the tolerance) the batch holds; one noisy window
- * moves nothing; without a baseline the pace is held at half.
+ * moves nothing; without a baseline the pace is held at half. CPU stalls steer by how much
+ * longer CPU-bound work takes, once two points above their baseline.
  */
 class AppLatencyPressureTests {
 
@@ -115,6 +119,86 @@ class AppLatencyPressureTests {
 		this.jvm.learn(Duration.ofMillis(5), Duration.ZERO);
 		assertThat(this.pressure.pace()).isGreaterThan(AppLatencyPressure.NO_BASELINE_PACE);
 		assertThat(this.pressure.describe(false)).doesNotStartWith("no baseline");
+	}
+
+	@Test
+	void cpuStallsThatStretchCpuBoundWorkPastToleranceSlowThePaceAndHoldPastTwiceIt(@TempDir Path directory) {
+		PressureStallFiles files = new PressureStallFiles(directory);
+		ScriptedJvm jvm = new ScriptedJvm(files.reader());
+		AppLatencyPressure pressure = new AppLatencyPressure(jvm.sampler(), 1.3);
+		// 10 ms of each second stalled without a batch: 1 %
+		learn(jvm, files, 10_000);
+		jvm.batch(true);
+		// 40 %: CPU-bound work runs 60 % of the time instead of 99 %, 1.65 times as long: an
+		// overshoot of 1.27; the app's latency has not moved yet
+		double overshoot = (0.99 / 0.6) / 1.3;
+		for (int window = 0; window < 3; window++) {
+			files.stall(400_000, 0);
+			jvm.window(20, Duration.ofMillis(5), Duration.ZERO);
+			assertThat(pressure.currentPressure()).as("steered, never held").isNull();
+		}
+		assertThat(pressure.overshoot()).isCloseTo(overshoot, within(1e-9));
+		assertThat(pressure.pace()).isCloseTo(Math.pow(1 / overshoot, 2), within(1e-9));
+		assertThat(pressure.describe(true)).isEqualTo("slowing down to 62%: runnable tasks waited for a CPU 40.0% of"
+				+ " the last 1.0s, against 1.0% without a batch: CPU-bound work took 1.7 times as long"
+				+ " (poolguard.batch.app-latency-tolerance 1.3)");
+		// 70 %: 3.3 times as long, past twice the tolerance: the batch holds
+		for (int window = 0; window < 2; window++) {
+			files.stall(700_000, 0);
+			jvm.window(20, Duration.ofMillis(5), Duration.ZERO);
+		}
+		assertThat(pressure.currentPressure()).startsWith("runnable tasks waited for a CPU 70.0% of the last 1.0s");
+	}
+
+	@Test
+	void cpuStallsAreShownButDoNotSteerUnlessPacingOnThemIsTurnedOn(@TempDir Path directory) {
+		PressureStallFiles files = new PressureStallFiles(directory);
+		ScriptedJvm jvm = new ScriptedJvm(files.reader());
+		AppLatencyPressure pressure = new AppLatencyPressure(jvm.sampler(), 1.3, false);
+		learn(jvm, files, 10_000);
+		jvm.batch(true);
+		for (int window = 0; window < 3; window++) {
+			// 70 %: 3.3 times as long, which held the batch in the test above
+			files.stall(700_000, 0);
+			jvm.window(20, Duration.ofMillis(5), Duration.ZERO);
+		}
+		assertThat(jvm.sampler().getLatest().cpuStalls()).as("read and shown").isNotNull();
+		assertThat(jvm.sampler().getLatest().cpuStalls().recent()).isCloseTo(0.7, within(0.01));
+		assertThat(pressure.currentPressure()).isNull();
+		assertThat(pressure.pace()).isEqualTo(1.0);
+		assertThat(pressure.describe(true)).isEqualTo("within tolerance");
+	}
+
+	@Test
+	void cpuStallsLessThanTwoPointsAboveTheBaselineAreWithinToleranceWhateverTheTolerance(
+			@TempDir Path directory) {
+		PressureStallFiles files = new PressureStallFiles(directory);
+		ScriptedJvm jvm = new ScriptedJvm(files.reader());
+		// a tolerance so tight that 1.5 points more stall would be past it
+		AppLatencyPressure pressure = new AppLatencyPressure(jvm.sampler(), 1.01);
+		learn(jvm, files, 10_000);
+		jvm.batch(true);
+		for (int window = 0; window < 5; window++) {
+			files.stall(25_000, 0);
+			jvm.window(20, Duration.ofMillis(5), Duration.ZERO);
+		}
+		assertThat(jvm.sampler().getLatest().cpuStalls().recent()).isCloseTo(0.025, within(1e-9));
+		assertThat(pressure.pace()).isEqualTo(1.0);
+		assertThat(pressure.describe(true)).isEqualTo("within tolerance");
+		// 4 %: 3 points, 1.03 times as long: past that tolerance
+		for (int window = 0; window < 3; window++) {
+			files.stall(40_000, 0);
+			jvm.window(20, Duration.ofMillis(5), Duration.ZERO);
+		}
+		assertThat(pressure.pace()).isLessThan(1.0);
+		assertThat(pressure.currentPressure()).isNull();
+	}
+
+	private static void learn(ScriptedJvm jvm, PressureStallFiles files, long stallMicros) {
+		for (int window = 0; window < ScriptedJvm.LEARNING_WINDOWS; window++) {
+			files.stall(stallMicros, 0);
+			jvm.window(20, Duration.ofMillis(5), Duration.ZERO);
+		}
 	}
 
 }

@@ -52,6 +52,12 @@ final class Round {
 
 	double batchSeconds;
 
+	/** The same fetch with no load, after the round's windows (first round only), or NaN. */
+	double aloneSeconds = Double.NaN;
+
+	/** The whole machine's busy CPU-seconds while that fetch ran, or NaN. */
+	double aloneMachineCpuSeconds = Double.NaN;
+
 	Map<Integer, Double> perSecondP99;
 
 	double[] gcPauses;

@@ -22,6 +22,9 @@ import java.util.Set;
  * {@code adaptive-inf} is tolerance Infinity (latency pacing off, the adaptive executor as
  * before issue 24).</li>
  * </ul>
+ * A guarded name ending in {@code -psi} also gets
+ * {@code --poolguard.batch.pace-on-cpu-pressure=true} (Linux's CPU pressure-stall signal steers
+ * the batch too).
  * {@code bench.guarded-args} (space separated) is appended to every guarded configuration.
  *
  * @param name the name in the report
@@ -73,6 +76,10 @@ record SampleConfiguration(String name, boolean guarded, List<String> arguments)
 	static SampleConfiguration of(String name, List<String> guardedArgs) {
 		List<String> arguments = new ArrayList<>();
 		String lower = name.toLowerCase(Locale.ROOT);
+		if (lower.endsWith("-psi") && !lower.equals(NAIVE + "-psi")) {
+			lower = lower.substring(0, lower.length() - "-psi".length());
+			arguments.add("--poolguard.batch.pace-on-cpu-pressure=true");
+		}
 		if (lower.equals(NAIVE)) {
 			return new SampleConfiguration(name, false, NAIVE_ARGUMENTS);
 		}

@@ -30,7 +30,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * app arguments for every guarded configuration), {@code bench.universe} (300),
  * {@code bench.clients} (32: warm-up and the closed loop), {@code bench.rounds} (2: each runs
  * every configuration once), {@code bench.idle} (20 s),
- * {@code bench.warmup} (15 s), {@code bench.idle-after} (10 s: the same load once more after the
+ * {@code bench.warmup} (15 s), {@code bench.idle-warm} (20 s: the plan's own load runs this long,
+ * discarded, before the idle window starts, so that the load generator's send lag and the app's
+ * JIT have settled: the idle window is warm), {@code bench.alone} (true: in the first round, each
+ * configuration's fetch runs once more with no load, for the physical limit), {@code bench.idle-after} (10 s: the same load once more after the
  * batch and a 3 s tail, a second idle reference that shows drift; 0 leaves it out),
  * {@code bench.name} (the result files' base name),
  * {@code bench.batch-cap} (90 s: a batch still running then is reported as not finished, with how
@@ -47,6 +50,10 @@ final class UnderBatchSuite {
 	static final Duration WARMUP = Duration.ofSeconds(Integer.getInteger("bench.warmup", 15));
 
 	static final Duration IDLE = Duration.ofSeconds(Integer.getInteger("bench.idle", 20));
+
+	static final Duration IDLE_WARM = Duration.ofSeconds(Integer.getInteger("bench.idle-warm", 20));
+
+	static final boolean ALONE = Boolean.parseBoolean(System.getProperty("bench.alone", "true"));
 
 	static final Duration IDLE_AFTER = Duration.ofSeconds(Integer.getInteger("bench.idle-after", 10));
 
@@ -143,10 +150,12 @@ final class UnderBatchSuite {
 			// idle baseline
 			long poolTimeoutsBefore = app.countLogLines(POOL_TIMEOUT);
 			Load idle = plan.create(mix);
+			idle.start();
+			// the plan's load settles first (send lag, JIT of its paths), then the warm idle window
+			Thread.sleep(IDLE_WARM.toMillis());
 			long idleStart = System.nanoTime();
 			long idleCpu = app.cpuNanos();
 			long[] idleMachine = MachineCpu.read();
-			idle.start();
 			Thread.sleep(IDLE.toMillis());
 			long idleEnd = System.nanoTime();
 			List<Load.Sample> idleSamples = idle.stop();
@@ -207,8 +216,23 @@ final class UnderBatchSuite {
 				round.gcPausesIn.put(Round.Phase.AFTER, app.gcPauses(epochMillis(afterStart), epochMillis(afterEnd)));
 			}
 			round.yieldLogLines = app.countLogLines("pausing before the next chunk");
+			// read before the fetch alone below logs a summary of its own
+			round.batchSummary = app.lastLogLine("fetch-ward: ", "Naive fetch run ");
+			if (ALONE && round.number == 1) {
+				// the physical limit's other half: what the same fetch costs the machine with no load
+				Thread.sleep(TAIL.toMillis());
+				long[] aloneMachine = MachineCpu.read();
+				long aloneStart = System.nanoTime();
+				long aloneId = app.startFetch(true);
+				String aloneState = app.awaitFetch(aloneId, BATCH_CAP);
+				long aloneEnd = System.nanoTime();
+				if (aloneState != null) {
+					round.aloneSeconds = (aloneEnd - aloneStart) / 1e9;
+					round.aloneMachineCpuSeconds = MachineCpu.busySince(aloneMachine) * round.aloneSeconds
+							* Runtime.getRuntime().availableProcessors();
+				}
+			}
 		}
-		round.batchSummary = app.lastLogLine("fetch-ward: ", "Naive fetch run ");
 		Matcher yields = Pattern.compile("yields=(\\d+)").matcher(round.batchSummary);
 		round.batchYields = yields.find() ? Long.parseLong(yields.group(1)) : -1;
 		round.loadAfter = loadAverage();
