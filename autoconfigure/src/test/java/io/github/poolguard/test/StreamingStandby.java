@@ -10,6 +10,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -33,7 +35,11 @@ public final class StreamingStandby implements AutoCloseable {
 
 	private final EmbeddedPostgres standby;
 
-	private StreamingStandby(String standbyName, int primaryPort, EmbeddedPostgres primary, EmbeddedPostgres standby) {
+	private final List<Path> directories;
+
+	private StreamingStandby(String standbyName, int primaryPort, EmbeddedPostgres primary, EmbeddedPostgres standby,
+			List<Path> directories) {
+		this.directories = directories;
 		this.standbyName = standbyName;
 		this.primaryPort = primaryPort;
 		this.primary = primary;
@@ -71,7 +77,8 @@ public final class StreamingStandby implements AutoCloseable {
 				// replies carry the replay position: one a second keeps the primary's view fresh
 				.setServerConfig("wal_receiver_status_interval", "1s")
 				.start();
-			return new StreamingStandby(standbyName, port, primary, standby);
+			return new StreamingStandby(standbyName, port, primary, standby,
+					List.of(primaryDirectory, standbyDirectory));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start a primary and a standby", ex);
@@ -185,6 +192,16 @@ public final class StreamingStandby implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+		for (Path directory : this.directories) {
+			try (Stream<Path> files = Files.walk(directory)) {
+				for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+					Files.deleteIfExists(file);
+				}
+			}
+			catch (IOException ex) {
+				// a temporary directory left behind harms nothing
+			}
 		}
 	}
 
