@@ -38,13 +38,42 @@ import org.jspecify.annotations.Nullable;
  * HikariCP pool, the type of any other
  * @param experience what the application feels (its latency and GC pauses against their
  * baselines, and whether batch work holds back for it), or {@code null} without a reading
+ * @param replicas the streaming replicas' lag by replica name, and the limit batch work holds
+ * at, or {@code null} without replicas
  */
 public record ConnectionsSnapshot(ConnectionsStatus status, @Nullable String reason, @Nullable String busy,
 		List<String> warnings, PressureLevel level, Instant checkedAt, @Nullable Map<String, Object> server,
 		PoolStats app, PoolStats background, @Nullable Map<String, Object> budget, @Nullable String monitorOff,
 		@Nullable Map<String, Object> fleet,
 		@Nullable Map<String, Object> pgbouncer, Map<String, Map<String, Object>> otherPools,
-		@Nullable Map<String, Object> experience) {
+		@Nullable Map<String, Object> experience, @Nullable Map<String, Object> replicas) {
+
+	/**
+	 * Create a snapshot without replicas.
+	 * @param status the verdict
+	 * @param reason why the verdict is DOWN, or {@code null}
+	 * @param busy the server's answer when it was too busy, or {@code null}
+	 * @param warnings plain sentences
+	 * @param level the server's pressure level
+	 * @param checkedAt when the reading was taken
+	 * @param server the server sample's details, or {@code null}
+	 * @param app the app pool's counts
+	 * @param background the background pool's counts
+	 * @param budget the budget's details, or {@code null}
+	 * @param monitorOff why the monitor is off, or {@code null}
+	 * @param fleet the fleet's details, or {@code null}
+	 * @param pgbouncer PgBouncer's pools, or {@code null}
+	 * @param otherPools the other pools by bean name
+	 * @param experience what the application feels, or {@code null}
+	 */
+	public ConnectionsSnapshot(ConnectionsStatus status, @Nullable String reason, @Nullable String busy,
+			List<String> warnings, PressureLevel level, Instant checkedAt, @Nullable Map<String, Object> server,
+			PoolStats app, PoolStats background, @Nullable Map<String, Object> budget, @Nullable String monitorOff,
+			@Nullable Map<String, Object> fleet, @Nullable Map<String, Object> pgbouncer,
+			Map<String, Map<String, Object>> otherPools, @Nullable Map<String, Object> experience) {
+		this(status, reason, busy, warnings, level, checkedAt, server, app, background, budget, monitorOff, fleet,
+				pgbouncer, otherPools, experience, null);
+	}
 
 	/**
 	 * Return whether this instance reaches its server: anything but {@link ConnectionsStatus#DOWN}.
@@ -57,7 +86,7 @@ public record ConnectionsSnapshot(ConnectionsStatus status, @Nullable String rea
 	/**
 	 * Return the snapshot as ordered details: {@code reason} (when down), {@code level}
 	 * (NORMAL, WARNING or CRITICAL), {@code server}, {@code pools}, {@code budget},
-	 * {@code fleet}, {@code pgbouncer}, {@code experience}, {@code warnings}. Never holds a credential.
+	 * {@code fleet}, {@code pgbouncer}, {@code replicas}, {@code experience}, {@code warnings}. Never holds a credential.
 	 * @return the details
 	 */
 	public Map<String, Object> toDetails() {
@@ -85,6 +114,9 @@ public record ConnectionsSnapshot(ConnectionsStatus status, @Nullable String rea
 		}
 		if (this.pgbouncer != null) {
 			details.put("pgbouncer", this.pgbouncer);
+		}
+		if (this.replicas != null && this.monitorOff == null) {
+			details.put("replicas", this.replicas);
 		}
 		if (this.experience != null) {
 			details.put("experience", this.experience);

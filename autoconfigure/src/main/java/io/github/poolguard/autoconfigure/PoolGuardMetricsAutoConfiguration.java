@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.internal.leak.ConnectionHolders;
 import io.github.poolguard.internal.metrics.PgBouncerMetrics;
 import io.github.poolguard.internal.metrics.PoolGuardMetrics;
+import io.github.poolguard.internal.metrics.ReplicaLagMetrics;
+import io.github.poolguard.internal.monitor.ReplicaLagReader;
 import io.github.poolguard.internal.monitor.ServerMonitor;
 import io.github.poolguard.internal.pgbouncer.PgBouncerConsole;
 import io.github.poolguard.internal.pool.ConnectionNames;
@@ -56,6 +58,13 @@ public final class PoolGuardMetricsAutoConfiguration {
 			.description("Logins the server refused the pool for want of a connection slot (SQLSTATE 53300)")
 			.tag("pool", pool)
 			.register(registry);
+	}
+
+	@Bean
+	@ConditionalOnBean(ReplicaLagReader.class)
+	@ConditionalOnMissingBean
+	ReplicaLagMetrics poolGuardReplicaLagMetrics(ReplicaLagReader reader) {
+		return new ReplicaLagMetrics(reader);
 	}
 
 	@Bean

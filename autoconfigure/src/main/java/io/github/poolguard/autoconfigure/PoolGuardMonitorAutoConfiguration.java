@@ -1,5 +1,6 @@
 package io.github.poolguard.autoconfigure;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,6 +11,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.assessment.ConnectionsAssessment;
 import io.github.poolguard.internal.assessment.FleetLog;
 import io.github.poolguard.internal.assessment.MonitoredConnectionsAssessment;
+import io.github.poolguard.internal.assessment.ReplicaLagPressure;
 import io.github.poolguard.internal.assessment.ServerPressure;
 import io.github.poolguard.internal.budget.ConnectionBudget;
 import io.github.poolguard.internal.budget.PgBouncerBudget;
@@ -18,6 +20,7 @@ import io.github.poolguard.internal.fleet.FleetSizing;
 import io.github.poolguard.internal.guard.ExtraPoolGuard;
 import io.github.poolguard.internal.housekeeping.Housekeeping;
 import io.github.poolguard.internal.monitor.PressureThresholds;
+import io.github.poolguard.internal.monitor.ReplicaLagReader;
 import io.github.poolguard.internal.monitor.ServerMonitor;
 import io.github.poolguard.internal.pgbouncer.PgBouncerConsole;
 import io.github.poolguard.internal.pool.ConnectionNames;
@@ -146,12 +149,14 @@ public final class PoolGuardMonitorAutoConfiguration {
 		MonitoredConnectionsAssessment poolGuardConnectionsOverview(ServerMonitor monitor,
 				GovernedAppPool appPool, @BackgroundPool HikariDataSource backgroundPool,
 				PoolGuardStartupCheck startupCheck, ObjectProvider<PgBouncerConsole> pgBouncerConsole,
-				ObjectProvider<ExtraPoolGuard> extraPoolGuard) {
+				ObjectProvider<ExtraPoolGuard> extraPoolGuard, ObjectProvider<ReplicaLagPressure> replicaLag) {
 			ServerLimits limits = appPool.limits();
-			return new MonitoredConnectionsAssessment(monitor, appPool.hikari(), backgroundPool, startupCheck::getBudget,
+			MonitoredConnectionsAssessment assessment = new MonitoredConnectionsAssessment(monitor, appPool.hikari(), backgroundPool, startupCheck::getBudget,
 					(limits != null) ? limits.idleInTransactionTimeout() : Duration.ZERO,
 					startupCheck.getPgBouncerBudget(), pgBouncerConsole.getIfAvailable(),
 					() -> otherPools(extraPoolGuard));
+			replicaLag.ifAvailable((pressure) -> assessment.showReplicas(pressure::details));
+			return assessment;
 		}
 
 		private static Map<String, DataSource> otherPools(ObjectProvider<ExtraPoolGuard> extraPoolGuard) {
@@ -166,6 +171,25 @@ public final class PoolGuardMonitorAutoConfiguration {
 		ServerPressure poolGuardServerPressure(ServerMonitor monitor, ConnectionNaming naming) {
 			return new ServerPressure(monitor,
 					ConnectionNames.of(naming.application(), ConnectionNames.BACKGROUND));
+		}
+
+		/**
+		 * Reads the streaming replicas' lag on the monitor's connection, at every sample.
+		 * @param monitor the monitor
+		 * @return the reader
+		 */
+		@Bean
+		@ConditionalOnMissingBean
+		ReplicaLagReader poolGuardReplicaLagReader(ServerMonitor monitor) {
+			ReplicaLagReader reader = new ReplicaLagReader(Clock.systemUTC());
+			monitor.addConnectionReader(reader);
+			return reader;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "poolGuardReplicaLagPressure")
+		ReplicaLagPressure poolGuardReplicaLagPressure(ReplicaLagReader reader, PoolGuardProperties properties) {
+			return new ReplicaLagPressure(reader, properties.getBatch().getMaxReplicaLag());
 		}
 
 		// the budget is read when the count changes: other pools join it once every bean exists

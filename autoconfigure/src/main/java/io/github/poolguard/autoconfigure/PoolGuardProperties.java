@@ -442,6 +442,16 @@ public class PoolGuardProperties {
 		 */
 		private Duration maxYield = Duration.ofSeconds(10);
 
+		/**
+		 * Longest a streaming replica of the monitored server may lag before batch work
+		 * holds: its write, flush or replay lag in pg_stat_replication, or how long its replay
+		 * has stood still while WAL waits (a paused or stuck replay). Read at every monitor
+		 * sample; needs a role in pg_monitor. 5s, Vitess's and freno's default, is well above a
+		 * healthy asynchronous replica's lag and within a default monitor interval of it. 0
+		 * turns replica-lag pacing off (the lag is still shown).
+		 */
+		private Duration maxReplicaLag = Duration.ofSeconds(5);
+
 		private final SpringBatch springBatch = new SpringBatch();
 
 		/**
@@ -567,6 +577,15 @@ public class PoolGuardProperties {
 		public void setMaxYield(Duration maxYield) {
 			Assert.isTrue(maxYield.toMillis() > 0, "max-yield must be positive");
 			this.maxYield = maxYield;
+		}
+
+		public Duration getMaxReplicaLag() {
+			return this.maxReplicaLag;
+		}
+
+		public void setMaxReplicaLag(Duration maxReplicaLag) {
+			Assert.isTrue(!maxReplicaLag.isNegative(), "max-replica-lag must not be negative; 0 turns it off");
+			this.maxReplicaLag = maxReplicaLag;
 		}
 
 		public SpringBatch getSpringBatch() {

@@ -64,6 +64,8 @@ public class MonitoredConnectionsAssessment implements ConnectionsAssessment {
 
 	private volatile Supplier<@Nullable Map<String, Object>> experience = () -> null;
 
+	private volatile Supplier<@Nullable Map<String, Object>> replicas = () -> null;
+
 	/**
 	 * Create an overview of PoolGuard's pools and the application's other connection pools.
 	 * @param monitor the server monitor
@@ -107,6 +109,14 @@ public class MonitoredConnectionsAssessment implements ConnectionsAssessment {
 	 */
 	public void showExperience(Supplier<@Nullable Map<String, Object>> experience) {
 		this.experience = experience;
+	}
+
+	/**
+	 * Show the streaming replicas' lag, read on the monitor's connection.
+	 * @param replicas supplies the latest details, or {@code null} without replicas
+	 */
+	public void showReplicas(Supplier<@Nullable Map<String, Object>> replicas) {
+		this.replicas = replicas;
 	}
 
 	@Override
@@ -174,7 +184,7 @@ public class MonitoredConnectionsAssessment implements ConnectionsAssessment {
 		}
 		return new ConnectionsSnapshot(status, reason, busy, List.copyOf(warnings), reading.level(), reading.readAt(),
 				serverDetails(sample), app, background, budgetDetails(budget), null, fleet, pgbouncer, others,
-				this.experience.get());
+				this.experience.get(), this.replicas.get());
 	}
 
 	private static @Nullable Map<String, Object> serverDetails(@Nullable ServerSample sample) {

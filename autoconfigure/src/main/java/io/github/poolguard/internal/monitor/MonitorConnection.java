@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -28,6 +30,8 @@ final class MonitorConnection {
 
 	private final Duration queryTimeout;
 
+	private final List<MonitorConnectionReader> readers = new CopyOnWriteArrayList<>();
+
 	private final @Nullable String secret;
 
 	private final AtomicReference<@Nullable Connection> connection = new AtomicReference<>();
@@ -40,6 +44,14 @@ final class MonitorConnection {
 		this.timing = timing;
 		this.queryTimeout = timing.queryTimeout();
 		this.secret = (secret != null && !secret.isEmpty()) ? secret : null;
+	}
+
+	/**
+	 * Read something more on the connection after every successful sample.
+	 * @param reader the reader; one that throws is logged and the others still run
+	 */
+	void addReader(MonitorConnectionReader reader) {
+		this.readers.add(reader);
 	}
 
 	/**
@@ -62,7 +74,12 @@ final class MonitorConnection {
 					statement.execute(this.sampler.note(poolsMax.get()) + "SELECT pg_advisory_unlock_all()");
 				}
 			}
-			return this.sampler.sample(connection, poolsMax.get());
+			ServerSample sample = this.sampler.sample(connection, poolsMax.get());
+			String note = this.sampler.note(poolsMax.get());
+			for (MonitorConnectionReader reader : this.readers) {
+				MonitorListeners.notify(() -> reader.read(connection, note));
+			}
+			return sample;
 		}
 		catch (SQLException ex) {
 			// a canceled statement leaves the session as it was: a busy server is no reason to

@@ -20,16 +20,14 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Samples the server's connections on one dedicated connection of its own
  * ({@code <application>:monitor:<instance>}, never from a pool), on a daemon thread, every
- * interval. The latest {@link ServerReading} is cached: readers never touch the server. A sample
- * that fails on a connection that still works (a statement timeout on a busy server) keeps the
- * connection: its {@code backend_start} is this instance's place in the fleet. The connection
- * is reopened only when it is broken; while the server cannot be reached the reading carries
- * the reason. Crossing a {@link PressureThresholds threshold} publishes a
- * {@link ConnectionPressureEvent} and logs one line. The server ends the connection of a monitor
- * that stops sampling after its {@link #getIdleLimit() idle limit} ({@link MonitorTiming}).
- * <p>
- * Only the monitor's own thread samples, connects and calls listeners, and it holds no lock
- * while it does: {@link #close()} never waits behind a reconnect. A closed monitor stays closed.
+ * interval, and caches the latest {@link ServerReading}: readers never touch the server. A failed
+ * sample on a connection that still works (a statement timeout on a busy server) keeps it: its
+ * {@code backend_start} is this instance's place in the fleet; a broken one is reopened, and
+ * while the server cannot be reached the reading carries the reason. Crossing a
+ * {@link PressureThresholds threshold} publishes a {@link ConnectionPressureEvent} and logs one
+ * line. The server ends a monitor that stops sampling after its {@link #getIdleLimit() idle limit}.
+ * Only the monitor's own thread samples, connects and calls listeners, holding no lock: {@link #close()}
+ * never waits behind a reconnect. A closed monitor stays closed.
  */
 public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 
@@ -69,10 +67,8 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 
 	/**
 	 * Create a monitor. Nothing happens until {@link #start()}.
-	 * @param connector opens the monitor's connection; its connection name should be
-	 * {@code <application>:monitor:<instance>}
-	 * @param applicationName the application part of this application's connection names: its
-	 * connections are always listed by name in {@link ServerSample#byApplication()}
+	 * @param connector opens the monitor's connection, named {@code <application>:monitor:<instance>}
+	 * @param applicationName this application's part of connection names, always listed in {@link ServerSample#byApplication()}
 	 * @param interval time between samples
 	 * @param queryTimeout longest a sampling query may take
 	 * @param thresholds the pressure thresholds
@@ -104,8 +100,7 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	}
 
 	/**
-	 * Say at every sample, on the monitor's connection, how many connections this instance's
-	 * pools may hold now, for the other instances of the application to read.
+	 * Say at every sample, on the monitor's connection, how many connections this instance's pools may hold now.
 	 * @param poolsMax supplies the number, or {@code null} to say nothing
 	 */
 	public void publishPoolsMax(Supplier<@Nullable Integer> poolsMax) {
@@ -118,6 +113,14 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	 */
 	public void addSampleListener(Consumer<ServerSample> listener) {
 		this.listeners.add(listener);
+	}
+
+	/**
+	 * Read more on the monitor's connection after each successful sample (replicas' lag).
+	 * @param reader the reader; one that throws is logged
+	 */
+	public void addConnectionReader(MonitorConnectionReader reader) {
+		this.connection.addReader(reader);
 	}
 
 	/**
