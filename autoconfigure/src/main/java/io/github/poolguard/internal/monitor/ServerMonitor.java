@@ -68,7 +68,7 @@ public class ServerMonitor implements AutoCloseable, SmartLifecycle {
 	/**
 	 * Create a monitor. Nothing happens until {@link #start()}.
 	 * @param connector opens the monitor's connection, named {@code <application>:monitor:<instance>}
-	 * @param applicationName this application's part of connection names, always listed in {@link ServerSample#byApplication()}
+	 * @param applicationName this application's name part, always listed in {@link ServerSample#byApplication()}
 	 * @param interval time between samples
 	 * @param queryTimeout longest a sampling query may take
 	 * @param thresholds the pressure thresholds
