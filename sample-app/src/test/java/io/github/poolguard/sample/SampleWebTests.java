@@ -113,8 +113,12 @@ class SampleWebTests {
 		assertThat(http().send("GET", "/poolguard-console", null).statusCode()).isEqualTo(401);
 		HttpResponse<String> admin = http().send("GET", "/poolguard-console", ADMIN);
 		assertThat(admin.statusCode()).isEqualTo(200);
-		assertThat(admin.body()).contains("data-endpoint=\"/actuator/poolguard\"", "data-write=\"true\"")
-			.doesNotContain("sample-web");
+		// settings only: the application's name (so the bar tells its connections from others'),
+		// never a reading such as its connections ("sample-web:app")
+		assertThat(admin.body())
+			.contains("data-endpoint=\"/actuator/poolguard\"", "data-write=\"true\"",
+					"data-application=\"sample-web\"")
+			.doesNotContain("sample-web:");
 	}
 
 	@Test
