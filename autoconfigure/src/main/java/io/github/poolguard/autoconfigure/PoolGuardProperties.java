@@ -470,11 +470,11 @@ public class PoolGuardProperties {
 		 * app-latency-tolerance: the share of each second runnable tasks waited for a CPU
 		 * (/proc/pressure/cpu, the cgroup's cpu.pressure and cpu.stat throttling) against its
 		 * share while no batch runs. It is read and shown (health experience.cpuPressure, meter
-		 * poolguard.app.cpu.pressure) either way, where Linux gives it. Off by default: the
-		 * system's stall share counts the batch's own threads and other tenants' load too, and in
-		 * the open-loop benchmark it slowed the batch without lowering the API's p99.
+		 * poolguard.app.cpu.pressure) either way, where Linux gives it. False on a host whose
+		 * other tenants' load should not slow batch work: the share is the machine's (or the
+		 * container's), not the application's.
 		 */
-		private boolean paceOnCpuPressure;
+		private boolean paceOnCpuPressure = true;
 
 		public PacingMode getPacing() {
 			return this.pacing;

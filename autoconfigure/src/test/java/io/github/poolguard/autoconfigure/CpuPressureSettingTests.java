@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Linux's CPU pressure-stall information is read and shown wherever the system gives it; it
- * steers batch work only with {@code poolguard.batch.pace-on-cpu-pressure} (off by default;
- * {@code AppLatencyPressureTests} has what it does either way).
+ * steers batch work unless {@code poolguard.batch.pace-on-cpu-pressure} is false
+ * ({@code AppLatencyPressureTests} has what it does either way).
  */
 class CpuPressureSettingTests {
 
@@ -27,6 +27,11 @@ class CpuPressureSettingTests {
 				this.none.getBeanProvider(BatchRuns.class), this.none.getBeanProvider(ConnectionHolders.class),
 				this.none.getBeanProvider(LatencySource.class), this.none.getBeanProvider(Housekeeping.class));
 		assertThat(sampler.readsCpuPressure()).isEqualTo(CpuPressureFiles.ofRunningSystem().isAvailable());
+	}
+
+	@Test
+	void itSteersByDefault() {
+		assertThat(new PoolGuardProperties().getBatch().isPaceOnCpuPressure()).isTrue();
 	}
 
 }
