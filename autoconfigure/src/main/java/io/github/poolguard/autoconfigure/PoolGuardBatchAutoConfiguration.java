@@ -1,6 +1,7 @@
 package io.github.poolguard.autoconfigure;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
@@ -29,6 +30,7 @@ import io.github.poolguard.routing.BackgroundPool;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -80,7 +82,7 @@ public final class PoolGuardBatchAutoConfiguration {
 	ThrottlingExecutor throttlingExecutor(PoolGuardProperties properties,
 			@BackgroundPool HikariDataSource backgroundPool, ObjectProvider<PressureSource> pressureSources,
 			ObjectProvider<BatchMetrics> metrics, GovernedAppPool appPool, ConnectionNaming naming,
-			ObjectProvider<AppLatencyPressure> appLatency) {
+			ObjectProvider<AppLatencyPressure> appLatency, ListableBeanFactory beans) {
 		PoolGuardProperties.Batch batch = properties.getBatch();
 		BatchOptions defaults = new BatchOptions(batch.getMaxConcurrency(), batch.getChunkSize(),
 				batch.getDelayBetweenChunks(), batch.getMaxAttempts(), batch.getInitialBackoff(), batch.isYieldToApp(),
@@ -103,6 +105,10 @@ public final class PoolGuardBatchAutoConfiguration {
 			.claims(claims(properties, appPool.hikari(), naming))
 			.maxYield(batch.getMaxYield())
 			.pace(() -> pace.obtain().getAsDouble())
+			// a slow start answers the latency signal's delay: none without the signal (the bean is
+			// only named here, not created: it is looked up once every bean exists, above)
+			.slowStart((beans.getBeanNamesForType(AppLatencyPressure.class, true, false).length > 0)
+					? batch.getSlowStart() : Duration.ZERO)
 			.build();
 	}
 

@@ -476,6 +476,16 @@ public class PoolGuardProperties {
 		 */
 		private boolean paceOnCpuPressure = true;
 
+		/**
+		 * How long an adaptive batch run that yields to the app takes to reach the pace latency
+		 * pacing allows: it starts at a fifth of it and grows evenly to all of it. The app's
+		 * experience is read once a second and acted on from the median of three, so a run
+		 * that starts at full concurrency lands on the app unwatched for its first seconds. 0
+		 * starts runs at the pace. Not applied while latency pacing is off
+		 * (app-latency-tolerance Infinity).
+		 */
+		private Duration slowStart = Duration.ofSeconds(4);
+
 		public PacingMode getPacing() {
 			return this.pacing;
 		}
@@ -568,6 +578,14 @@ public class PoolGuardProperties {
 
 		public void setPaceOnCpuPressure(boolean paceOnCpuPressure) {
 			this.paceOnCpuPressure = paceOnCpuPressure;
+		}
+
+		public Duration getSlowStart() {
+			return this.slowStart;
+		}
+
+		public void setSlowStart(Duration slowStart) {
+			this.slowStart = requireNotNegative(slowStart, "slow-start");
 		}
 
 		public Duration getMaxYield() {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.DoubleSupplier;
 
+import io.github.poolguard.internal.pacing.SlowStart;
+
 
 /**
  * The pacing policy of one batch run: when its chunks may start, how long it pauses between
@@ -64,12 +66,15 @@ interface ChunkPacing {
 	 * @param limiter the executor's database limiter
 	 * @param pace the share of its items and database steps the application's experience allows
 	 * batch work now, 0 to 1
+	 * @param slowStart how long a steered run takes to reach that pace from a fifth of it
+	 * ({@link SlowStart}); zero for none
 	 * @return the policy
 	 */
-	static ChunkPacing of(BatchOptions options, DatabaseLimiter limiter, DoubleSupplier pace) {
+	static ChunkPacing of(BatchOptions options, DatabaseLimiter limiter, DoubleSupplier pace, Duration slowStart) {
 		return (options.pacing() == PacingMode.FIXED) ? new FixedPacing(options.delayBetweenChunks())
-				// a run that does not yield to the app is not steered by it either
-				: new AdaptivePacing(options.delayBetweenChunks(), limiter, options.yieldToApp() ? pace : () -> 1.0);
+				// a run that does not yield to the app is not steered by it either, nor started slowly
+				: new AdaptivePacing(options.delayBetweenChunks(), limiter,
+						options.yieldToApp() ? SlowStart.of(pace, slowStart, System::nanoTime) : () -> 1.0);
 	}
 
 }

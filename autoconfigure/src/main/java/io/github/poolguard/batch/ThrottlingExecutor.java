@@ -72,6 +72,8 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 
 	private volatile DoubleSupplier pace;
 
+	private final Duration slowStart;
+
 	private volatile boolean accepting = true;
 
 	private volatile boolean forcedStop;
@@ -114,6 +116,7 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 		this.claims = builder.claims;
 		this.maxYield = builder.maxYield;
 		this.pace = builder.pace;
+		this.slowStart = builder.slowStart;
 		this.databaseLimiter = new DatabaseLimiter(
 				(builder.maxDatabaseSteps != null) ? builder.maxDatabaseSteps : maxConcurrency);
 		this.databaseLimiter.setPace(builder.pace);
@@ -121,6 +124,15 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 		this.taskExecutorView = new TaskExecutorView(this, builder.queueCapacity);
 		this.running = true;
 		this.metrics.bind(this);
+	}
+
+	/**
+	 * Return how long an adaptive run that yields to the application takes to reach the pace
+	 * from a fifth of it.
+	 * @return the slow start; zero when runs start at the pace
+	 */
+	public Duration getSlowStart() {
+		return this.slowStart;
 	}
 
 	/**
@@ -208,7 +220,7 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 			}
 		}
 		RunDispatcher<T> dispatcher = new RunDispatcher<>(this.callbacks, run, snapshot, handler, claim,
-				ChunkPacing.of(options, this.databaseLimiter, this::getPace), ItemRetries.of(run, options));
+				ChunkPacing.of(options, this.databaseLimiter, this::getPace, this.slowStart), ItemRetries.of(run, options));
 		run.controlledBy(dispatcher::pump, this.maxConcurrency);
 		this.runs.add(run, dispatcher);
 		logger.info(name + ": starting " + snapshot.size() + " items, " + options.concurrency() + " at a time in chunks of "
@@ -527,7 +539,7 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 	 * Builds a {@link ThrottlingExecutor}. Unless set: {@code maxConcurrency} is the defaults'
 	 * concurrency, the queue holds 1000 tasks, in-flight tasks get 30 s at shutdown, no pressure
 	 * source, no metrics, at most {@code maxConcurrency} database steps at once, no claims (an
-	 * exclusive run runs like any other), pauses of at most 10 s, full pace.
+	 * exclusive run runs like any other), pauses of at most 10 s, full pace, no slow start.
 	 */
 	public static final class Builder {
 
@@ -550,6 +562,8 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 		private Duration maxYield = Duration.ofSeconds(10);
 
 		private DoubleSupplier pace = () -> 1.0;
+
+		private Duration slowStart = Duration.ZERO;
 
 		private Builder(BatchOptions defaults) {
 			Assert.notNull(defaults, "defaults must not be null");
@@ -654,6 +668,22 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 		public Builder pace(DoubleSupplier pace) {
 			Assert.notNull(pace, "pace must not be null");
 			this.pace = pace;
+			return this;
+		}
+
+		/**
+		 * Start each adaptive run that yields to the application at a fifth of the pace, and
+		 * let it reach the whole pace this long after it starts ({@code 0.2 + 0.8 × t /
+		 * slowStart}; the pace wins when lower): the application's experience is read once a
+		 * second and acted on from the median of three, so a run that starts at full
+		 * concurrency has its first seconds unwatched. Zero (unless set) starts runs at the
+		 * pace.
+		 * @param slowStart the ramp-up, zero or positive
+		 * @return this builder
+		 */
+		public Builder slowStart(Duration slowStart) {
+			Assert.isTrue(slowStart != null && !slowStart.isNegative(), "slowStart must not be negative");
+			this.slowStart = slowStart;
 			return this;
 		}
 

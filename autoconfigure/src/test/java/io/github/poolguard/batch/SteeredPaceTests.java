@@ -63,6 +63,28 @@ class SteeredPaceTests {
 	}
 
 	@Test
+	void anAdaptiveRunStartsAtAFifthOfThePaceWhenItStartsSlowly() throws Exception {
+		// a fifth of 6 rounds up to 2, and a ten-minute ramp-up is past a third (3 items) only
+		// after 100 seconds
+		ThrottlingExecutor slow = ThrottlingExecutor.builder(OPTIONS)
+			.maxConcurrency(6)
+			.maxDatabaseSteps(12)
+			.pace(this.pace::get)
+			.slowStart(Duration.ofMinutes(10))
+			.build();
+		try {
+			assertThat(slow.getSlowStart()).isEqualTo(Duration.ofMinutes(10));
+			assertThat(peakInFlight(slow, OPTIONS)).isEqualTo(2);
+			assertThat(peakInFlight(slow, OPTIONS.withYieldToApp(false))).as("not steered, not started slowly")
+				.isEqualTo(6);
+			assertThat(peakInFlight(slow, OPTIONS.withPacing(PacingMode.FIXED).withChunkSize(6))).isEqualTo(6);
+		}
+		finally {
+			slow.stop();
+		}
+	}
+
+	@Test
 	void aFixedRunOrOneThatDoesNotYieldKeepsItsConcurrency() throws Exception {
 		this.pace.set(0.5);
 		assertThat(peakInFlight(OPTIONS.withPacing(PacingMode.FIXED).withChunkSize(6))).isEqualTo(6);
@@ -73,10 +95,14 @@ class SteeredPaceTests {
 	// items that wait until six are in flight or the run's last items started: the peak is what
 	// the run let start at once, whatever the machine's speed
 	private int peakInFlight(BatchOptions options) throws Exception {
+		return peakInFlight(this.executor, options);
+	}
+
+	private int peakInFlight(ThrottlingExecutor executor, BatchOptions options) throws Exception {
 		AtomicInteger inFlight = new AtomicInteger();
 		AtomicInteger peak = new AtomicInteger();
 		CountDownLatch six = new CountDownLatch(6);
-		BatchRun<Integer> run = this.executor.run("paced", IntStream.range(0, 30).boxed().toList(), options,
+		BatchRun<Integer> run = executor.run("paced", IntStream.range(0, 30).boxed().toList(), options,
 				(item) -> {
 					peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
 					six.countDown();

@@ -109,6 +109,22 @@ class AppLatencySteeringIntegrationTests {
 	}
 
 	@Test
+	void runsStartSlowlyUnlessLatencyPacingIsOff() {
+		this.runner.withPropertyValues("spring.application.name=slow-start-test").run((context) -> {
+			assertThat(context.getBean(ThrottlingExecutor.class).getSlowStart()).isEqualTo(Duration.ofSeconds(4));
+		});
+		this.runner.withPropertyValues("spring.application.name=slow-start-test", "poolguard.batch.slow-start=10s")
+			.run((context) -> assertThat(context.getBean(ThrottlingExecutor.class).getSlowStart())
+				.isEqualTo(Duration.ofSeconds(10)));
+		this.runner
+			.withPropertyValues("spring.application.name=slow-start-test",
+					"poolguard.batch.app-latency-tolerance=Infinity")
+			.run((context) -> assertThat(context.getBean(ThrottlingExecutor.class).getSlowStart())
+				.as("no signal, nothing to wait for")
+				.isZero());
+	}
+
+	@Test
 	void anAppFiveTimesAsSlowHoldsTheBatch() {
 		this.runner.withPropertyValues("spring.application.name=holding-test").run((context) -> {
 			ThrottlingExecutor executor = context.getBean(ThrottlingExecutor.class);
