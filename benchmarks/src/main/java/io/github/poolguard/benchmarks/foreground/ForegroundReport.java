@@ -299,6 +299,11 @@ final class ForegroundReport {
 			md.append(String.format(Locale.ROOT, "Seeding fetch (%s, no load, empty tables): %.1f s.%n",
 					first.configuration, first.seedSeconds));
 		}
+		if (this.rounds.stream().anyMatch((round) -> !Double.isNaN(round.warmFetchSeconds))) {
+			md.append(String.format(Locale.ROOT, "The batch's code was warm (bench.batch-warm): every round's app ran the"
+					+ " fetch once with no load before its warm-up, as an application that has run the job before;"
+					+ " the suite without it measures a job's first run after a deploy, its JIT included.%n"));
+		}
 		return md.toString();
 	}
 
@@ -435,6 +440,9 @@ final class ForegroundReport {
 					round.loadBefore, round.loadAfter));
 			if (!Double.isNaN(round.seedSeconds)) {
 				json.append(String.format(Locale.ROOT, "      \"seedFetchSeconds\": %.2f,%n", round.seedSeconds));
+			}
+			if (!Double.isNaN(round.warmFetchSeconds)) {
+				json.append(String.format(Locale.ROOT, "      \"warmFetchSeconds\": %.2f,%n", round.warmFetchSeconds));
 			}
 			json.append("      \"p99MsPerSecondSinceBatchStart\": {");
 			StringBuilder series = new StringBuilder();

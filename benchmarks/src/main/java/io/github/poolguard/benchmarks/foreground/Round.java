@@ -14,6 +14,9 @@ final class Round {
 
 	double seedSeconds = Double.NaN;
 
+	// the fetch a round ran with no load before its warm-up (bench.batch-warm), NaN without one
+	double warmFetchSeconds = Double.NaN;
+
 	PhaseStats idle;
 
 	PhaseStats batch;

@@ -24,7 +24,8 @@ import java.util.Set;
  * </ul>
  * A guarded name ending in {@code -psi} also gets
  * {@code --poolguard.batch.pace-on-cpu-pressure=true} (Linux's CPU pressure-stall signal steers
- * the batch too).
+ * the batch too; the sample's default now), one ending in {@code -no-slow-start}
+ * {@code --poolguard.batch.slow-start=0} (runs start at the pace, as before the slow start).
  * {@code bench.guarded-args} (space separated) is appended to every guarded configuration.
  *
  * @param name the name in the report
@@ -39,6 +40,10 @@ record SampleConfiguration(String name, boolean guarded, List<String> arguments)
 			"--sample.fetch.mode=naive",
 			"--spring.datasource.hikari.data-source-properties.ApplicationName=ticker-sample:naive",
 			"--spring.datasource.hikari.data-source-properties.reWriteBatchedInserts=true");
+
+	// a name's suffixes (the last first) and the argument each adds
+	private static final String[][] SUFFIXES = { { "-no-slow-start", "--poolguard.batch.slow-start=0" },
+			{ "-psi", "--poolguard.batch.pace-on-cpu-pressure=true" } };
 
 	private static final String TOLERANCE = "--poolguard.batch.app-latency-tolerance=";
 
@@ -76,9 +81,11 @@ record SampleConfiguration(String name, boolean guarded, List<String> arguments)
 	static SampleConfiguration of(String name, List<String> guardedArgs) {
 		List<String> arguments = new ArrayList<>();
 		String lower = name.toLowerCase(Locale.ROOT);
-		if (lower.endsWith("-psi") && !lower.equals(NAIVE + "-psi")) {
-			lower = lower.substring(0, lower.length() - "-psi".length());
-			arguments.add("--poolguard.batch.pace-on-cpu-pressure=true");
+		for (String[] suffix : SUFFIXES) {
+			if (lower.endsWith(suffix[0]) && !lower.equals(NAIVE + suffix[0])) {
+				lower = lower.substring(0, lower.length() - suffix[0].length());
+				arguments.add(suffix[1]);
+			}
 		}
 		if (lower.equals(NAIVE)) {
 			return new SampleConfiguration(name, false, NAIVE_ARGUMENTS);

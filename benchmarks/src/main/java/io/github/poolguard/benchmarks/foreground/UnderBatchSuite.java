@@ -33,7 +33,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * {@code bench.warmup} (15 s), {@code bench.idle-warm} (20 s: the plan's own load runs this long,
  * discarded, before the idle window starts, so that the load generator's send lag and the app's
  * JIT have settled: the idle window is warm), {@code bench.alone} (true: in the first round, each
- * configuration's fetch runs once more with no load, for the physical limit), {@code bench.idle-after} (10 s: the same load once more after the
+ * configuration's fetch runs once more with no load, for the physical limit),
+ * {@code bench.batch-warm} (false: when true, every round's app runs the fetch once with no load
+ * before its warm-up, as an application that has run its job before — yesterday's nightly run —
+ * has the job's code compiled; false measures the first run after a deploy, whose JIT compiling
+ * the batch's code lands on the API too), {@code bench.idle-after} (10 s: the same load once more after the
  * batch and a 3 s tail, a second idle reference that shows drift; 0 leaves it out),
  * {@code bench.name} (the result files' base name),
  * {@code bench.batch-cap} (90 s: a batch still running then is reported as not finished, with how
@@ -54,6 +58,8 @@ final class UnderBatchSuite {
 	static final Duration IDLE_WARM = Duration.ofSeconds(Integer.getInteger("bench.idle-warm", 20));
 
 	static final boolean ALONE = Boolean.parseBoolean(System.getProperty("bench.alone", "true"));
+
+	static final boolean BATCH_WARM = Boolean.getBoolean("bench.batch-warm");
 
 	static final Duration IDLE_AFTER = Duration.ofSeconds(Integer.getInteger("bench.idle-after", 10));
 
@@ -138,6 +144,14 @@ final class UnderBatchSuite {
 				}
 				round.seedSeconds = (System.nanoTime() - seedStart) / 1e9;
 				tickers = tickers(app.get("/api/companies").body());
+			}
+			else if (BATCH_WARM) {
+				// the job has run before in this JVM (the first round's seeding fetch did that too)
+				long warmStart = System.nanoTime();
+				if (app.awaitFetch(app.startFetch(true), BATCH_CAP) == null) {
+					throw new IllegalStateException("The warming fetch did not finish within " + BATCH_CAP);
+				}
+				round.warmFetchSeconds = (System.nanoTime() - warmStart) / 1e9;
 			}
 			// warm-up, discarded
 			ReadApiMix mix = new ReadApiMix(app.baseUrl(), tickers, REQUEST_TIMEOUT);
