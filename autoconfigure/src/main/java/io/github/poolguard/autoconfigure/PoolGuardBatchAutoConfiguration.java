@@ -142,8 +142,10 @@ public final class PoolGuardBatchAutoConfiguration {
 	BatchRuns poolGuardBatchRuns(ThrottlingExecutor throttlingExecutor) {
 		return () -> throttlingExecutor.getRuns().stream().map((progress) -> {
 			BatchRun<?> active = throttlingExecutor.findActiveRun(progress.name());
+			// while it runs: the items its pacing allows now (the pace, its slow start)
 			return describe(progress, (active != null) ? active.getConcurrency() : 0,
-					Map.of("yields", progress.yields()));
+					(active != null) ? Map.of("yields", progress.yields(), "itemsAllowed", active.getItemsAllowed())
+							: Map.of("yields", progress.yields()));
 		}).toList();
 	}
 

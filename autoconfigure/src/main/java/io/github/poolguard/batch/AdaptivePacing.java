@@ -41,8 +41,8 @@ final class AdaptivePacing implements ChunkPacing {
 
 	private volatile Duration nextPause;
 
-	// the run's concurrency as last asked, and when its last pause ended; touched under the
-	// dispatcher's lock
+	// the run's concurrency as last asked (also by the endpoint, outside the dispatcher's lock:
+	// the same value), and when its last pause ended, touched under that lock
 	private volatile int concurrency = 1;
 
 	private long activeSince = System.nanoTime();

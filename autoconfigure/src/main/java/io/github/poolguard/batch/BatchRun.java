@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -68,6 +69,9 @@ public final class BatchRun<T> {
 	private final Queue<T> notRun = new ConcurrentLinkedQueue<>();
 
 	private final CompletableFuture<BatchReport<T>> completion = new CompletableFuture<>();
+
+	// what the run's dispatcher allows in flight now; its concurrency until it is dispatched
+	private volatile IntSupplier itemsAllowed = this::getConcurrency;
 
 	BatchRun(String name, int total, BatchOptions options) {
 		this.name = name;
@@ -162,6 +166,11 @@ public final class BatchRun<T> {
 			return false;
 		}
 		this.pauseRequested = false;
+		// running again from now, even while its dispatcher waits out a paced pause before the
+		// next item (the dispatcher only marks a run RUNNING when it starts one)
+		if (this.state == BatchState.PAUSED) {
+			state(BatchState.RUNNING);
+		}
 		logger.info(this.name + ": resumed by " + actor + " at " + progress().done() + "/" + this.total);
 		this.onControl.run();
 		return true;
@@ -190,6 +199,16 @@ public final class BatchRun<T> {
 	 */
 	public int getConcurrency() {
 		return this.concurrency;
+	}
+
+	/**
+	 * Return how many items of the run its pacing lets be in flight now: its concurrency, or
+	 * less while latency pacing slows batch work or the run starts slowly
+	 * ({@code poolguard.batch.slow-start}).
+	 * @return the items allowed now
+	 */
+	public int getItemsAllowed() {
+		return this.itemsAllowed.getAsInt();
 	}
 
 	/**
@@ -242,9 +261,10 @@ public final class BatchRun<T> {
 		return this.cancelRequested;
 	}
 
-	void controlledBy(Runnable onControl, int maxConcurrency) {
+	void controlledBy(Runnable onControl, int maxConcurrency, IntSupplier itemsAllowed) {
 		this.onControl = onControl;
 		this.maxConcurrency = maxConcurrency;
+		this.itemsAllowed = itemsAllowed;
 	}
 
 	void state(BatchState state) {

@@ -104,6 +104,14 @@ final class RunDispatcher<T> {
 		this.executor.finish(this.run, end, this.claim);
 	}
 
+	/**
+	 * Return the items the run's pacing allows in flight now.
+	 * @return the items allowed
+	 */
+	int itemsAllowed() {
+		return this.pacing.itemsAllowed(this.run.getConcurrency());
+	}
+
 	private @Nullable BatchState step() {
 		if (this.finished) {
 			return null;

@@ -221,7 +221,7 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 		}
 		RunDispatcher<T> dispatcher = new RunDispatcher<>(this.callbacks, run, snapshot, handler, claim,
 				ChunkPacing.of(options, this.databaseLimiter, this::getPace, this.slowStart), ItemRetries.of(run, options));
-		run.controlledBy(dispatcher::pump, this.maxConcurrency);
+		run.controlledBy(dispatcher::pump, this.maxConcurrency, dispatcher::itemsAllowed);
 		this.runs.add(run, dispatcher);
 		logger.info(name + ": starting " + snapshot.size() + " items, " + options.concurrency() + " at a time in chunks of "
 				+ options.chunkSize() + ", " + describePacing(options));

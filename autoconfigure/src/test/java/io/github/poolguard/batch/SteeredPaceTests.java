@@ -74,6 +74,13 @@ class SteeredPaceTests {
 			.build();
 		try {
 			assertThat(slow.getSlowStart()).isEqualTo(Duration.ofMinutes(10));
+			CountDownLatch release = new CountDownLatch(1);
+			BatchRun<Integer> starting = slow.run("starting", IntStream.range(0, 6).boxed().toList(), OPTIONS,
+					(item) -> release.await());
+			assertThat(starting.getItemsAllowed()).as("what the endpoint shows of the run").isEqualTo(2);
+			assertThat(starting.getConcurrency()).isEqualTo(6);
+			release.countDown();
+			starting.await(Duration.ofSeconds(30));
 			assertThat(peakInFlight(slow, OPTIONS)).isEqualTo(2);
 			assertThat(peakInFlight(slow, OPTIONS.withYieldToApp(false))).as("not steered, not started slowly")
 				.isEqualTo(6);
