@@ -233,8 +233,15 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 		if (options.pacing() == PacingMode.FIXED) {
 			return "fixed pacing with " + options.delayBetweenChunks().toMillis() + " ms between chunks";
 		}
+		boolean slowStart = options.yieldToApp() && !this.slowStart.isZero();
 		return "adaptive pacing (database steps up to " + this.databaseLimiter.getMax() + " at once, pauses from "
-				+ options.delayBetweenChunks().toMillis() + " ms down to none while the application is unaffected)";
+				+ options.delayBetweenChunks().toMillis() + " ms down to none while the application is unaffected"
+				+ (slowStart ? ", starting at a fifth of the pace, all of it " + seconds(this.slowStart) + " in" : "")
+				+ ")";
+	}
+
+	private static String seconds(Duration duration) {
+		return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
 	}
 
 	private <T> BatchClaims.@Nullable BatchClaim claim(BatchRun<T> run, List<T> items) {

@@ -12,6 +12,10 @@ import io.github.poolguard.internal.batch.MicrometerBatchMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * database limit are its share of their maximum (at least one), shown as meters; fixed runs and
  * runs that do not yield to the app keep their concurrency.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SteeredPaceTests {
 
 	private static final BatchOptions OPTIONS = new BatchOptions(6, 3, Duration.ZERO, 1, Duration.ofMillis(10), true);
@@ -63,7 +68,7 @@ class SteeredPaceTests {
 	}
 
 	@Test
-	void anAdaptiveRunStartsAtAFifthOfThePaceWhenItStartsSlowly() throws Exception {
+	void anAdaptiveRunStartsAtAFifthOfThePaceWhenItStartsSlowly(CapturedOutput output) throws Exception {
 		// a fifth of 6 rounds up to 2, and a ten-minute ramp-up is past a third (3 items) only
 		// after 100 seconds
 		ThrottlingExecutor slow = ThrottlingExecutor.builder(OPTIONS)
@@ -78,6 +83,8 @@ class SteeredPaceTests {
 			BatchRun<Integer> starting = slow.run("starting", IntStream.range(0, 6).boxed().toList(), OPTIONS,
 					(item) -> release.await());
 			assertThat(starting.getItemsAllowed()).as("what the endpoint shows of the run").isEqualTo(2);
+			assertThat(output).contains("starting: starting 6 items, 6 at a time in chunks of 3, adaptive pacing")
+				.contains("starting at a fifth of the pace, all of it 600 s in");
 			assertThat(starting.getConcurrency()).isEqualTo(6);
 			release.countDown();
 			starting.await(Duration.ofSeconds(30));
