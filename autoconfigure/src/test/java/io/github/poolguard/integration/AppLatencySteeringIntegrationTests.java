@@ -36,7 +36,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Latency pacing steers against a real server, at the default tolerance (1.3), chunk size and
+ * Latency pacing steers against a real server, at the default tolerance (1.2), chunk size and
  * pause: the app's statements taking 1.5 times as long slow the batch (fewer items in flight, a
  * lower database limit) and items still complete in every window; taking 5 times as long holds
  * it, no item starting while it lasts.

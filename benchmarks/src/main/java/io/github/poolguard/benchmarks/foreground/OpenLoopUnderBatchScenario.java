@@ -21,7 +21,7 @@ import java.time.Duration;
 public final class OpenLoopUnderBatchScenario {
 
 	/** The tolerance suite (issue 24): naive, fixed pacing, and adaptive at tolerances 1.1, 1.3, 2 and ∞. */
-	static final String CONFIGURATIONS = "naive,fixed,adaptive-1.1,adaptive-1.3,adaptive-2,adaptive-inf";
+	static final String CONFIGURATIONS = "naive,fixed,adaptive-1.1,adaptive-1.2,adaptive-1.3,adaptive-2,adaptive-inf";
 
 	private OpenLoopUnderBatchScenario() {
 	}
