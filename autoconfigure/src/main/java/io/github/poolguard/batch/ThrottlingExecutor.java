@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
+import io.github.poolguard.internal.text.Formats;
 import io.github.poolguard.pressure.PressureSource;
 import io.github.poolguard.routing.Workload;
 import org.apache.commons.logging.Log;
@@ -236,12 +237,8 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 		boolean slowStart = options.yieldToApp() && !this.slowStart.isZero();
 		return "adaptive pacing (database steps up to " + this.databaseLimiter.getMax() + " at once, pauses from "
 				+ options.delayBetweenChunks().toMillis() + " ms down to none while the application is unaffected"
-				+ (slowStart ? ", starting at a fifth of the pace, all of it " + seconds(this.slowStart) + " in" : "")
+				+ (slowStart ? ", starting at a fifth of the pace, all of it " + Formats.duration(this.slowStart) + " in" : "")
 				+ ")";
-	}
-
-	private static String seconds(Duration duration) {
-		return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
 	}
 
 	private <T> BatchClaims.@Nullable BatchClaim claim(BatchRun<T> run, List<T> items) {

@@ -84,7 +84,7 @@ class SteeredPaceTests {
 					(item) -> release.await());
 			assertThat(starting.getItemsAllowed()).as("what the endpoint shows of the run").isEqualTo(2);
 			assertThat(output).contains("starting: starting 6 items, 6 at a time in chunks of 3, adaptive pacing")
-				.contains("starting at a fifth of the pace, all of it 600 s in");
+				.contains("starting at a fifth of the pace, all of it 10m0s in");
 			assertThat(starting.getConcurrency()).isEqualTo(6);
 			release.countDown();
 			starting.await(Duration.ofSeconds(30));
