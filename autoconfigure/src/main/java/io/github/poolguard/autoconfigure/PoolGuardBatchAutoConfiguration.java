@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.poolguard.actuate.BatchRunControls;
@@ -95,6 +96,11 @@ public final class PoolGuardBatchAutoConfiguration {
 			AppLatencyPressure latency = appLatency.getIfAvailable();
 			return (latency != null) ? latency::pace : FULL_PACE;
 		});
+		// a run's slow start ramps while the app is within tolerance and waits while it is past
+		SingletonSupplier<LongSupplier> calm = SingletonSupplier.of(() -> {
+			AppLatencyPressure latency = appLatency.getIfAvailable();
+			return (latency != null) ? latency::calmNanos : System::nanoTime;
+		});
 		return ThrottlingExecutor.builder(defaults)
 			.maxConcurrency(batch.getMaxConcurrency())
 			.queueCapacity(batch.getQueueCapacity())
@@ -108,7 +114,7 @@ public final class PoolGuardBatchAutoConfiguration {
 			// a slow start answers the latency signal's delay: none without the signal (the bean is
 			// only named here, not created: it is looked up once every bean exists, above)
 			.slowStart((beans.getBeanNamesForType(AppLatencyPressure.class, true, false).length > 0)
-					? batch.getSlowStart() : Duration.ZERO)
+					? batch.getSlowStart() : Duration.ZERO, () -> calm.obtain().getAsLong())
 			.build();
 	}
 

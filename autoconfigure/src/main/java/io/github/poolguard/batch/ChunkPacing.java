@@ -3,6 +3,7 @@ package io.github.poolguard.batch;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 import io.github.poolguard.internal.pacing.SlowStart;
 
@@ -68,13 +69,15 @@ interface ChunkPacing {
 	 * batch work now, 0 to 1
 	 * @param slowStart how long a steered run takes to reach that pace from a fifth of it
 	 * ({@link SlowStart}); zero for none
+	 * @param slowStartClock the nanoseconds the slow start ramps on
 	 * @return the policy
 	 */
-	static ChunkPacing of(BatchOptions options, DatabaseLimiter limiter, DoubleSupplier pace, Duration slowStart) {
+	static ChunkPacing of(BatchOptions options, DatabaseLimiter limiter, DoubleSupplier pace, Duration slowStart,
+			LongSupplier slowStartClock) {
 		return (options.pacing() == PacingMode.FIXED) ? new FixedPacing(options.delayBetweenChunks())
 				// a run that does not yield to the app is not steered by it either, nor started slowly
 				: new AdaptivePacing(options.delayBetweenChunks(), limiter,
-						options.yieldToApp() ? SlowStart.of(pace, slowStart, System::nanoTime) : () -> 1.0);
+						options.yieldToApp() ? SlowStart.of(pace, slowStart, slowStartClock) : () -> 1.0);
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import io.github.poolguard.internal.text.Formats;
@@ -75,6 +76,8 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 
 	private final Duration slowStart;
 
+	private final LongSupplier slowStartClock;
+
 	private volatile boolean accepting = true;
 
 	private volatile boolean forcedStop;
@@ -118,6 +121,7 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 		this.maxYield = builder.maxYield;
 		this.pace = builder.pace;
 		this.slowStart = builder.slowStart;
+		this.slowStartClock = builder.slowStartClock;
 		this.databaseLimiter = new DatabaseLimiter(
 				(builder.maxDatabaseSteps != null) ? builder.maxDatabaseSteps : maxConcurrency);
 		this.databaseLimiter.setPace(builder.pace);
@@ -221,7 +225,8 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 			}
 		}
 		RunDispatcher<T> dispatcher = new RunDispatcher<>(this.callbacks, run, snapshot, handler, claim,
-				ChunkPacing.of(options, this.databaseLimiter, this::getPace, this.slowStart), ItemRetries.of(run, options));
+				ChunkPacing.of(options, this.databaseLimiter, this::getPace, this.slowStart,
+						this.slowStartClock), ItemRetries.of(run, options));
 		run.controlledBy(dispatcher::pump, this.maxConcurrency, dispatcher::itemsAllowed);
 		this.runs.add(run, dispatcher);
 		logger.info(name + ": starting " + snapshot.size() + " items, " + options.concurrency() + " at a time in chunks of "
@@ -569,6 +574,8 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 
 		private Duration slowStart = Duration.ZERO;
 
+		private LongSupplier slowStartClock = System::nanoTime;
+
 		private Builder(BatchOptions defaults) {
 			Assert.notNull(defaults, "defaults must not be null");
 			this.defaults = defaults;
@@ -686,8 +693,23 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 		 * @return this builder
 		 */
 		public Builder slowStart(Duration slowStart) {
+			return slowStart(slowStart, System::nanoTime);
+		}
+
+		/**
+		 * Start each adaptive run that yields to the application slowly, as
+		 * {@link #slowStart(Duration)}, its ramp advancing on the given clock instead of the
+		 * time: PoolGuard's latency pacing gives one that stops while the application is past
+		 * tolerance, so that a run's ramp waits where the app is hurt instead of running into it.
+		 * @param slowStart the ramp-up, zero or positive, on the clock's time
+		 * @param clock nanoseconds, read when a run starts and before each of its items
+		 * @return this builder
+		 */
+		public Builder slowStart(Duration slowStart, LongSupplier clock) {
 			Assert.isTrue(slowStart != null && !slowStart.isNegative(), "slowStart must not be negative");
+			Assert.notNull(clock, "clock must not be null");
 			this.slowStart = slowStart;
+			this.slowStartClock = clock;
 			return this;
 		}
 

@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 import io.github.poolguard.internal.batch.MicrometerBatchMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -92,6 +94,40 @@ class SteeredPaceTests {
 			assertThat(peakInFlight(slow, OPTIONS.withYieldToApp(false))).as("not steered, not started slowly")
 				.isEqualTo(6);
 			assertThat(peakInFlight(slow, OPTIONS.withPacing(PacingMode.FIXED).withChunkSize(6))).isEqualTo(6);
+		}
+		finally {
+			slow.stop();
+		}
+	}
+
+	@Test
+	void aRunsSlowStartRampsOnItsClockAndWaitsWhileTheClockStops() throws Exception {
+		// latency pacing gives a clock that stops while the app is past tolerance: here one the test moves
+		AtomicLong clock = new AtomicLong(1_000_000_000L);
+		ThrottlingExecutor slow = ThrottlingExecutor.builder(OPTIONS)
+			.maxConcurrency(6)
+			.maxDatabaseSteps(12)
+			.pace(this.pace::get)
+			.slowStart(Duration.ofSeconds(4), clock::get)
+			.build();
+		try {
+			CountDownLatch release = new CountDownLatch(1);
+			AtomicInteger started = new AtomicInteger();
+			BatchRun<Integer> run = slow.run("ramping", IntStream.range(0, 6).boxed().toList(), OPTIONS, (item) -> {
+				started.incrementAndGet();
+				release.await();
+			});
+			assertThat(run.getItemsAllowed()).isEqualTo(2);
+			Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> started.get() == 2);
+			// the clock stands still (the app past tolerance): the run stays at a fifth, whatever the time
+			assertThat(run.getItemsAllowed()).isEqualTo(2);
+			clock.addAndGet(2_000_000_000L);
+			// 0.2 + 0.8 x 2 / 4 = 0.6 of 6: 3.6, rounded up
+			assertThat(run.getItemsAllowed()).isEqualTo(4);
+			clock.addAndGet(2_000_000_000L);
+			assertThat(run.getItemsAllowed()).isEqualTo(6);
+			release.countDown();
+			assertThat(run.await(Duration.ofSeconds(30)).progress().succeeded()).isEqualTo(6);
 		}
 		finally {
 			slow.stop();

@@ -83,6 +83,14 @@ public final class ScriptedJvm {
 	}
 
 	/**
+	 * Return the JVM's ticker, which moves a second with each window.
+	 * @return nanoseconds
+	 */
+	public long nanoTime() {
+		return this.nanoTime;
+	}
+
+	/**
 	 * Set whether a batch runs from the next window on.
 	 * @param running whether a batch runs
 	 */

@@ -13,11 +13,14 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * Latency pacing steers: past the tolerance the pace shrinks by the overshoot, within it the
- * pace grows back gently, far past it (twice the tolerance) the batch holds; one noisy window
- * moves nothing; without a baseline the pace is held at half. CPU stalls steer by how much
- * longer CPU-bound work takes, once two points above their baseline.
+ * pace grows back gently, far past it (twice the tolerance) at the slowest pace the batch holds;
+ * one noisy window moves nothing; without a baseline the pace is held at half. CPU stalls steer
+ * by how much longer CPU-bound work takes, once two points above their baseline. The slow start's
+ * clock stops while the app is past tolerance.
  */
 class AppLatencyPressureTests {
+
+	private static final long SECOND = 1_000_000_000L;
 
 	private final ScriptedJvm jvm = new ScriptedJvm();
 
@@ -50,17 +53,54 @@ class AppLatencyPressureTests {
 	}
 
 	@Test
-	void aSlowdownPastTwiceTheToleranceHoldsTheBatch() {
+	void aSlowdownPastTwiceTheToleranceIsSteeredToTheSlowestPaceAndThenHoldsTheBatch() {
 		this.jvm.learn(Duration.ofMillis(5), Duration.ZERO);
 		this.jvm.batch(true);
 		this.jvm.window(20, Duration.ofMillis(25), Duration.ZERO);
 		assertThat(this.pressure.currentPressure()).as("one window is not enough").isNull();
+		assertThat(this.pressure.pace()).isEqualTo(1.0);
+		// five times the baseline under a tolerance of 1.3: an overshoot of 3.85, which divides the
+		// pace while it has room
+		this.jvm.window(20, Duration.ofMillis(25), Duration.ZERO);
+		assertThat(this.pressure.currentPressure()).as("steered first").isNull();
+		assertThat(this.pressure.pace()).isCloseTo(1.3 / 5, within(1e-9));
+		this.jvm.window(20, Duration.ofMillis(25), Duration.ZERO);
+		assertThat(this.pressure.currentPressure()).as("at the slowest pace, not yet held").isNull();
+		assertThat(this.pressure.pace()).isEqualTo(AppLatencyPressure.SLOWEST_PACE);
+		assertThat(this.pressure.describe(true)).startsWith("slowing down to 10%: scripted operations took 25.0 ms");
+		// still past twice the tolerance at the slowest pace: steering has run out of room
 		this.jvm.window(20, Duration.ofMillis(25), Duration.ZERO);
 		assertThat(this.pressure.currentPressure())
 			.isEqualTo("scripted operations took 25.0 ms on average over the last 1.0s, 5.0 times its 5.0 ms"
 					+ " without a batch (poolguard.batch.app-latency-tolerance 1.3)");
 		assertThat(this.pressure.describe(true)).startsWith("holding back: scripted operations took 25.0 ms");
 		assertThat(this.pressure.pace()).isEqualTo(AppLatencyPressure.SLOWEST_PACE);
+	}
+
+	@Test
+	void theSlowStartsClockStopsWhileTheAppIsPastToleranceInTheLastWindowOrTheMedian() {
+		AppLatencyPressure pressure = new AppLatencyPressure(this.jvm.sampler(), 1.3, true, this.jvm::nanoTime);
+		this.jvm.learn(Duration.ofMillis(10), Duration.ZERO);
+		long start = pressure.calmNanos();
+		this.jvm.batch(true);
+		this.jvm.window(20, Duration.ofMillis(10), Duration.ZERO);
+		assertThat(pressure.calmNanos() - start).as("within tolerance: runs with the time").isEqualTo(SECOND);
+		// past tolerance in the last window (the median, which the pace acts on, not yet): stops
+		this.jvm.window(20, Duration.ofMillis(15), Duration.ZERO);
+		assertThat(pressure.pace()).isEqualTo(1.0);
+		long stopped = pressure.calmNanos();
+		assertThat(stopped - start).as("the window that went past ran on the clock").isEqualTo(2 * SECOND);
+		this.jvm.window(20, Duration.ofMillis(15), Duration.ZERO);
+		assertThat(pressure.calmNanos()).isEqualTo(stopped);
+		// the last window back within tolerance, the median still past: still stopped
+		this.jvm.window(20, Duration.ofMillis(10), Duration.ZERO);
+		assertThat(pressure.overshoot()).isGreaterThan(1);
+		assertThat(pressure.calmNanos()).isEqualTo(stopped);
+		// both within: runs again from the end of that window
+		this.jvm.window(20, Duration.ofMillis(10), Duration.ZERO);
+		assertThat(pressure.calmNanos()).isEqualTo(stopped);
+		this.jvm.window(20, Duration.ofMillis(10), Duration.ZERO);
+		assertThat(pressure.calmNanos() - stopped).isEqualTo(SECOND);
 	}
 
 	@Test
@@ -100,8 +140,12 @@ class AppLatencyPressureTests {
 		assertThat(this.pressure.describe(true)).isEqualTo("slowing down to 53%: the JVM paused for garbage"
 				+ " collection 2.4% of the last 5.0s, against 0.5% without a batch"
 				+ " (poolguard.batch.app-latency-tolerance 1.3)");
-		// 150 ms more: 5.3 % of the last 5 s
+		// 150 ms more: 5.3 % of the last 5 s, an overshoot of 4.8: the pace goes to its slowest (the
+		// median catches up in the second window), then the batch holds
 		this.jvm.window(20, Duration.ofMillis(5), Duration.ofMillis(150));
+		this.jvm.window(20, Duration.ofMillis(5), Duration.ofMillis(5));
+		assertThat(this.pressure.currentPressure()).isNull();
+		assertThat(this.pressure.pace()).isEqualTo(AppLatencyPressure.SLOWEST_PACE);
 		this.jvm.window(20, Duration.ofMillis(5), Duration.ofMillis(5));
 		assertThat(this.pressure.currentPressure()).startsWith("the JVM paused for garbage collection 5.3%");
 	}
@@ -155,11 +199,15 @@ class AppLatencyPressureTests {
 		assertThat(pressure.describe(true)).isEqualTo("slowing down to 62%: runnable tasks waited for a CPU 40.0% of"
 				+ " the last 1.0s, against 1.0% without a batch: CPU-bound work took 1.7 times as long"
 				+ " (poolguard.batch.app-latency-tolerance 1.3)");
-		// 70 %: 3.3 times as long, past twice the tolerance: the batch holds
-		for (int window = 0; window < 2; window++) {
+		// 70 %: 3.3 times as long, past twice the tolerance: steered to the slowest pace, then held
+		for (int window = 0; window < 3; window++) {
 			files.stall(700_000, 0);
 			jvm.window(20, Duration.ofMillis(5), Duration.ZERO);
+			assertThat(pressure.currentPressure()).isNull();
 		}
+		assertThat(pressure.pace()).isEqualTo(AppLatencyPressure.SLOWEST_PACE);
+		files.stall(700_000, 0);
+		jvm.window(20, Duration.ofMillis(5), Duration.ZERO);
 		assertThat(pressure.currentPressure()).startsWith("runnable tasks waited for a CPU 70.0% of the last 1.0s");
 	}
 

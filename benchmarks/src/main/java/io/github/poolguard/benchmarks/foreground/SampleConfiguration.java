@@ -14,7 +14,7 @@ import java.util.Set;
  * <ul>
  * <li>{@code naive}: PoolGuard off, the sample's naive fetch (one pool, 16 threads, a transaction
  * across the source calls);</li>
- * <li>{@code guarded}: the sample's defaults (adaptive pacing, app-latency tolerance 1.3);</li>
+ * <li>{@code guarded}: the sample's defaults (adaptive pacing, app-latency tolerance 1.2);</li>
  * <li>{@code fixed}: guarded with {@code --poolguard.batch.pacing=fixed} (the fixed-chunk
  * executor: {@code chunk-size} and {@code delay-between-chunks} exactly) and latency pacing off
  * ({@code app-latency-tolerance=Infinity});</li>
@@ -25,7 +25,10 @@ import java.util.Set;
  * A guarded name ending in {@code -psi} also gets
  * {@code --poolguard.batch.pace-on-cpu-pressure=true} (Linux's CPU pressure-stall signal steers
  * the batch too; the sample's default now), one ending in {@code -no-slow-start}
- * {@code --poolguard.batch.slow-start=0} (runs start at the pace, as before the slow start).
+ * {@code --poolguard.batch.slow-start=0} (runs start at the pace, as before the slow start), one
+ * ending in {@code -trickle} {@code --poolguard.batch.max-concurrency=2} (two tickers in flight
+ * from the first item: what any pace can slow a run to, to tell a start's cost that pacing can
+ * lower from one it cannot).
  * {@code bench.guarded-args} (space separated) is appended to every guarded configuration.
  *
  * @param name the name in the report
@@ -42,7 +45,8 @@ record SampleConfiguration(String name, boolean guarded, List<String> arguments)
 			"--spring.datasource.hikari.data-source-properties.reWriteBatchedInserts=true");
 
 	// a name's suffixes (the last first) and the argument each adds
-	private static final String[][] SUFFIXES = { { "-no-slow-start", "--poolguard.batch.slow-start=0" },
+	private static final String[][] SUFFIXES = { { "-trickle", "--poolguard.batch.max-concurrency=2" },
+			{ "-no-slow-start", "--poolguard.batch.slow-start=0" },
 			{ "-psi", "--poolguard.batch.pace-on-cpu-pressure=true" } };
 
 	private static final String TOLERANCE = "--poolguard.batch.app-latency-tolerance=";
