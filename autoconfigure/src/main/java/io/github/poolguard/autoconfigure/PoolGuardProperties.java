@@ -479,7 +479,8 @@ public class PoolGuardProperties {
 
 		/**
 		 * How long an adaptive batch run that yields to the app takes to reach the pace latency
-		 * pacing allows: it starts at a fifth of it and grows evenly to all of it. The app's
+		 * pacing allows: it starts at a fifth of it and grows evenly to all of it, counting only
+		 * the time the app is within tolerance (the ramp waits while it is past). The app's
 		 * experience is read once a second and acted on from the median of three, so a run
 		 * that starts at full concurrency lands on the app unwatched for its first seconds. 0
 		 * starts runs at the pace. Not applied while latency pacing is off

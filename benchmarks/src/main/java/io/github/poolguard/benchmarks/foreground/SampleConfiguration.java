@@ -1,5 +1,7 @@
 package io.github.poolguard.benchmarks.foreground;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,13 +31,17 @@ import java.util.Set;
  * ending in {@code -trickle} {@code --poolguard.batch.max-concurrency=2} (two tickers in flight
  * from the first item: what any pace can slow a run to, to tell a start's cost that pacing can
  * lower from one it cannot).
- * {@code bench.guarded-args} (space separated) is appended to every guarded configuration.
+ * {@code bench.guarded-args} (space separated) is appended to every guarded configuration. A
+ * name ending in {@code @label} runs the sample jar {@code bench.jar.label} names instead of the
+ * suite's, so that another build (the version before a change) runs side by side in the same
+ * rounds: {@code guarded@prev} with {@code -Dbench.jar.prev=/path/to/poolguard-sample-app.jar}.
  *
  * @param name the name in the report
  * @param guarded whether PoolGuard is on
  * @param arguments the app's extra arguments
+ * @param jar the sample jar to run, or {@code null} for the suite's
  */
-record SampleConfiguration(String name, boolean guarded, List<String> arguments) {
+record SampleConfiguration(String name, boolean guarded, List<String> arguments, Path jar) {
 
 	static final String NAIVE = "naive";
 
@@ -85,6 +91,18 @@ record SampleConfiguration(String name, boolean guarded, List<String> arguments)
 	static SampleConfiguration of(String name, List<String> guardedArgs) {
 		List<String> arguments = new ArrayList<>();
 		String lower = name.toLowerCase(Locale.ROOT);
+		Path jar = null;
+		int at = lower.lastIndexOf('@');
+		if (at >= 0) {
+			String label = name.substring(at + 1);
+			String path = System.getProperty("bench.jar." + label, "");
+			if (path.isBlank() || !Files.isRegularFile(Path.of(path))) {
+				throw new IllegalArgumentException("Configuration '" + name + "': set -Dbench.jar." + label
+						+ " to the sample jar it runs (now '" + path + "')");
+			}
+			jar = Path.of(path);
+			lower = lower.substring(0, at);
+		}
 		for (String[] suffix : SUFFIXES) {
 			if (lower.endsWith(suffix[0]) && !lower.equals(NAIVE + suffix[0])) {
 				lower = lower.substring(0, lower.length() - suffix[0].length());
@@ -92,7 +110,7 @@ record SampleConfiguration(String name, boolean guarded, List<String> arguments)
 			}
 		}
 		if (lower.equals(NAIVE)) {
-			return new SampleConfiguration(name, false, NAIVE_ARGUMENTS);
+			return new SampleConfiguration(name, false, NAIVE_ARGUMENTS, jar);
 		}
 		if (lower.equals("fixed")) {
 			arguments.add("--poolguard.batch.pacing=fixed");
@@ -123,7 +141,7 @@ record SampleConfiguration(String name, boolean guarded, List<String> arguments)
 					+ "': use naive, guarded, fixed or adaptive-X (X a tolerance > 1, or inf)");
 		}
 		arguments.addAll(guardedArgs);
-		return new SampleConfiguration(name, true, List.copyOf(arguments));
+		return new SampleConfiguration(name, true, List.copyOf(arguments), jar);
 	}
 
 	boolean isNaive() {

@@ -108,7 +108,8 @@ final class UnderBatchSuite {
 					for (SampleConfiguration configuration : SampleConfiguration.order(configurations, number)) {
 						Round round = new Round(configuration.name(), number);
 						round.order = rounds.size() + 1;
-						round.appArguments = String.join(" ", configuration.arguments());
+						round.appArguments = String.join(" ", configuration.arguments())
+								+ ((configuration.jar() != null) ? " (sample jar " + configuration.jar() + ")" : "");
 						rounds.add(round);
 						tickers = runRound(round, configuration, plan, jar, logs, url, sampler, tickers);
 						System.out.println(round.summary());
@@ -132,7 +133,8 @@ final class UnderBatchSuite {
 		arguments.addAll(configuration.arguments());
 		String name = round.configuration + "-" + round.number;
 		round.loadBefore = loadAverage();
-		SampleAppProcess app = new SampleAppProcess(jar, logs, name, arguments);
+		SampleAppProcess app = new SampleAppProcess((configuration.jar() != null) ? configuration.jar() : jar, logs,
+				name, arguments);
 		try (app) {
 			app.awaitHealthy(Duration.ofSeconds(180));
 			if (tickers == null) {
