@@ -458,7 +458,8 @@ public class PoolGuardProperties {
 		 * How much slower than usual the application may get before batch work slows down: the
 		 * app's recent latency (app connection wait and hold, and HTTP requests where Micrometer
 		 * times them) and GC pause share against their baselines learned while no batch runs.
-		 * Past it, batch work slows in proportion to the overshoot; past twice it, it holds.
+		 * Past it, batch work slows in proportion to the overshoot; past twice it once at its
+		 * slowest pace, it holds.
 		 * 1.2 lets the app run up to 20% slower while a batch runs (1.3 until issue 30: at 1.2
 		 * the API's tail stayed within 1.3 times its idle value in the benchmark). Greater than
 		 * 1; Infinity (YAML: .inf) turns latency pacing off, leaving the app-pool waiters and the

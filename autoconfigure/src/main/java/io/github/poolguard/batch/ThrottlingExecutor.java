@@ -78,6 +78,8 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 
 	private final LongSupplier slowStartClock;
 
+	private final boolean slowStartWaits;
+
 	private volatile boolean accepting = true;
 
 	private volatile boolean forcedStop;
@@ -122,6 +124,7 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 		this.pace = builder.pace;
 		this.slowStart = builder.slowStart;
 		this.slowStartClock = builder.slowStartClock;
+		this.slowStartWaits = builder.slowStartWaits;
 		this.databaseLimiter = new DatabaseLimiter(
 				(builder.maxDatabaseSteps != null) ? builder.maxDatabaseSteps : maxConcurrency);
 		this.databaseLimiter.setPace(builder.pace);
@@ -242,7 +245,8 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 		boolean slowStart = options.yieldToApp() && !this.slowStart.isZero();
 		return "adaptive pacing (database steps up to " + this.databaseLimiter.getMax() + " at once, pauses from "
 				+ options.delayBetweenChunks().toMillis() + " ms down to none while the application is unaffected"
-				+ (slowStart ? ", starting at a fifth of the pace, all of it " + Formats.duration(this.slowStart) + " in" : "")
+				+ (slowStart ? ", starting at a fifth of the pace, all of it " + Formats.duration(this.slowStart) + " in"
+						+ (this.slowStartWaits ? " while the application is within tolerance" : "") : "")
 				+ ")";
 	}
 
@@ -576,6 +580,8 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 
 		private LongSupplier slowStartClock = System::nanoTime;
 
+		private boolean slowStartWaits;
+
 		private Builder(BatchOptions defaults) {
 			Assert.notNull(defaults, "defaults must not be null");
 			this.defaults = defaults;
@@ -693,7 +699,7 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 		 * @return this builder
 		 */
 		public Builder slowStart(Duration slowStart) {
-			return slowStart(slowStart, System::nanoTime);
+			return slowStart(slowStart, System::nanoTime, false);
 		}
 
 		/**
@@ -701,15 +707,21 @@ public class ThrottlingExecutor implements SmartLifecycle, DisposableBean {
 		 * {@link #slowStart(Duration)}, its ramp advancing on the given clock instead of the
 		 * time: PoolGuard's latency pacing gives one that stops while the application is past
 		 * tolerance, so that a run's ramp waits where the app is hurt instead of running into it.
+		 * A run's start line says its ramp counts the time the application is within tolerance.
 		 * @param slowStart the ramp-up, zero or positive, on the clock's time
 		 * @param clock nanoseconds, read when a run starts and before each of its items
 		 * @return this builder
 		 */
 		public Builder slowStart(Duration slowStart, LongSupplier clock) {
-			Assert.isTrue(slowStart != null && !slowStart.isNegative(), "slowStart must not be negative");
 			Assert.notNull(clock, "clock must not be null");
+			return slowStart(slowStart, clock, true);
+		}
+
+		private Builder slowStart(Duration slowStart, LongSupplier clock, boolean waits) {
+			Assert.isTrue(slowStart != null && !slowStart.isNegative(), "slowStart must not be negative");
 			this.slowStart = slowStart;
 			this.slowStartClock = clock;
+			this.slowStartWaits = waits;
 			return this;
 		}
 

@@ -101,36 +101,47 @@ class SteeredPaceTests {
 	}
 
 	@Test
-	void aRunsSlowStartRampsOnItsClockAndWaitsWhileTheClockStops() throws Exception {
-		// latency pacing gives a clock that stops while the app is past tolerance: here one the test moves
+	void aRunsSlowStartRampsOnItsClockAndWaitsWhileTheClockStops(CapturedOutput output) throws Exception {
+		// latency pacing gives a clock that stops while the app is past tolerance: here one the test
+		// moves; the ramp is 4 ns, so on the wall clock it is over before the first item starts
 		AtomicLong clock = new AtomicLong(1_000_000_000L);
-		ThrottlingExecutor slow = ThrottlingExecutor.builder(OPTIONS)
+		ThrottlingExecutor onItsClock = ThrottlingExecutor.builder(OPTIONS)
 			.maxConcurrency(6)
 			.maxDatabaseSteps(12)
 			.pace(this.pace::get)
-			.slowStart(Duration.ofSeconds(4), clock::get)
+			.slowStart(Duration.ofNanos(4), clock::get)
+			.build();
+		ThrottlingExecutor onTheWallClock = ThrottlingExecutor.builder(OPTIONS)
+			.maxConcurrency(6)
+			.maxDatabaseSteps(12)
+			.pace(this.pace::get)
+			.slowStart(Duration.ofNanos(4))
 			.build();
 		try {
 			CountDownLatch release = new CountDownLatch(1);
 			AtomicInteger started = new AtomicInteger();
-			BatchRun<Integer> run = slow.run("ramping", IntStream.range(0, 6).boxed().toList(), OPTIONS, (item) -> {
+			BatchRun<Integer> run = onItsClock.run("ramping", IntStream.range(0, 6).boxed().toList(), OPTIONS, (item) -> {
 				started.incrementAndGet();
 				release.await();
 			});
-			assertThat(run.getItemsAllowed()).isEqualTo(2);
+			assertThat(output).contains("starting at a fifth of the pace, all of it 0.0s in while the application is"
+					+ " within tolerance");
 			Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> started.get() == 2);
-			// the clock stands still (the app past tolerance): the run stays at a fifth, whatever the time
+			// the clock stands still (the app past tolerance): a fifth, however long the wall clock ran
 			assertThat(run.getItemsAllowed()).isEqualTo(2);
-			clock.addAndGet(2_000_000_000L);
+			assertThat(peakInFlight(onTheWallClock, OPTIONS)).as("the same ramp on the wall clock").isEqualTo(6);
+			assertThat(run.getItemsAllowed()).isEqualTo(2);
+			clock.addAndGet(2);
 			// 0.2 + 0.8 x 2 / 4 = 0.6 of 6: 3.6, rounded up
 			assertThat(run.getItemsAllowed()).isEqualTo(4);
-			clock.addAndGet(2_000_000_000L);
+			clock.addAndGet(2);
 			assertThat(run.getItemsAllowed()).isEqualTo(6);
 			release.countDown();
 			assertThat(run.await(Duration.ofSeconds(30)).progress().succeeded()).isEqualTo(6);
 		}
 		finally {
-			slow.stop();
+			onItsClock.stop();
+			onTheWallClock.stop();
 		}
 	}
 

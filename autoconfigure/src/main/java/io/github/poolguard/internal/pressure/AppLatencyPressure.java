@@ -41,8 +41,8 @@ import org.springframework.util.Assert;
  * slowest, steering has run out of room and the app is hurt, not slowed: the batch holds, as for
  * app-pool waiters ({@link #currentPressure()} reports it, so the executor and Spring Batch's
  * chunk gate stop new work, {@code max-yield} bounding the pause). An app five times as slow as
- * its baseline under a tolerance of 1.3 is held three windows after the median sees it (the pace
- * divided by 3.8 twice first); a short burst (a job's first seconds in a fresh JVM, when the JIT
+ * its baseline under a tolerance of 1.3 is held two windows after the median sees it (the pace
+ * divided by 3.8, then at 0.1); a short burst (a job's first seconds in a fresh JVM, when the JIT
  * compiles its code) is steered through instead of stopping the batch for the seconds the median
  * takes to let go. (Holding at twice the tolerance whatever the pace, as the law first did, made
  * a 300-ticker job in the benchmark stand still one or two seconds of its three on a 1.7 ms
@@ -97,7 +97,7 @@ public class AppLatencyPressure implements PressureSource {
 	// tolerances close to 1
 	static final double MIN_CPU_STALL_EXCESS = 0.02;
 
-	// twice as slow as the tolerance allows: hold, do not steer
+	// twice as slow as the tolerance allows at the slowest pace: steering has run out of room, hold
 	static final double HOLD_OVERSHOOT = 2.0;
 
 	// the slowest steered pace: one item and one database step of a run of up to ten
@@ -275,7 +275,8 @@ public class AppLatencyPressure implements PressureSource {
 			if (previous.noBaseline) {
 				this.pace = new Pace(previous.value, 0, null, false, false);
 			}
-			runCalmClock(this.calm.running());
+			// nothing says the app is past tolerance: the ramp goes on with the time
+			runCalmClock(true);
 			return;
 		}
 		this.overshoots.addLast(new Window(worst, reason));
