@@ -73,12 +73,7 @@ class SteeredPaceTests {
 	void anAdaptiveRunStartsAtAFifthOfThePaceWhenItStartsSlowly(CapturedOutput output) throws Exception {
 		// a fifth of 6 rounds up to 2, and a ten-minute ramp-up is past a third (3 items) only
 		// after 100 seconds
-		ThrottlingExecutor slow = ThrottlingExecutor.builder(OPTIONS)
-			.maxConcurrency(6)
-			.maxDatabaseSteps(12)
-			.pace(this.pace::get)
-			.slowStart(Duration.ofMinutes(10))
-			.build();
+		ThrottlingExecutor slow = sixAtATime().slowStart(Duration.ofMinutes(10)).build();
 		try {
 			assertThat(slow.getSlowStart()).isEqualTo(Duration.ofMinutes(10));
 			CountDownLatch release = new CountDownLatch(1);
@@ -105,18 +100,8 @@ class SteeredPaceTests {
 		// latency pacing gives a clock that stops while the app is past tolerance: here one the test
 		// moves; the ramp is 4 ns, so on the wall clock it is over before the first item starts
 		AtomicLong clock = new AtomicLong(1_000_000_000L);
-		ThrottlingExecutor onItsClock = ThrottlingExecutor.builder(OPTIONS)
-			.maxConcurrency(6)
-			.maxDatabaseSteps(12)
-			.pace(this.pace::get)
-			.slowStart(Duration.ofNanos(4), clock::get)
-			.build();
-		ThrottlingExecutor onTheWallClock = ThrottlingExecutor.builder(OPTIONS)
-			.maxConcurrency(6)
-			.maxDatabaseSteps(12)
-			.pace(this.pace::get)
-			.slowStart(Duration.ofNanos(4))
-			.build();
+		ThrottlingExecutor onItsClock = sixAtATime().slowStart(Duration.ofNanos(4), clock::get).build();
+		ThrottlingExecutor onTheWallClock = sixAtATime().slowStart(Duration.ofNanos(4)).build();
 		try {
 			CountDownLatch release = new CountDownLatch(1);
 			AtomicInteger started = new AtomicInteger();
@@ -150,6 +135,10 @@ class SteeredPaceTests {
 		this.pace.set(0.5);
 		assertThat(peakInFlight(OPTIONS.withPacing(PacingMode.FIXED).withChunkSize(6))).isEqualTo(6);
 		assertThat(peakInFlight(OPTIONS.withYieldToApp(false))).isEqualTo(6);
+	}
+
+	private ThrottlingExecutor.Builder sixAtATime() {
+		return ThrottlingExecutor.builder(OPTIONS).maxConcurrency(6).maxDatabaseSteps(12).pace(this.pace::get);
 	}
 
 	// (the database limiter starts at 6 of its 12: never what bounds these runs at full pace)

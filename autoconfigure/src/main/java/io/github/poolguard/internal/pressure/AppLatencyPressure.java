@@ -199,8 +199,7 @@ public class AppLatencyPressure implements PressureSource {
 	 * @return nanoseconds, from an arbitrary origin, as {@link System#nanoTime()}
 	 */
 	public long calmNanos() {
-		CalmClock clock = this.calm;
-		return clock.running() ? clock.at() + (this.ticker.getAsLong() - clock.since()) : clock.at();
+		return this.calm.readAt(this.ticker.getAsLong());
 	}
 
 	/**
@@ -309,9 +308,7 @@ public class AppLatencyPressure implements PressureSource {
 
 	private void runCalmClock(boolean running) {
 		long now = this.ticker.getAsLong();
-		CalmClock clock = this.calm;
-		long at = clock.running() ? clock.at() + (now - clock.since()) : clock.at();
-		this.calm = new CalmClock(at, now, running);
+		this.calm = new CalmClock(this.calm.readAt(now), now, running);
 	}
 
 	private Window lowerMedian() {
@@ -369,6 +366,10 @@ public class AppLatencyPressure implements PressureSource {
 	 * The calm clock's reading when it last started or stopped, published whole.
 	 */
 	private record CalmClock(long at, long since, boolean running) {
+
+		long readAt(long now) {
+			return this.running ? this.at + (now - this.since) : this.at;
+		}
 
 	}
 
